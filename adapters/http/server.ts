@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { Logger } from '../../bot/log.ts';
+
+/** What the HTTP adapter needs from the rest of the bot. */
+export interface HttpRoutes {
+  teams: (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => Promise<void>;
+  /** Bolt's request listener; absent when Slack is not configured. */
+  slack?: (req: IncomingMessage, res: ServerResponse) => void;
+  healthy: () => Promise<boolean>;
+}
+
+/** A running HTTP server that can drain. */
+export interface HttpServer {
+  url: string;
+  port: number;
+  /** Stops accepting connections and resolves when in-flight requests have finished. */
+  close(): Promise<void>;
+}
+
+/** Largest request body accepted; Bot Framework activities and Slack payloads are far smaller. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * One restify server for everything, so one ingress serves Teams, Slack
+ * and health checks. Bolt gets the raw request: it must see the exact
+ * bytes to check Slack's signature, so /slack/events has no body parser.
+ */
+export async function startHttpServer(routes: HttpRoutes, port: number, log: Logger, host = '0.0.0.0'): Promise<HttpServer> {
+  const server = restify.createServer({ name: 'bluedesk', handleUncaughtExceptions: false });
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  server.pre((req, res, next) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    next();
+  });
+
+  server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }), async (req, res) => {
+    await routes.teams(req as IncomingMessage & { body?: unknown }, res);
+  });
+
+  if (routes.slack) {
+    const slack = routes.slack;
+    server.post('/slack/events', (req, res) =>
+      new Promise<void>((resolve) => {
+        res.once('close', () => resolve());
+        slack(req, res);
+      }));
+  }
+
+  server.get('/healthz', async (_req, res) => {
+    const ok = await routes.healthy();
+    res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage not writable' });
+  });
+
+  server.on('restifyError', (req, res, err, cb) => {
+    if ((err as { statusCode?: number }).statusCode! >= 500) log.error('http error', { path: req.path(), error: err.message });
+    return cb();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as unknown as AddressInfo;
+  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    port: address.port,
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => undefined);
+        // Idle keep-alive sockets would hold close() open; in-flight requests still finish.
+        server.server.closeIdleConnections?.();
+        if (inFlight === 0) return resolve();
+        idle = resolve;
+      }),
+  };
+}

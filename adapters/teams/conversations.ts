@@ -1,0 +1,67 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Clock } from '../../bot/domain/clock.ts';
+import type { BluedeskState, StoredConversation } from '../../bot/state.ts';
+import type { StateStore } from '../../data/state-store.ts';
+import { baseConversationId } from './identity.ts';
+
+/**
+ * Conversation references for proactive messages: captured on install,
+ * refreshed (serviceUrl included) on every inbound activity, forgotten on removal.
+ */
+export class TeamsConversations {
+  constructor(
+    private readonly store: StateStore<BluedeskState>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Records or refreshes the conversation an activity came from. Skips the write when nothing changed. */
+  async remember(activity: Activity): Promise<void> {
+    const reference = TurnContext.getConversationReference(activity) as ConversationReference;
+    const key = baseConversationId(activity.conversation.id);
+    reference.conversation = { ...reference.conversation, id: key };
+    delete reference.activityId;
+    const channelData = (activity.channelData ?? {}) as { channel?: { id?: string; name?: string }; team?: { id?: string; name?: string } };
+    const entry: StoredConversation = {
+      reference: JSON.parse(JSON.stringify(reference)),
+      ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+      ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+      ...(channelData.channel?.name || activity.conversation.name ? { name: channelData.channel?.name ?? activity.conversation.name } : {}),
+      updatedAt: this.clock.now().toISOString(),
+    };
+    const existing = this.store.read().teamsConversations[key];
+    if (existing && sameExceptTime(existing, entry)) return;
+    await this.store.update((s) => {
+      // Keep a channel id learnt earlier: later activities in a thread may omit it.
+      s.teamsConversations[key] = { ...existing, ...entry };
+    });
+  }
+
+  async forget(activity: Activity): Promise<void> {
+    const key = baseConversationId(activity.conversation.id);
+    const channelData = (activity.channelData ?? {}) as { team?: { id?: string } };
+    await this.store.update((s) => {
+      delete s.teamsConversations[key];
+      // Removing the bot from a team removes it from every channel of that team.
+      const teamId = channelData.team?.id;
+      if (teamId) for (const [k, v] of Object.entries(s.teamsConversations)) if (v.teamId === teamId) delete s.teamsConversations[k];
+    });
+  }
+
+  /** Finds the stored conversation for a configured target. */
+  find(target: { channelId?: string; conversationId?: string }): { key: string; reference: ConversationReference } | undefined {
+    for (const [key, c] of Object.entries(this.store.read().teamsConversations)) {
+      if ((target.conversationId && key === baseConversationId(target.conversationId)) || (target.channelId && (c.channelId === target.channelId || key === target.channelId))) {
+        return { key, reference: c.reference as unknown as ConversationReference };
+      }
+    }
+    return undefined;
+  }
+
+  get(key: string): ConversationReference | undefined {
+    return this.store.read().teamsConversations[key]?.reference as unknown as ConversationReference | undefined;
+  }
+}
+
+function sameExceptTime(a: StoredConversation, b: StoredConversation): boolean {
+  return JSON.stringify({ ...a, updatedAt: '' }) === JSON.stringify({ ...a, ...b, updatedAt: '' });
+}

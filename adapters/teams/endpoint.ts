@@ -1,0 +1,84 @@
+import type { Activity } from 'botbuilder';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Bluedesk } from '../../bot/app/bluedesk.ts';
+import type { Clock } from '../../bot/domain/clock.ts';
+import { describeError, type Logger } from '../../bot/log.ts';
+import type { BluedeskState } from '../../bot/state.ts';
+import type { StateStore } from '../../data/state-store.ts';
+import { isRecord } from './actions.ts';
+import { TeamsBot } from './bot.ts';
+import { createCloudAdapter, type BluedeskCloudAdapter } from './cloud-adapter.ts';
+import { TeamsConversations } from './conversations.ts';
+import { TeamsGateway } from './gateway.ts';
+
+/** A parsed JSON request, as the HTTP adapter hands it over. */
+export type JsonRequest = IncomingMessage & { body?: unknown };
+
+/** The mounted Teams side: a handler for /api/messages and a gateway for alerts. */
+export interface TeamsSide {
+  handle(req: JsonRequest, res: ServerResponse): Promise<void>;
+  gateway: TeamsGateway;
+}
+
+/**
+ * Builds the Teams side on botbuilder's CloudAdapter. Requests are checked
+ * for shape first (4xx, never a crash), then authenticated by botbuilder;
+ * any failure before our turn logic runs is an authentication failure and
+ * is answered 401 (botbuilder itself answers some of them 500).
+ */
+export function createTeamsSide(
+  botFramework: Record<string, string>,
+  app: Bluedesk,
+  store: StateStore<BluedeskState>,
+  clock: Clock,
+  log: Logger,
+): TeamsSide {
+  const adapter: BluedeskCloudAdapter = createCloudAdapter(botFramework);
+  const conversations = new TeamsConversations(store, clock);
+  const bot = new TeamsBot(app, conversations);
+
+  async function handle(req: JsonRequest, res: ServerResponse): Promise<void> {
+    const problem = activityProblem(req.body);
+    if (problem) return send(res, 400, { error: 'bad_request', message: problem });
+    const auth = req.headers.authorization ?? '';
+    let turnStarted = false;
+    try {
+      const invoke = await adapter.run(auth, req.body as Activity, async (ctx) => {
+        turnStarted = true;
+        await bot.onTurn(ctx);
+      });
+      return send(res, invoke?.status ?? 200, invoke?.body);
+    } catch (err) {
+      if (!turnStarted) {
+        log.warn('teams request refused: not authenticated', { reason: describeError(err).slice(0, 200) });
+        return send(res, 401, { error: 'unauthorized' });
+      }
+      log.error('teams turn failed', { error: describeError(err), type: (req.body as Activity).type });
+      return send(res, 500, { error: 'internal_error' });
+    }
+  }
+
+  return { handle, gateway: new TeamsGateway(adapter, botFramework.MicrosoftAppId ?? '', conversations) };
+}
+
+/** Says what is wrong with a body that cannot be a Bot Framework activity, or nothing. */
+export function activityProblem(body: unknown): string | undefined {
+  if (!isRecord(body)) return 'the body must be a JSON activity object';
+  if (typeof body.type !== 'string' || !body.type) return 'activity.type is required';
+  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) return 'activity.serviceUrl must be an http(s) URL';
+  if (!isRecord(body.conversation) || typeof body.conversation.id !== 'string') return 'activity.conversation.id is required';
+  if (!isRecord(body.from) || typeof body.from.id !== 'string') return 'activity.from.id is required';
+  if (typeof body.channelId !== 'string') return 'activity.channelId is required';
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (res.headersSent) return;
+  if (body === undefined) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/roles.ts';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
+const email = z.string().email();
+
+/** A Teams place the bot posts to: a channel (by channel id) or any conversation (by conversation id). */
+const teamsTarget = z
+  .object({
+    channelId: z.string().min(1).optional().describe('Teams channel id (channelData.channel.id), e.g. 19:…@thread.tacv2'),
+    conversationId: z.string().min(1).optional().describe('A conversation id, for a group or personal chat'),
+    name: z.string().optional().describe('A name for people, used in logs and messages'),
+  })
+  .strict()
+  .refine((t) => t.channelId || t.conversationId, 'give channelId or conversationId');
+
+const slackTarget = z
+  .object({
+    channelId: z.string().regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id such as C0123ABCD'),
+    name: z.string().optional(),
+  })
+  .strict();
+
+const person = z
+  .object({
+    id,
+    name: z.string().min(1).describe('As shown on cards, e.g. "Insp. Jones"'),
+    email,
+    roles: z.array(z.enum(ROLES)).min(1),
+    areas: z.array(id).default([]).describe('Areas for area-scoped roles; empty means force-wide'),
+    teams: z.object({ aadObjectId: z.string().min(1), tenantId: z.string().min(1) }).strict().optional(),
+    slack: z.object({ userId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'), teamId: z.string().regex(/^T[A-Z0-9]+$/, 'a Slack team id such as T0123ABCD') }).strict().optional(),
+  })
+  .strict();
+
+/** The force config: everything about the force that is not a secret. */
+export const forceConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    force: z.object({ name: z.string().min(1), accessHelp: z.string().min(1).describe('Told to people the bot does not know: how to get access') }).strict(),
+    areas: z.array(z.object({ id, name: z.string().min(1) }).strict()).min(1),
+    emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain such as example.police.uk')).min(1),
+    platforms: z
+      .object({
+        teams: z.object({ tenantIds: z.array(z.string().min(1)).min(1) }).strict(),
+        slack: z.object({ teamIds: z.array(z.string().regex(/^T[A-Z0-9]+$/)).default([]) }).strict().default({ teamIds: [] }),
+      })
+      .strict(),
+    people: z.array(person).min(1),
+    channels: z
+      .object({
+        escalations: z
+          .object({ teams: z.array(teamsTarget).default([]), slack: z.array(slackTarget).default([]) })
+          .strict()
+          .refine((c) => c.teams.length + c.slack.length > 0, 'name at least one escalation channel'),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const areaIds = new Set(cfg.areas.map((a) => a.id));
+    const seen = new Set<string>();
+    cfg.people.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
+      seen.add(p.id);
+      p.areas.forEach((a, j) => {
+        if (!areaIds.has(a)) ctx.addIssue({ code: 'custom', path: ['people', i, 'areas', j], message: `unknown area "${a}"` });
+      });
+      if (p.teams && !cfg.platforms.teams.tenantIds.includes(p.teams.tenantId)) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'teams', 'tenantId'], message: 'tenant is not in platforms.teams.tenantIds' });
+      }
+      if (p.slack && !cfg.platforms.slack.teamIds.includes(p.slack.teamId)) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'slack', 'teamId'], message: 'team is not in platforms.slack.teamIds' });
+      }
+    });
+  });
+
+/** The validated force config. */
+export type ForceConfig = z.infer<typeof forceConfigSchema>;

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { EXAMPLE_CONFIG } from './load-config.ts';
+
+/** Settings that come from the environment (secrets and deployment choices). */
+export interface Settings {
+  port: number;
+  production: boolean;
+  configPath: string;
+  dataDir: string;
+  teams: {
+    /** botbuilder's own settings, passed through as-is (MicrosoftAppId, ToBotFromChannelOpenIdMetadataUrl …). */
+    botFramework: Record<string, string>;
+    appId?: string;
+    /** True when no app id is set: local development only. */
+    anonymous: boolean;
+  };
+  slack?: { signingSecret: string; botToken: string; apiUrl?: string };
+}
+
+/** Settings that could not be accepted; the message names the setting. */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** botbuilder's standard configuration keys, read from the environment unchanged. */
+const BOT_FRAMEWORK_KEYS = [
+  'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId',
+  'ChannelService', 'ValidateAuthority', 'ToChannelFromBotLoginUrl', 'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer', 'OAuthUrl', 'ToBotFromChannelOpenIdMetadataUrl', 'ToBotFromEmulatorOpenIdMetadataUrl',
+  'CallerId', 'CertificateThumbprint', 'CertificatePrivateKey', 'BotOpenIdMetadata', 'OAuthApiEndpoint',
+] as const;
+
+/**
+ * Reads settings from the environment. Production refuses to run without
+ * credentials; elsewhere a missing app id means anonymous local mode.
+ */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const production = env.NODE_ENV === 'production';
+  const botFramework: Record<string, string> = {};
+  for (const key of BOT_FRAMEWORK_KEYS) {
+    const v = env[key];
+    if (v !== undefined && v !== '') botFramework[key] = v;
+  }
+  const appId = botFramework.MicrosoftAppId;
+  const appType = botFramework.MicrosoftAppType ?? 'MultiTenant';
+  const missing: string[] = [];
+  if (production) {
+    if (!appId) missing.push('MicrosoftAppId');
+    const needsSecret = appType !== 'UserAssignedMSI' && !botFramework.CertificateThumbprint;
+    if (needsSecret && !botFramework.MicrosoftAppPassword) missing.push('MicrosoftAppPassword');
+    if ((appType === 'SingleTenant' || appType === 'UserAssignedMSI') && !botFramework.MicrosoftAppTenantId) missing.push('MicrosoftAppTenantId');
+  }
+  if (appId && !botFramework.MicrosoftAppPassword && appType !== 'UserAssignedMSI' && !botFramework.CertificateThumbprint && !production) {
+    missing.push('MicrosoftAppPassword');
+  }
+  const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
+  const botToken = env.SLACK_BOT_TOKEN || undefined;
+  if (signingSecret && !botToken) missing.push('SLACK_BOT_TOKEN (SLACK_SIGNING_SECRET is set)');
+  if (botToken && !signingSecret) missing.push('SLACK_SIGNING_SECRET (SLACK_BOT_TOKEN is set)');
+  if (missing.length) throw new SettingsError(`Missing required setting${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+
+  const port = Number(env.PORT ?? 3978);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number, not "${env.PORT}"`);
+  return {
+    port,
+    production,
+    configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
+    dataDir: resolve(env.DATA_DIR || './var'),
+    teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
+    ...(signingSecret && botToken
+      ? { slack: { signingSecret, botToken, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }
+      : {}),
+  };
+}

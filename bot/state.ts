@@ -1,0 +1,25 @@
+import type { DialogState } from '../dialogs/types.ts';
+import type { EscalationState } from './domain/escalations.ts';
+
+/** A Teams conversation the bot was installed in, kept for proactive messages. */
+export interface StoredConversation {
+  /** The Bot Framework conversation reference, as JSON; owned by the Teams adapter. */
+  reference: Record<string, unknown>;
+  /** channelData.channel.id when this is a team channel. */
+  channelId?: string;
+  teamId?: string;
+  name?: string;
+  updatedAt: string;
+}
+
+/** Everything kept in the state store. Each module owns its slice. */
+export interface BluedeskState extends EscalationState, DialogState {
+  teamsConversations: Record<string, StoredConversation>;
+  /** Platform event ids already handled (Slack retries), with when they were seen. */
+  seenEvents: Record<string, string>;
+}
+
+/** A fresh, empty state. */
+export function emptyState(): BluedeskState {
+  return { escalations: {}, counters: { escalation: 0 }, dialogs: {}, teamsConversations: {}, seenEvents: {} };
+}

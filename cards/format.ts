@@ -1,0 +1,30 @@
+/** The force's time zone: times are stored in UTC and shown in UK local time. */
+export const UK_TIME_ZONE = 'Europe/London';
+
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: UK_TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short',
+});
+const timeOnly = new Intl.DateTimeFormat('en-GB', { timeZone: UK_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** "25 Nov 2026, 14:03 GMT" (or BST in summer). */
+export function ukDateTime(iso: string): string {
+  return dateTime.format(new Date(iso));
+}
+
+/** "14:03", UK local time. */
+export function ukTime(iso: string): string {
+  return timeOnly.format(new Date(iso));
+}
+
+/**
+ * Escapes the three characters Slack's mrkdwn treats as control characters,
+ * so user text cannot forge links or mentions such as `<!channel>`.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Cuts text to a platform limit, marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

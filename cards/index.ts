@@ -1,0 +1,38 @@
+import { dialogFormAdaptive } from './dialog-form/adaptive.ts';
+import type { DialogFormModel } from './dialog-form/model.ts';
+import { escalationAlertAdaptive } from './escalation-alert/adaptive.ts';
+import { escalationAlertBlocks } from './escalation-alert/blockkit.ts';
+import type { EscalationAlertModel } from './escalation-alert/model.ts';
+import { noticeAdaptive } from './notice/adaptive.ts';
+import { noticeBlocks } from './notice/blockkit.ts';
+import type { NoticeModel } from './notice/model.ts';
+import type { SlackMessage } from './slack-blocks.ts';
+import type { AdaptiveCard } from './template.ts';
+
+/** Every card the bot can post as a message, tagged by use. */
+export type CardView =
+  | { kind: 'escalation-alert'; model: EscalationAlertModel }
+  | { kind: 'notice'; model: NoticeModel }
+  | { kind: 'dialog-form'; model: DialogFormModel };
+
+/** Renders any card for Teams. */
+export function toAdaptiveCard(view: CardView): AdaptiveCard {
+  switch (view.kind) {
+    case 'escalation-alert': return escalationAlertAdaptive(view.model);
+    case 'notice': return noticeAdaptive(view.model);
+    case 'dialog-form': return dialogFormAdaptive(view.model);
+  }
+}
+
+/**
+ * Renders a message card for Slack. Dialog forms are modals in Slack, not
+ * messages; adapters render them with `dialogFormModal` instead.
+ */
+export function toSlackMessage(view: Exclude<CardView, { kind: 'dialog-form' }>): SlackMessage {
+  switch (view.kind) {
+    case 'escalation-alert': return escalationAlertBlocks(view.model);
+    case 'notice': return noticeBlocks(view.model);
+  }
+}
+
+export type { AdaptiveCard, SlackMessage };

@@ -1,0 +1,71 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+
+/**
+ * Keeps the working state (registers, open dialogs, conversation references …).
+ * Reads are from memory; `update` changes memory synchronously, so a
+ * check-and-set inside one callback cannot interleave with another, then
+ * persists. Another backend (PostgreSQL for several instances) implements
+ * the same interface.
+ */
+export interface StateStore<S> {
+  /** The current state. Treat it as read-only: change it through `update`. */
+  read(): Readonly<S>;
+  /** Applies `change` and persists the result before resolving. */
+  update<T>(change: (state: S) => T): Promise<T>;
+  /** Resolves once every accepted change is on disk. */
+  flush(): Promise<void>;
+  /** True when the storage can take writes now; used by /healthz. */
+  checkWritable(): Promise<boolean>;
+}
+
+/**
+ * lowdb JSON file store. lowdb's file adapter writes to a temporary file and
+ * renames it over the old one, so a crash never leaves a half-written file.
+ */
+export class LowdbStateStore<S extends object> implements StateStore<S> {
+  private pending: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Low<S>,
+    private readonly path: string,
+  ) {}
+
+  static async open<S extends object>(path: string, defaults: () => S): Promise<LowdbStateStore<S>> {
+    await mkdir(dirname(path), { recursive: true });
+    const db = new Low<S>(new JSONFile<S>(path), defaults());
+    await db.read();
+    // Fill collections added since the file was written, so old files keep working.
+    db.data = { ...defaults(), ...db.data };
+    return new LowdbStateStore(db, path);
+  }
+
+  read(): Readonly<S> {
+    return this.db.data;
+  }
+
+  async update<T>(change: (state: S) => T): Promise<T> {
+    const result = change(this.db.data);
+    const write = this.pending.then(() => this.db.write());
+    this.pending = write.catch(() => undefined);
+    await write;
+    return result;
+  }
+
+  async flush(): Promise<void> {
+    await this.pending;
+  }
+
+  async checkWritable(): Promise<boolean> {
+    const probe = join(dirname(this.path), `.healthz-${process.pid}`);
+    try {
+      await writeFile(probe, 'ok');
+      await rm(probe, { force: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../bot/domain/clock.ts';
+import type { DialogFormModel } from '../cards/dialog-form/model.ts';
+import type { StateStore } from '../data/state-store.ts';
+import type { Answers, DialogDefinition, DialogSession, DialogState, FieldDef, StepDef } from './types.ts';
+import { validateField } from './validate.ts';
+
+/** What happened to a submitted step. */
+export type SubmitOutcome =
+  | { kind: 'invalid'; form: DialogFormModel }
+  | { kind: 'next'; form: DialogFormModel }
+  /** Every step is answered. The caller records the result, then calls `finish` (or `reopen` on failure). */
+  | { kind: 'complete'; session: DialogSession }
+  | { kind: 'already-complete'; session: DialogSession }
+  | { kind: 'gone'; message: string };
+
+/** Sessions idle this long are treated as abandoned. */
+const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Runs every declarative dialog. State lives in the store, so a dialog
+ * survives a restart and either platform can resume it.
+ */
+export class DialogEngine {
+  private readonly definitions = new Map<string, DialogDefinition>();
+
+  constructor(
+    private readonly store: StateStore<DialogState>,
+    definitions: DialogDefinition[],
+    private readonly clock: Clock,
+  ) {
+    for (const d of definitions) this.definitions.set(d.id, d);
+  }
+
+  /** Opens a new session at the first step, with any prefilled answers. */
+  async start(dialogId: string, personId: string, prefill: Answers = {}): Promise<DialogFormModel> {
+    const def = this.definition(dialogId);
+    const now = this.clock.now().toISOString();
+    const session: DialogSession = {
+      id: randomUUID(), dialogId, personId, stepId: def.steps[0]!.id, answers: clean(prefill), status: 'open', createdAt: now, updatedAt: now,
+    };
+    await this.store.update((s) => {
+      s.dialogs[session.id] = session;
+    });
+    return this.form(session);
+  }
+
+  /** Validates one step's values; moves on, completes, or returns the step with inline errors. */
+  async submit(sessionId: string, personId: string, stepId: string, values: Record<string, unknown>): Promise<SubmitOutcome> {
+    const found = this.live(sessionId, personId);
+    if (!found.ok) return { kind: 'gone', message: found.message };
+    const session = found.session;
+    if (session.status !== 'open') return { kind: 'already-complete', session };
+    const def = this.definition(session.dialogId);
+    // A stale step (double click, or an old card) shows where the dialog really is.
+    if (stepId !== session.stepId) return { kind: 'next', form: this.form(session) };
+    const step = def.steps.find((s) => s.id === stepId)!;
+    const submitted: Answers = {};
+    for (const f of step.fields) submitted[f.id] = typeof values[f.id] === 'string' ? (values[f.id] as string).trim() : '';
+    const merged = { ...session.answers, ...submitted };
+    const errors: Record<string, string> = {};
+    for (const f of step.fields) {
+      const error = validateField(f, submitted[f.id]!, merged);
+      if (error) errors[f.id] = error;
+    }
+    if (Object.keys(errors).length > 0) return { kind: 'invalid', form: this.form({ ...session, answers: merged }, errors) };
+    const next = nextStep(def, step, merged);
+    const updated = await this.store.update((s) => {
+      const live = s.dialogs[sessionId]!;
+      if (live.status !== 'open' || live.stepId !== stepId) return undefined;
+      live.answers = merged;
+      live.updatedAt = this.clock.now().toISOString();
+      if (next) live.stepId = next.id;
+      else live.status = 'completing';
+      return { ...live };
+    });
+    if (!updated) return this.submit(sessionId, personId, stepId, values);
+    return next ? { kind: 'next', form: this.form(updated) } : { kind: 'complete', session: updated };
+  }
+
+  /** Marks a completing session done, remembering what it produced. */
+  async finish(sessionId: string, resultId: string): Promise<void> {
+    await this.store.update((s) => {
+      const live = s.dialogs[sessionId];
+      if (live) Object.assign(live, { status: 'completed', resultId, updatedAt: this.clock.now().toISOString() });
+    });
+  }
+
+  /** Puts a completing session back to its last step after the result could not be recorded. */
+  async reopen(sessionId: string): Promise<void> {
+    await this.store.update((s) => {
+      const live = s.dialogs[sessionId];
+      if (live?.status === 'completing') live.status = 'open';
+    });
+  }
+
+  /** Cancels a session; true when there was an open one to cancel. */
+  async cancel(sessionId: string, personId: string): Promise<boolean> {
+    const found = this.live(sessionId, personId);
+    if (!found.ok || found.session.status !== 'open') return false;
+    await this.store.update((s) => {
+      Object.assign(s.dialogs[sessionId]!, { status: 'cancelled', updatedAt: this.clock.now().toISOString() });
+    });
+    return true;
+  }
+
+  /** The form for a session's current step, to resume it. */
+  current(sessionId: string, personId: string): DialogFormModel | undefined {
+    const found = this.live(sessionId, personId);
+    return found.ok && found.session.status === 'open' ? this.form(found.session) : undefined;
+  }
+
+  private live(sessionId: string, personId: string): { ok: true; session: DialogSession } | { ok: false; message: string } {
+    const session = this.store.read().dialogs[sessionId];
+    if (!session || session.status === 'cancelled') return { ok: false, message: 'This form has been cancelled or has expired. Start again with the command.' };
+    if (session.personId !== personId) return { ok: false, message: 'This form belongs to someone else. Start your own with the command.' };
+    if (session.status === 'open' && this.clock.now().getTime() - Date.parse(session.updatedAt) > SESSION_TTL_MS) {
+      return { ok: false, message: 'This form has expired after 24 hours without changes. Start again with the command.' };
+    }
+    return { ok: true, session };
+  }
+
+  private definition(dialogId: string): DialogDefinition {
+    const def = this.definitions.get(dialogId);
+    if (!def) throw new Error(`unknown dialog ${dialogId}`);
+    return def;
+  }
+
+  private form(session: DialogSession, errors: Record<string, string> = {}): DialogFormModel {
+    const def = this.definition(session.dialogId);
+    const visible = def.steps.filter((s) => !s.when || s.when(session.answers) || s.id === session.stepId);
+    const step = def.steps.find((s) => s.id === session.stepId)!;
+    const errorCount = Object.keys(errors).length;
+    return {
+      sessionId: session.id,
+      stepId: step.id,
+      title: def.title,
+      stepTitle: step.title,
+      stepNumber: visible.indexOf(step) + 1,
+      stepCount: visible.length,
+      submitLabel: nextStep(def, step, session.answers) ? 'Next' : def.submitLabel,
+      fields: step.fields.map((f) => toFormField(f, session.answers[f.id] ?? '', errors[f.id])),
+      ...(errorCount ? { errorSummary: `Please correct ${errorCount === 1 ? 'the field' : `${errorCount} fields`} marked below.` } : {}),
+    };
+  }
+}
+
+function nextStep(def: DialogDefinition, current: StepDef, answers: Answers): StepDef | undefined {
+  const at = def.steps.indexOf(current);
+  return def.steps.slice(at + 1).find((s) => !s.when || s.when(answers));
+}
+
+function toFormField(f: FieldDef, value: string, error: string | undefined) {
+  const { validate: _v, ...shape } = f;
+  return { ...shape, value, ...(error ? { error } : {}) };
+}
+
+function clean(prefill: Answers): Answers {
+  const out: Answers = {};
+  for (const [k, v] of Object.entries(prefill)) if (typeof v === 'string' && v.trim()) out[k] = v.trim();
+  return out;
+}

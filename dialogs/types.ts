@@ -1,0 +1,54 @@
+import type { FormOption } from '../cards/dialog-form/model.ts';
+
+/** Answers collected so far, keyed by field id. Values are trimmed strings. */
+export type Answers = Record<string, string>;
+
+/** A declarative field: what to ask and how to check it. */
+export interface FieldDef {
+  id: string;
+  label: string;
+  kind: 'text' | 'multiline' | 'url' | 'choice';
+  required: boolean;
+  maxLength?: number;
+  placeholder?: string;
+  hint?: string;
+  options?: FormOption[];
+  /** Extra check after the built-in ones; returns an error message or nothing. */
+  validate?: (value: string, answers: Answers) => string | undefined;
+}
+
+/** A declarative step. `when` branches on earlier answers; a step without it always runs. */
+export interface StepDef {
+  id: string;
+  title: string;
+  fields: FieldDef[];
+  when?: (answers: Answers) => boolean;
+}
+
+/** A whole guided dialog. */
+export interface DialogDefinition {
+  id: string;
+  title: string;
+  submitLabel: string;
+  steps: StepDef[];
+}
+
+/** A dialog in progress, as stored so it survives a restart. */
+export interface DialogSession {
+  id: string;
+  dialogId: string;
+  personId: string;
+  stepId: string;
+  answers: Answers;
+  /** `completing` holds the session while its result is being recorded, so a double submit cannot record twice. */
+  status: 'open' | 'completing' | 'completed' | 'cancelled';
+  /** What the completed dialog produced (e.g. an escalation id). */
+  resultId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The slice of state the dialog engine owns. */
+export interface DialogState {
+  dialogs: Record<string, DialogSession>;
+}
