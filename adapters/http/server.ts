@@ -46,11 +46,12 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
 
   if (routes.slack) {
     const slack = routes.slack;
-    server.post('/slack/events', (req, res) =>
-      new Promise<void>((resolve) => {
+    server.post('/slack/events', async (req, res) => {
+      await new Promise<void>((resolve) => {
         res.once('close', () => resolve());
         slack(req, res);
-      }));
+      });
+    });
   }
 
   server.get('/healthz', async (_req, res) => {

@@ -1,0 +1,57 @@
+import { json, listen, readBody } from './http.ts';
+
+/** One Web API call the bot made. */
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  /** What the fake answered. */
+  result?: Record<string, unknown>;
+}
+
+/**
+ * A loopback stand-in for the Slack Web API (`slackApiUrl`). It answers the
+ * methods Bluedesk uses the way Slack documents them, and records every call.
+ */
+export async function startFakeSlackApi(opts: { teamId: string; botUserId?: string }) {
+  const calls: SlackCall[] = [];
+  let ts = 1_700_000_000;
+  const server = await listen(async (req, res) => {
+    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const text = await readBody(req);
+    const type = req.headers['content-type'] ?? '';
+    const args: Record<string, unknown> = type.includes('json') ? JSON.parse(text || '{}') : Object.fromEntries(new URLSearchParams(text));
+    for (const k of ['blocks', 'view', 'attachments']) if (typeof args[k] === 'string') args[k] = JSON.parse(args[k] as string);
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    const call: SlackCall = { method, args, ...(token ? { token } : {}) };
+    calls.push(call);
+    const answer = (body: Record<string, unknown>) => {
+      call.result = body;
+      json(res, 200, body);
+    };
+    switch (method) {
+      case 'auth.test':
+        return answer({ ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'bluedesk', team_id: opts.teamId, user_id: opts.botUserId ?? 'U0BLUEDESK', bot_id: 'B0BLUEDESK' });
+      case 'chat.postMessage':
+        return answer({ ok: true, channel: args.channel, ts: `${ts++}.000100`, message: { text: args.text } });
+      case 'chat.update':
+        return answer({ ok: true, channel: args.channel, ts: args.ts, text: args.text });
+      case 'chat.postEphemeral':
+        return answer({ ok: true, message_ts: `${ts++}.000200` });
+      case 'views.open':
+      case 'views.update':
+      case 'views.push':
+        return answer({ ok: true, view: { id: `V${ts++}`, ...(args.view as object) } });
+      default:
+        return answer({ ok: false, error: 'unknown_method' });
+    }
+  });
+  return {
+    url: `${server.url}/api/`,
+    calls,
+    close: server.close,
+    of: (method: string) => calls.filter((c) => c.method === method),
+  };
+}
+
+export type FakeSlackApi = Awaited<ReturnType<typeof startFakeSlackApi>>;

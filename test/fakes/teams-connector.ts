@@ -1,0 +1,49 @@
+import { json, listen, readBody } from './http.ts';
+
+/** One call the bot made to the Bot Framework connector. */
+export interface ConnectorCall {
+  method: 'POST' | 'PUT';
+  path: string;
+  conversationId: string;
+  activityId?: string;
+  authorization?: string;
+  /** What the fake answered, e.g. the new activity id. */
+  result?: { id: string };
+  body: Record<string, unknown> & { type?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> };
+}
+
+/**
+ * A loopback stand-in for the Teams connector service at an activity's
+ * serviceUrl. It records sends (POST /v3/conversations/{id}/activities),
+ * updates (PUT …/activities/{activityId}) and new conversations.
+ */
+export async function startFakeConnector() {
+  const calls: ConnectorCall[] = [];
+  let next = 1;
+  const server = await listen(async (req, res) => {
+    const text = await readBody(req);
+    const body = text ? JSON.parse(text) : {};
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const m = path.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
+    const authorization = req.headers.authorization;
+    if (req.method === 'POST' && path === '/v3/conversations') {
+      calls.push({ method: 'POST', path, conversationId: '', body, ...(authorization ? { authorization } : {}) });
+      return json(res, 201, { id: `19:new-${next++}@thread.tacv2`, activityId: `act-${next++}` });
+    }
+    if (!m || (req.method !== 'POST' && req.method !== 'PUT')) return json(res, 404, { error: { code: 'NotFound', message: path } });
+    const conversationId = decodeURIComponent(m[1]!);
+    const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
+    const result = { id: activityId ?? `act-${next++}` };
+    calls.push({ method: req.method as 'POST' | 'PUT', path, conversationId, body, result, ...(activityId ? { activityId } : {}), ...(authorization ? { authorization } : {}) });
+    return json(res, 200, result);
+  });
+  return {
+    url: server.url,
+    calls,
+    close: server.close,
+    /** Cards sent or updated, newest last. */
+    cards: () => calls.flatMap((c) => (c.body.attachments ?? []).map((a) => ({ call: c, card: a.content }))),
+  };
+}
+
+export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;

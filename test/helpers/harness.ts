@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSettings } from '../../bot/config/settings.ts';
+import { ManualClock, type Clock } from '../../bot/domain/clock.ts';
+import type { Logger } from '../../bot/log.ts';
+import { startBluedesk, type RunningBluedesk } from '../../bot/main.ts';
+import { readRecords } from '../../data/jsonl-decision-log.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
+import { startFakeConnector, type FakeConnector } from '../fakes/teams-connector.ts';
+import { SLACK_TEAM, testConfig } from './config.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-token';
+
+/** Collects log lines so tests can assert on them (and on what is never logged). */
+export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> = [];
+  const add = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, ...(fields ? { fields } : {}) });
+  return { lines, info: add('info'), warn: add('warn'), error: add('error') };
+}
+
+export interface Harness {
+  bot: RunningBluedesk;
+  url: string;
+  connector: FakeConnector;
+  slack: FakeSlackApi;
+  dataDir: string;
+  clock: Clock;
+  log: ReturnType<typeof memoryLogger>;
+  decisions(): Promise<Awaited<ReturnType<typeof readRecords>>>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real Bluedesk on an ephemeral loopback port with a fake Teams
+ * connector and a fake Slack Web API as the only fakes.
+ */
+export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string } = {}): Promise<Harness> {
+  const connector = await startFakeConnector();
+  const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'bluedesk-')));
+  const clock = opts.clock ?? new ManualClock(new Date('2026-11-25T14:00:00Z'));
+  const log = memoryLogger();
+  const settings = readSettings({
+    PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, ...opts.env,
+  });
+  const start = () => startBluedesk({ settings, config: testConfig(), clock, log, host: '127.0.0.1' });
+  const h: Harness = {
+    bot: await start(),
+    get url() { return h.bot.url; },
+    connector,
+    slack,
+    dataDir,
+    clock,
+    log,
+    decisions: () => readRecords(join(dataDir, 'decisions.jsonl')),
+    async restart() {
+      await h.bot.stop();
+      h.bot = await start();
+    },
+    async stop() {
+      await h.bot.stop();
+      await connector.close();
+      await slack.close();
+      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
