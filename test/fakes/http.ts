@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 
 /** Reads a whole request body as text. */
 export async function readBody(req: IncomingMessage): Promise<string> {
@@ -13,7 +14,7 @@ export async function listen(handler: (req: IncomingMessage, res: ServerResponse
   server.on('request', handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const scheme = 'cert' in server || 'key' in (server as object) ? 'https' : 'http';
+  const scheme = (server as unknown) instanceof TlsServer ? 'https' : 'http';
   return {
     url: `${scheme}://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => {
