@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { Escalation } from '../../bot/domain/escalation.ts';
+import { dialogFormAdaptive } from '../../cards/dialog-form/adaptive.ts';
+import { dialogFormModal } from '../../cards/dialog-form/slack-modal.ts';
+import { escalationAlertModel } from '../../cards/escalation-alert/model.ts';
+import { toAdaptiveCard, toSlackMessage, type CardView } from '../../cards/index.ts';
+import { noticeModal } from '../../cards/notice/blockkit.ts';
+import { notice } from '../../cards/notice/model.ts';
+import { escalationIntakeDialog } from '../../dialogs/escalation-intake.ts';
+import { adaptiveCardProblems, inputIds } from '../helpers/adaptive-cards.ts';
+import { blockKitProblems } from '../helpers/block-kit.ts';
+
+const HOSTILE = '${1+1} ${summary} <!channel> <https://evil.example|click> *bold* [link](https://evil.example) {{DATE(2017-02-14T06:08:39Z,SHORT)}}';
+
+function escalation(over: Partial<Escalation> = {}): Escalation {
+  return {
+    id: 'ESC-00042', contentUrl: 'https://x.com/a/status/1', platform: 'X', category: 'threat_to_life', summary: HOSTILE, area: 'north',
+    authorIsVictimOrWitness: 'no', severity: 'critical', status: 'open', copies: [],
+    raised: { personId: 'd', name: 'Dana Desk', via: { platform: 'teams', aadObjectId: 'a', tenantId: 't' }, at: '2026-07-01T13:03:00Z' },
+    ...over,
+  };
+}
+
+const area = (id: string) => ({ north: 'North Division' })[id] ?? id;
+const alert = (e: Escalation): CardView => ({ kind: 'escalation-alert', model: escalationAlertModel(e, area) });
+
+/** Every string leaf in a payload. */
+function strings(node: unknown): string[] {
+  if (typeof node === 'string') return [node];
+  if (Array.isArray(node)) return node.flatMap(strings);
+  if (node && typeof node === 'object') return Object.values(node).flatMap(strings);
+  return [];
+}
+
+const views: Array<[string, CardView]> = [
+  ['open alert', alert(escalation())],
+  ['acknowledged alert', alert(escalation({ status: 'acknowledged', acknowledged: { personId: 'j', name: 'Insp. Jones', via: { platform: 'slack', userId: 'U1', teamId: 'T1' }, at: '2026-07-01T13:05:00Z' } }))],
+  ['victim alert', alert(escalation({ authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: false, forceAccount: '@ExamplePolice' }))],
+  ['notice', { kind: 'notice', model: notice('warning', 'Not permitted', 'Only Command may acknowledge.', HOSTILE) }],
+];
+
+describe('cards render the same view model for both platforms', () => {
+  it.each(views)('%s is a valid Adaptive Card 1.5 within Teams limits', (_n, view) => {
+    const card = toAdaptiveCard(view);
+    expect(card.version).toBe('1.5');
+    expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+
+  it.each(views)('%s is a valid Block Kit message within Slack limits', (_n, view) => {
+    if (view.kind === 'dialog-form') return;
+    expect(blockKitProblems(toSlackMessage(view), 'message')).toEqual([]);
+  });
+
+  it('shows user text literally on both platforms: never evaluated, never markup', () => {
+    const view = alert(escalation());
+    const card = toAdaptiveCard(view);
+    // Appears whole, only inside TextRuns (which Teams never parses as markdown).
+    const runs: string[] = [];
+    JSON.stringify(card, (k, v) => {
+      if (v && typeof v === 'object' && v.type === 'TextRun') runs.push(v.text);
+      return v;
+    });
+    expect(runs).toContain(HOSTILE);
+    expect(strings(card).filter((s) => s.includes('<!channel>')).every((s) => runs.includes(s) || s === card.speak)).toBe(true);
+
+    const slack = toSlackMessage(view as Exclude<CardView, { kind: 'dialog-form' }>);
+    const literal = JSON.stringify(slack.blocks);
+    expect(literal).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+    // The mrkdwn fallback text never carries user text unescaped.
+    expect(slack.text).not.toContain('<!channel>');
+    for (const b of slack.blocks) {
+      if (b.type === 'section' && (b.text as { type: string }).type === 'mrkdwn') expect(JSON.stringify(b)).not.toContain('<!channel>');
+    }
+  });
+
+  it('says severity and status in words, not only colour', () => {
+    const card = toAdaptiveCard(alert(escalation()));
+    expect(strings(card).join(' ')).toMatch(/CRITICAL/);
+    expect(strings(card).join(' ')).toMatch(/Awaiting acknowledgement/);
+    expect(card.speak).toMatch(/CRITICAL escalation ESC-00042/);
+  });
+
+  it('shows UK local time (BST in summer)', () => {
+    expect(strings(toAdaptiveCard(alert(escalation()))).join(' ')).toContain('14:03 BST');
+  });
+
+  it('offers Acknowledge with an Action.Submit fallback until acknowledged', () => {
+    const open = toAdaptiveCard(alert(escalation())) as any;
+    expect(open.actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'escalation.acknowledge', data: { escalationId: 'ESC-00042' }, fallback: { type: 'Action.Submit', data: { verb: 'escalation.acknowledge' } } });
+    const done = toAdaptiveCard(views[1]![1]) as any;
+    expect(done.actions.map((a: any) => a.type)).toEqual(['Action.OpenUrl']);
+  });
+});
+
+describe('dialog forms', () => {
+  const def = escalationIntakeDialog([{ id: 'north', name: 'North Division' }, { id: 'south', name: 'South Division' }]);
+  const model = {
+    sessionId: 's-1', stepId: 'content', title: def.title, stepTitle: 'What was seen', stepNumber: 1, stepCount: 2, submitLabel: 'Next',
+    errorSummary: 'Please correct the field marked below.',
+    fields: def.steps[0]!.fields.map((f) => ({ ...f, validate: undefined, value: f.id === 'summary' ? HOSTILE : '', ...(f.id === 'contentUrl' ? { error: 'Enter a full link.' } : {}) })),
+  };
+
+  it('renders a valid Teams form with unique input ids and inline errors', () => {
+    const card = dialogFormAdaptive(model);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+    const ids = inputIds(card);
+    expect(ids).toEqual(['contentUrl', 'platform', 'forceAccount', 'category', 'summary', 'area']);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(JSON.stringify(card)).toContain('⚠️ Enter a full link.');
+    const summary = JSON.stringify(card);
+    expect(summary).toContain(JSON.stringify(HOSTILE).slice(1, -1));
+  });
+
+  it('renders a valid Slack modal', () => {
+    const modal = dialogFormModal(model);
+    expect(blockKitProblems(modal as any, 'modal')).toEqual([]);
+    expect(modal.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['contentUrl', 'platform', 'forceAccount', 'category', 'summary', 'area']);
+    expect(blockKitProblems(noticeModal(notice('success', 'Escalation ESC-00001 raised', 'ok')) as any, 'modal')).toEqual([]);
+  });
+});
+
+describe('the card checkers themselves', () => {
+  it('catch unknown elements, bad values, duplicate ids and leftover template directives', () => {
+    const bad = {
+      type: 'AdaptiveCard', version: '1.5',
+      body: [
+        { type: 'Blink', text: 'x' },
+        { type: 'Input.Text', id: 'a' },
+        { type: 'Input.Text', id: 'a' },
+        { type: 'TextBlock', text: 'x', $when: '${x}' },
+      ],
+    };
+    const problems = adaptiveCardProblems(bad);
+    expect(problems.some((p) => /Blink/i.test(p))).toBe(true);
+    expect(problems.some((p) => /duplicate input ids/.test(p))).toBe(true);
+    expect(problems.some((p) => /template directive/.test(p))).toBe(true);
+  });
+
+  it('catch Block Kit payloads over Slack limits', () => {
+    const problems = blockKitProblems({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }, ...Array.from({ length: 50 }, () => ({ type: 'divider' }))] }, 'message');
+    expect(problems).toEqual(['51 blocks > 50', 'header text too long']);
+  });
+});

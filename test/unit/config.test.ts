@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { forceConfigJsonSchema, FORCE_CONFIG_SCHEMA_PATH } from '../../bot/config/json-schema.ts';
+import { ConfigError, EXAMPLE_CONFIG, loadForceConfig, parseForceConfig } from '../../bot/config/load-config.ts';
+import { readSettings, SettingsError } from '../../bot/config/settings.ts';
+
+const example = () => JSON.parse(readFileSync(EXAMPLE_CONFIG, 'utf8'));
+
+describe('force config', () => {
+  it('the shipped example is valid and maps the Playground user to a desk operator who is also a comms approver', () => {
+    const cfg = loadForceConfig(EXAMPLE_CONFIG);
+    const alex = cfg.people.find((p) => p.teams?.aadObjectId === '00000000-0000-0000-0000-0000000000020');
+    expect(alex?.roles).toEqual(expect.arrayContaining(['digital_desk', 'corporate_comms']));
+    expect(cfg.platforms.teams.tenantIds).toContain('00000000-0000-0000-0000-0000000000001');
+  });
+
+  it('names every bad field and the problem', () => {
+    const cfg = example();
+    cfg.people[0].roles = ['sheriff'];
+    cfg.channels.escalations = { teams: [], slack: [] };
+    cfg.extra = true;
+    let message = '';
+    try {
+      parseForceConfig(cfg, 'force.json');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toContain('Force config force.json is not valid');
+    expect(message).toMatch(/people\.0\.roles\.0: .*corporate_comms/);
+    expect(message).toContain('channels.escalations: name at least one escalation channel');
+    expect(message).toMatch(/\(top level\): Unrecognized key.*extra/);
+  });
+
+  it('checks cross-references once the shape is right', () => {
+    const cfg = example();
+    cfg.people[1].areas = ['atlantis'];
+    cfg.people[2].slack.teamId = 'T0NOTLISTED';
+    cfg.people[3].id = cfg.people[0].id;
+    expect(() => parseForceConfig(cfg)).toThrow(/people\.1\.areas\.0: unknown area "atlantis"[\s\S]*people\.2\.slack\.teamId: team is not in platforms\.slack\.teamIds/);
+    expect(() => parseForceConfig(cfg)).toThrow(/people\.3\.id: duplicate person id "alex\.wilber"/);
+  });
+
+  it('rejects unreadable JSON with the path', () => {
+    expect(() => loadForceConfig('/nonexistent/force.json')).toThrow(/Cannot read force config \/nonexistent\/force.json/);
+  });
+
+  it('the committed editor schema matches the validator (run npm run config-schema after changing it)', () => {
+    expect(JSON.parse(readFileSync(FORCE_CONFIG_SCHEMA_PATH, 'utf8'))).toEqual(JSON.parse(JSON.stringify(forceConfigJsonSchema())));
+  });
+});
+
+describe('settings from the environment', () => {
+  it('defaults: port 3978, ./var, example config, anonymous Teams, Slack off', () => {
+    const s = readSettings({});
+    expect(s).toMatchObject({ port: 3978, production: false, teams: { anonymous: true } });
+    expect(s.dataDir).toMatch(/\/var$/);
+    expect(s.configPath).toBe(EXAMPLE_CONFIG);
+    expect(s.slack).toBeUndefined();
+  });
+
+  it('production refuses to start without credentials, naming them', () => {
+    expect(() => readSettings({ NODE_ENV: 'production' })).toThrow(new SettingsError('Missing required settings: MicrosoftAppId, MicrosoftAppPassword'));
+    expect(() => readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }))
+      .toThrow(/MicrosoftAppTenantId/);
+    expect(readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }).teams.anonymous).toBe(false);
+  });
+
+  it('Slack needs both its secrets, and says which is missing', () => {
+    expect(() => readSettings({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => readSettings({ SLACK_BOT_TOKEN: 'xoxb' })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(readSettings({ SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api/' }).slack)
+      .toEqual({ botToken: 'xoxb', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/' });
+  });
+
+  it('passes botbuilder settings through and rejects a bad port', () => {
+    expect(readSettings({ ToBotFromChannelOpenIdMetadataUrl: 'http://x' }).teams.botFramework).toEqual({ ToBotFromChannelOpenIdMetadataUrl: 'http://x' });
+    expect(() => readSettings({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
+  });
+
+  it('never puts a secret in an error message', () => {
+    try {
+      readSettings({ NODE_ENV: 'production', MicrosoftAppPassword: 'super-secret-value' });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('super-secret-value');
+    }
+  });
+});

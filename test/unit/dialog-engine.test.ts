@@ -1,0 +1,108 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../bot/domain/clock.ts';
+import { emptyState } from '../../bot/state.ts';
+import { LowdbStateStore } from '../../data/state-store.ts';
+import { DialogEngine } from '../../dialogs/engine.ts';
+import { ESCALATION_INTAKE, escalationIntakeDialog, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
+
+const AREAS = [{ id: 'north', name: 'North' }];
+const STEP1 = { contentUrl: 'https://x.com/a/1', platform: 'X', category: 'other', summary: 'A post', area: 'north' };
+
+describe('dialog engine', () => {
+  let file: string;
+  let clock: ManualClock;
+  const engine = async () => new DialogEngine(await LowdbStateStore.open(file, emptyState), [escalationIntakeDialog(AREAS)], clock);
+
+  beforeEach(async () => {
+    file = join(await mkdtemp(join(tmpdir(), 'dlg-')), 'state.json');
+    clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
+  });
+
+  it('pre-fills from "/escalate <url> <text>"', () => {
+    expect(prefillFromText('https://www.tiktok.com/@x/video/1 fake appeal')).toEqual({ contentUrl: 'https://www.tiktok.com/@x/video/1', platform: 'TikTok', summary: 'fake appeal' });
+    expect(prefillFromText('no link here')).toEqual({ summary: 'no link here' });
+    expect(prefillFromText('javascript:alert(1) hi')).toEqual({ summary: 'javascript:alert(1) hi' });
+    expect(prefillFromText('   ')).toEqual({});
+  });
+
+  it('validates every field and keeps what was typed', async () => {
+    const e = await engine();
+    const form = await e.start(ESCALATION_INTAKE, 'p1');
+    const r = await e.submit(form.sessionId, 'p1', 'content', { ...STEP1, contentUrl: 'not a url', category: 'made-up', summary: 'x'.repeat(1501) });
+    expect(r.kind).toBe('invalid');
+    if (r.kind !== 'invalid') return;
+    const errors = Object.fromEntries(r.form.fields.filter((f) => f.error).map((f) => [f.id, f.error]));
+    expect(errors).toEqual({
+      contentUrl: 'Enter a full link starting with https:// or http://.',
+      category: 'Choose one of the options for Category.',
+      summary: 'Summary must be at most 1500 characters (it has 1501).',
+    });
+    expect(r.form.fields.find((f) => f.id === 'contentUrl')!.value).toBe('not a url');
+    expect(r.form.errorSummary).toBe('Please correct 3 fields marked below.');
+  });
+
+  it('branches: a victim or witness gets the engagement step, others do not', async () => {
+    const e = await engine();
+    for (const [answer, expectSteps] of [['yes', 3], ['no', 2]] as const) {
+      const form = await e.start(ESCALATION_INTAKE, 'p1');
+      const s2 = await e.submit(form.sessionId, 'p1', 'content', STEP1);
+      expect(s2.kind === 'next' && s2.form.stepId).toBe('author');
+      const s3 = await e.submit(form.sessionId, 'p1', 'author', { authorIsVictimOrWitness: answer });
+      if (answer === 'yes') {
+        expect(s3.kind === 'next' && [s3.form.stepId, s3.form.stepNumber, s3.form.stepCount]).toEqual(['engagement', expectSteps, expectSteps]);
+        const done = await e.submit(form.sessionId, 'p1', 'engagement', { authorAlreadyEngaged: 'yes' });
+        expect(done.kind).toBe('complete');
+        if (done.kind === 'complete') expect(toEscalationInput(done.session.answers)).toMatchObject({ authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: true });
+      } else {
+        expect(s3.kind).toBe('complete');
+        if (s3.kind === 'complete') expect(toEscalationInput(s3.session.answers)).not.toHaveProperty('authorAlreadyEngaged');
+      }
+    }
+  });
+
+  it('survives a restart mid-dialog', async () => {
+    const first = await engine();
+    const form = await first.start(ESCALATION_INTAKE, 'p1', { contentUrl: 'https://x.com/a/1' });
+    await first.submit(form.sessionId, 'p1', 'content', STEP1);
+    const second = await engine();
+    expect(second.current(form.sessionId, 'p1')?.stepId).toBe('author');
+    expect((await second.submit(form.sessionId, 'p1', 'author', { authorIsVictimOrWitness: 'no' })).kind).toBe('complete');
+  });
+
+  it('will not complete twice, even on a double click', async () => {
+    const e = await engine();
+    const form = await e.start(ESCALATION_INTAKE, 'p1');
+    await e.submit(form.sessionId, 'p1', 'content', STEP1);
+    const [a, b] = await Promise.all([
+      e.submit(form.sessionId, 'p1', 'author', { authorIsVictimOrWitness: 'no' }),
+      e.submit(form.sessionId, 'p1', 'author', { authorIsVictimOrWitness: 'no' }),
+    ]);
+    expect([a.kind, b.kind].sort()).toEqual(['already-complete', 'complete']);
+    await e.finish(form.sessionId, 'ESC-00001');
+    const again = await e.submit(form.sessionId, 'p1', 'author', { authorIsVictimOrWitness: 'no' });
+    expect(again.kind === 'already-complete' && again.session.resultId).toBe('ESC-00001');
+  });
+
+  it('refuses another person’s session, a cancelled one, and an expired one', async () => {
+    const e = await engine();
+    const form = await e.start(ESCALATION_INTAKE, 'p1');
+    expect(await e.submit(form.sessionId, 'p2', 'content', STEP1)).toMatchObject({ kind: 'gone', message: expect.stringContaining('someone else') });
+    const other = await e.start(ESCALATION_INTAKE, 'p1');
+    expect(await e.cancel(other.sessionId, 'p1')).toBe(true);
+    expect(await e.cancel(other.sessionId, 'p1')).toBe(false);
+    expect(await e.submit(other.sessionId, 'p1', 'content', STEP1)).toMatchObject({ kind: 'gone' });
+    clock.advance(25 * 60 * 60 * 1000);
+    expect(await e.submit(form.sessionId, 'p1', 'content', STEP1)).toMatchObject({ kind: 'gone', message: expect.stringContaining('expired') });
+  });
+
+  it('a stale step (an old card) shows the current step instead of re-answering', async () => {
+    const e = await engine();
+    const form = await e.start(ESCALATION_INTAKE, 'p1');
+    await e.submit(form.sessionId, 'p1', 'content', STEP1);
+    const stale = await e.submit(form.sessionId, 'p1', 'content', { ...STEP1, summary: 'changed' });
+    expect(stale.kind === 'next' && stale.form.stepId).toBe('author');
+  });
+});
