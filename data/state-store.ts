@@ -39,6 +39,8 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
     await db.read();
     // Fill collections added since the file was written, so old files keep working.
     db.data = { ...defaults(), ...db.data };
+    // Writing once at start-up proves the data directory is writable before any request is accepted.
+    await db.write();
     return new LowdbStateStore(db, path);
   }
 

@@ -67,7 +67,8 @@ export class TeamsBot {
 
   private async onInvoke(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
-    if (a.name !== 'adaptiveCard/action') return invokeReply(ctx, 501, { statusCode: 501, type: 'application/vnd.microsoft.error', value: { code: 'NotImplemented', message: `Bluedesk does not handle ${a.name ?? 'this invoke'}.` } });
+    // Other invokes (sign-in, config, message extensions) are not features of Bluedesk: a clear 4xx, never a 5xx.
+    if (a.name !== 'adaptiveCard/action') return invokeReply(ctx, 400, badRequest(`Bluedesk does not handle the ${a.name ?? 'unnamed'} invoke.`));
     await this.conversations.remember(a);
     const action = readCardAction(a);
     if (!action) return invokeReply(ctx, 400, badRequest('The card action has no verb.'));

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../fakes/http.ts';
+import { botAddedToTeam, botRemovedFromTeam, cardAction, channelMention, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, teamsUser } from '../helpers/config.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+
+const text = (n: unknown): string => JSON.stringify(n);
+
+describe('Teams: activities into /api/messages, replies at the serviceUrl', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+  });
+  afterAll(async () => h.stop());
+
+  /** Raises an escalation through the Teams dialog and returns its id. */
+  async function raise(user = teamsUser('desk'), summary = 'summary') {
+    const conv = `a:personal-${user.aadObjectId}`;
+    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/z/status/5'));
+    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
+    const sessionId = form.actions[0].data.sessionId;
+    await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/z/status/5', platform: 'X', category: 'intelligence', summary, area: 'north' }));
+    const done = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
+    return text(done.body).match(/ESC-\d{5}/)![0];
+  }
+
+  it('answers help to a known person, listing only what their roles allow', async () => {
+    await postActivity(h.url, personalMessage(h.connector.url, teamsUser('infoman'), 'hello there'));
+    const reply = h.connector.calls.at(-1)!;
+    expect(reply.conversationId).toBe('a:personal-aad-im');
+    expect(text(reply.body)).toContain('/escalate');
+    expect(text(reply.body)).not.toContain('Acknowledge —');
+  });
+
+  it('strips the @mention in a channel before reading the command', async () => {
+    await postActivity(h.url, channelMention(h.connector.url, teamsUser('jones'), { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }, 'help'));
+    const reply = h.connector.calls.at(-1)!;
+    expect(reply.conversationId).toMatch(/^19:escalations@thread\.tacv2;messageid=/);
+    expect(text(reply.body)).toContain('Bluedesk commands');
+    expect(text(reply.body)).toContain('Acknowledge —');
+  });
+
+  it('refuses an unknown person and a foreign tenant politely, recording both', async () => {
+    await postActivity(h.url, personalMessage(h.connector.url, { aadObjectId: 'aad-stranger', tenantId: TENANT }, 'escalate'));
+    expect(text(h.connector.calls.at(-1)!.body)).toContain('Ask the digital desk supervisor for access.');
+    await postActivity(h.url, personalMessage(h.connector.url, { aadObjectId: 'aad-desk', tenantId: 'ffffffff-0000-0000-0000-000000000000' }, 'escalate'));
+    expect(text(h.connector.calls.at(-1)!.body)).toContain('only serves the force');
+    const last2 = (await h.decisions()).slice(-2).map((r) => [r.action, r.reason, r.actor.identity]);
+    expect(last2).toEqual([
+      ['access.refused', 'unknown-person', `teams:${TENANT}/aad-stranger`],
+      ['access.refused', 'tenant-not-allowed', 'teams:ffffffff-0000-0000-0000-000000000000/aad-desk'],
+    ]);
+  });
+
+  it('takes the verb from data when an invoke has none, and Action.Submit messages too', async () => {
+    const id = await raise();
+    await h.bot.idle();
+    const res = await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, undefined, { verb: 'escalation.acknowledge', escalationId: id }));
+    expect(text(res.body)).toContain('Acknowledged by Insp. Jones');
+    // An old client's Action.Submit: a message whose value is a JSON string.
+    const submit = personalMessage(h.connector.url, teamsUser('desk'), '', { value: JSON.stringify({ verb: 'escalation.acknowledge', escalationId: id }) });
+    await postActivity(h.url, submit);
+    expect(text(h.connector.calls.at(-1)!.body)).toContain(`Insp. Jones acknowledged ${id} first`);
+  });
+
+  it('answers unknown actions and tampered card data with a clear message, recording nothing', async () => {
+    const before = (await h.decisions()).length;
+    const unknown = await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.delete', { escalationId: 'ESC-00001' }));
+    expect(unknown.status).toBe(200);
+    expect(text(unknown.body)).toContain('This button is not recognised');
+    const tampered = await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.acknowledge', { escalationId: 'ESC-99999' }));
+    expect(text(tampered.body)).toContain('There is no escalation ESC-99999');
+    const forged = await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), 'a:personal-aad-jones', 'dialog.submit', { sessionId: 'not-a-session', stepId: 'content' }));
+    expect(text(forged.body)).toContain('This form is closed');
+    expect((await h.decisions()).length).toBe(before);
+  });
+
+  it('rejects malformed requests with 4xx, never 5xx', async () => {
+    const valid = personalMessage(h.connector.url, teamsUser('desk'), 'help');
+    const cases: unknown[] = [
+      '{not json', '[]', '"text"', JSON.stringify({}),
+      { ...valid, type: undefined },
+      { ...valid, serviceUrl: 'javascript:alert(1)' },
+      { ...valid, conversation: undefined },
+      { ...valid, from: 'me' },
+      { ...cardAction(h.connector.url, teamsUser('desk'), 'a:x', 'v', {}), value: undefined },
+      { ...cardAction(h.connector.url, teamsUser('desk'), 'a:x', 'v', {}), value: { action: 'nope' } },
+      { ...cardAction(h.connector.url, teamsUser('desk'), 'a:x', 'v', {}), name: 'signin/verifyState' },
+    ];
+    for (const c of cases) {
+      const res = await postActivity(h.url, typeof c === 'string' ? c : JSON.stringify(c));
+      expect(res.status, text(c).slice(0, 120)).toBeGreaterThanOrEqual(400);
+      expect(res.status, text(c).slice(0, 120)).toBeLessThan(500);
+    }
+  });
+
+  it('forgets a channel when the bot is removed: alerts still reach Slack, and the failure is logged', async () => {
+    await postActivity(h.url, botRemovedFromTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+    const posts = h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length;
+    const id = await raise();
+    await h.bot.idle();
+    expect(h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length).toBe(posts);
+    await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args.blocks).includes(id)), 3000, 'slack alert');
+    expect(h.log.lines.find((l) => l.msg === 'alert not delivered' && l.fields?.escalation === id)?.fields?.error).toContain('not installed');
+    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+  });
+
+  it('keeps dialogs, escalations and conversation references across a restart', async () => {
+    const user = teamsUser('desk');
+    const conv = `a:personal-${user.aadObjectId}`;
+    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/r/status/7 before restart'));
+    const sessionId = (h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any).actions[0].data.sessionId;
+    await h.restart();
+    await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/r/status/7', platform: 'X', category: 'contentious', summary: 'after restart', area: 'north' }));
+    const done = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
+    const id = text(done.body).match(/ESC-\d{5}/)![0];
+    await h.bot.idle();
+    const alert = h.connector.calls.find((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes(id));
+    expect(alert).toBeDefined();
+    await h.restart();
+    await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.acknowledge', { escalationId: id }));
+    await h.bot.idle();
+    expect(h.connector.calls.find((c) => c.method === 'PUT' && c.activityId === alert!.result!.id)).toBeDefined();
+  });
+});
