@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm run playground: Microsoft 365 Agents Playground, a local Teams-like client, against a running Bluedesk.
+#   BLUEDESK_URL     the bot (default http://localhost:3978)
+#   PLAYGROUND_PORT  the Playground's own port (default 56150); open http://localhost:$PLAYGROUND_PORT
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+bot="${BLUEDESK_URL:-http://localhost:3978}"
+port="${PLAYGROUND_PORT:-56150}"
+
+# The Playground exits on a machine without a desktop unless it finds xdg-open:
+# a harmless one goes first on PATH, and the page is opened by hand (or by the browser test).
+shim="$(mktemp -d)"
+trap 'rm -rf "$shim"' EXIT
+printf '#!/bin/sh\necho "Open the Playground at http://localhost:%s"\n' "$port" > "$shim/xdg-open"
+chmod +x "$shim/xdg-open"
+
+if ! curl -fsS -m 2 "$bot/healthz" >/dev/null 2>&1; then
+  echo "Bluedesk is not answering at $bot/healthz. Start it first with: npm start" >&2
+fi
+echo "Agents Playground: http://localhost:$port  (bot: $bot/api/messages)"
+# Run from the shim folder so only the Playground's default users and team apply
+# (a .m365agentsplayground.yml there would change them).
+cd "$shim"
+PATH="$shim:$PATH" node "$root/node_modules/@microsoft/m365agentsplayground/cli.js" \
+  -e "$bot/api/messages" -c msteams -p "$port" --disable-telemetry
