@@ -9,11 +9,14 @@ import type { NoticeModel } from '../../cards/notice/model.ts';
 import { slackIdentity } from './identity.ts';
 import { viewValues } from './view-values.ts';
 
+/** Slash commands the app handles; the Slack app manifest declares the same. */
+export const SLACK_COMMANDS = { escalate: '/escalate', help: '/bluedesk' } as const;
+
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
 export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, log: Logger): void {
   const ephemeral = (model: NoticeModel) => ({ response_type: 'ephemeral' as const, ...toSlackMessage({ kind: 'notice', model }) });
 
-  bolt.command('/escalate', async ({ command, ack, client }) => {
+  bolt.command(SLACK_COMMANDS.escalate, async ({ command, ack, client }) => {
     const who = await app.identify(slackIdentity(command.user_id, command.team_id, command.enterprise_id, command.user_name), 'escalate');
     if (!who.ok) return ack(ephemeral(who.notice));
     const started = await app.startEscalation(who.actor, command.text ?? '');
@@ -31,7 +34,7 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
     }
   });
 
-  bolt.command('/bluedesk', async ({ command, ack }) => {
+  bolt.command(SLACK_COMMANDS.help, async ({ command, ack }) => {
     const who = await app.identify(slackIdentity(command.user_id, command.team_id, command.enterprise_id), 'help');
     await ack(ephemeral(who.ok ? app.help(who.actor) : who.notice));
   });

@@ -9,6 +9,9 @@ import type { TeamsConversations } from './conversations.ts';
 import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
 
+/** Commands the bot reads from message text; the Teams manifest's command list offers the same. */
+export const TEAMS_COMMANDS = ['escalate', 'help'] as const;
+
 /** What a card action produces, before it is shaped for an invoke response or a message. */
 type ActionResult = { card: CardView } | { message: NoticeModel };
 
@@ -57,7 +60,7 @@ export class TeamsBot {
       await ctx.sendActivity(cardMessage({ kind: 'notice', model: who.notice }));
       return;
     }
-    if (command === 'escalate') {
+    if (command === TEAMS_COMMANDS[0]) {
       const started = await this.app.startEscalation(who.actor, rest.join(' '));
       await ctx.sendActivity(cardMessage(started.kind === 'form' ? form(started.form) : { kind: 'notice', model: started.notice }));
       return;
