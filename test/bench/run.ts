@@ -1,0 +1,116 @@
+/**
+ * `npm run bench`: speed and memory of the parts that matter on a busy desk.
+ * Real parts only: the real server on loopback, real files, the fakes only at
+ * the platform boundary (as in the integration tests). Bounded in count and time.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../../bot/domain/clock.ts';
+import type { Escalation } from '../../bot/domain/escalation.ts';
+import { escalationAlertBlocks } from '../../cards/escalation-alert/blockkit.ts';
+import { escalationAlertAdaptive } from '../../cards/escalation-alert/adaptive.ts';
+import { escalationAlertModel } from '../../cards/escalation-alert/model.ts';
+import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
+import { verifyLog } from '../../data/verify-log.ts';
+import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.ts';
+import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
+import { SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+
+const rows: string[][] = [];
+const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+function row(what: string, n: number, ms: number[], note = '') {
+  const total = ms.reduce((a, b) => a + b, 0);
+  rows.push([what, String(n), `${(n / (total / 1000)).toFixed(0)}/s`, pct(ms, 50).toFixed(3), pct(ms, 95).toFixed(3), pct(ms, 99).toFixed(3), note]);
+}
+
+async function time(n: number, fn: (i: number) => unknown | Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn(i);
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+const escalation: Escalation = {
+  id: 'ESC-00001', contentUrl: 'https://x.com/a/status/1', platform: 'X', category: 'threat_to_life', summary: 'x'.repeat(600), area: 'north',
+  authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: false, severity: 'critical', status: 'open', copies: [],
+  raised: { personId: 'd', name: 'Dana Desk', via: { platform: 'teams', aadObjectId: 'a', tenantId: 't' }, at: new Date().toISOString() },
+};
+
+async function cards() {
+  const model = () => escalationAlertModel(escalation, (id) => id);
+  row('alert card: Adaptive Card (templating)', 2000, await time(2000, () => escalationAlertAdaptive(model())));
+  row('alert card: Block Kit', 2000, await time(2000, () => escalationAlertBlocks(model())));
+}
+
+async function decisionLog() {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-log-'));
+  const path = join(dir, 'decisions.jsonl');
+  const log = await JsonlDecisionLog.open(path, systemClock);
+  const entry = { action: 'escalation.acknowledged', outcome: 'done' as const, actor: { personId: 'p', name: 'P', identity: 'teams:t/p' }, subject: { type: 'escalation', id: 'ESC-1' } };
+  row('decision log append (fsync each)', 500, await time(500, () => log.append(entry)), 'sequential');
+  const t = performance.now();
+  await Promise.all(Array.from({ length: 500 }, () => log.append(entry)));
+  const ms = performance.now() - t;
+  rows.push(['decision log append, 500 concurrent', '500', `${(500 / (ms / 1000)).toFixed(0)}/s`, '', '', '', `${ms.toFixed(0)} ms in all`]);
+  await log.close();
+  const v0 = performance.now();
+  const result = await verifyLog(path);
+  rows.push(['verify-log, 1000 records', String(result.records), '', '', '', '', `${(performance.now() - v0).toFixed(1)} ms`]);
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function endToEnd() {
+  const rssBefore = process.memoryUsage().rss;
+  const s0 = performance.now();
+  const h = await startHarness({ clock: systemClock });
+  const startup = performance.now() - s0;
+  rows.push(['start-up (storage, adapters, server, Bolt auth.test)', '1', '', '', '', '', `${startup.toFixed(0)} ms`]);
+  await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+
+  row('Teams: message → help card (HTTP round trip)', 300, await time(300, () => postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'help'))));
+  row('Slack: signed /escalate → ack + views.open', 300, await time(300, () => postToSlack(h.url, slashCommand(slackUser('desk'), '/escalate', 'https://x.com/a/1 text'), { secret: SIGNING_SECRET })));
+
+  // Raise N escalations through the Teams dialog, then acknowledge each from Slack.
+  const N = 200;
+  const ids: string[] = [];
+  const conv = 'a:personal-aad-desk';
+  const raise = await time(N, async () => {
+    await postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'escalate https://x.com/z/status/5'));
+    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
+    const sessionId = form.actions[0].data.sessionId;
+    await postActivity(h.url, cardAction(h.connector.url, teamsUser('desk'), conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/z/status/5', platform: 'X', category: 'intelligence', summary: 'bench', area: 'north' }));
+    const done = await postActivity(h.url, cardAction(h.connector.url, teamsUser('desk'), conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
+    ids.push(JSON.stringify(done.body).match(/ESC-\d{5}/)![0]);
+  });
+  row('raise via Teams dialog (3 requests)', N, raise);
+  await h.bot.idle();
+  const posted = h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL);
+  const ack = await time(N, (i) => postToSlack(h.url, buttonClick(slackUser('jones'), 'escalation.acknowledge', ids[i]!, SLACK_ESCALATION_CHANNEL, posted[i]!.result!.ts as string), { secret: SIGNING_SECRET }));
+  row('acknowledge via Slack button (ack only)', N, ack);
+  const u0 = performance.now();
+  await h.bot.idle();
+  while (h.slack.of('chat.update').length < N) await new Promise((r) => setTimeout(r, 5));
+  rows.push(['…then every copy updated on both platforms', String(N), '', '', '', '', `${(performance.now() - u0).toFixed(0)} ms after the last ack`]);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const mem = process.memoryUsage();
+  rows.push(['memory after the run (process RSS / heap used)', '', '', '', '', '', `${mb(mem.rss)} MiB RSS (${mb(mem.rss - rssBefore)} MiB over baseline) / ${mb(mem.heapUsed)} MiB heap`]);
+  await h.stop();
+}
+
+const t0 = performance.now();
+await cards();
+await decisionLog();
+await endToEnd();
+const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];
+const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
+process.stdout.write(`\nBluedesk benchmarks (Node ${process.version}, ${(performance.now() - t0) / 1000 | 0}s)\n\n${lines.join('\n')}\n`);
+process.exit(0);
