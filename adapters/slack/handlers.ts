@@ -5,7 +5,7 @@ import { describeError, type Logger } from '../../bot/log.ts';
 import { DIALOG_CALLBACK_ID, dialogFormErrors, dialogFormModal, type DialogModalMetadata } from '../../cards/dialog-form/slack-modal.ts';
 import { toSlackMessage } from '../../cards/index.ts';
 import { noticeModal } from '../../cards/notice/blockkit.ts';
-import type { NoticeModel } from '../../cards/notice/model.ts';
+import { notice, type NoticeModel } from '../../cards/notice/model.ts';
 import { slackIdentity } from './identity.ts';
 import { viewValues } from './view-values.ts';
 
@@ -29,7 +29,7 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
       log.error('slack views.open failed', { error: describeError(err) });
       await client.chat.postEphemeral({
         channel: command.channel_id, user: command.user_id,
-        ...toSlackMessage({ kind: 'notice', model: { tone: 'error', title: 'Could not open the form', lines: ['Slack did not open the escalation form in time. Please run /escalate again.'] } }),
+        ...toSlackMessage({ kind: 'notice', model: notice('error', 'Could not open the form', 'Slack did not open the escalation form in time. Please run /escalate again.') }),
       }).catch(() => undefined);
     }
   });
@@ -95,5 +95,5 @@ function readMetadata(raw: string | undefined): DialogModalMetadata | undefined 
 }
 
 function formGone(): NoticeModel {
-  return { tone: 'warning', title: 'Form closed', lines: ['This form can no longer be submitted. Start again with /escalate.'] };
+  return notice('warning', 'Form closed', 'This form can no longer be submitted. Start again with /escalate.');
 }

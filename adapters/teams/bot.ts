@@ -3,7 +3,7 @@ import type { Bluedesk } from '../../bot/app/bluedesk.ts';
 import type { Actor } from '../../bot/domain/people.ts';
 import type { DialogFormModel } from '../../cards/dialog-form/model.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
-import { noticeHeading, type NoticeModel } from '../../cards/notice/model.ts';
+import { notice, noticeHeading, type NoticeModel } from '../../cards/notice/model.ts';
 import { readCardAction, str, type CardAction } from './actions.ts';
 import type { TeamsConversations } from './conversations.ts';
 import { cardMessage } from './gateway.ts';
@@ -94,14 +94,15 @@ export class TeamsBot {
       case 'dialog.cancel':
         return { card: { kind: 'notice', model: await this.app.cancelDialog(actor, str(data, 'sessionId')) } };
       case 'escalation.acknowledge': {
-        const { card, notice } = await this.app.acknowledge(actor, str(data, 'escalationId'));
-        if (card?.kind === 'escalation-alert' && notice) {
-          return { card: { ...card, model: { ...card.model, note: `${noticeHeading(notice)}: ${notice.lines.join(' ')}` } } };
+        const { card, notice: told } = await this.app.acknowledge(actor, str(data, 'escalationId'));
+        // The invoke response is seen only by the clicker, so their note rides on the card.
+        if (card?.kind === 'escalation-alert' && told) {
+          return { card: { ...card, model: { ...card.model, note: `${noticeHeading(told)}: ${told.lines.join(' ')}` } } };
         }
-        return card ? { card } : { message: notice! };
+        return card ? { card } : { message: told! };
       }
       default:
-        return { message: { tone: 'error', title: 'Unknown action', lines: ['This button is not recognised. The card may be out of date.'] } };
+        return { message: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
     }
   }
 }

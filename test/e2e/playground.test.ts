@@ -75,11 +75,11 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
   it('captures the personal chat and the team (General) as the Playground installs the bot', async () => {
     // The Playground installs the bot in its team when the team's channel is first opened.
     await page.getByText('General', { exact: true }).first().click();
-    const keys = await pollState(async () => {
+    const keys = await eventually(async () => {
       const s = await state();
       const refs = Object.values(s.teamsConversations) as Array<{ channelId?: string; reference: { conversation: { conversationType: string } } }>;
       return refs.some((r) => r.channelId === 'team-id') && refs.some((r) => r.reference.conversation.conversationType === 'personal') ? refs : undefined;
-    });
+    }, 20_000, 'the Playground to install the bot in its personal chat and team');
     expect(keys.length).toBeGreaterThanOrEqual(2);
   }, 30_000);
 
@@ -111,13 +111,3 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
     expect(records).toEqual(['escalation.raised', 'escalation.acknowledged']);
   }, 60_000);
 });
-
-async function pollState<T>(check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting for the Playground to install the bot');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

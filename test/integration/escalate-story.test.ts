@@ -5,14 +5,8 @@ import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
 import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { textOf } from '../helpers/text.ts';
 
-/** All text anywhere in a card or block payload, for assertions that ignore layout. */
-function textOf(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (Array.isArray(node)) return node.map(textOf).join(' ');
-  if (node && typeof node === 'object') return Object.values(node).map(textOf).join(' ');
-  return '';
-}
 
 describe('the /escalate story: raised in Teams, acknowledged in Slack, every copy updated', () => {
   let h: Harness;

@@ -9,6 +9,7 @@ import { notice } from '../../cards/notice/model.ts';
 import { escalationIntakeDialog } from '../../dialogs/escalation-intake.ts';
 import { adaptiveCardProblems, inputIds } from '../helpers/adaptive-cards.ts';
 import { blockKitProblems } from '../helpers/block-kit.ts';
+import { strings } from '../helpers/text.ts';
 
 const HOSTILE = '${1+1} ${summary} <!channel> <https://evil.example|click> *bold* [link](https://evil.example) {{DATE(2017-02-14T06:08:39Z,SHORT)}}';
 
@@ -24,13 +25,6 @@ function escalation(over: Partial<Escalation> = {}): Escalation {
 const area = (id: string) => ({ north: 'North Division' })[id] ?? id;
 const alert = (e: Escalation): CardView => ({ kind: 'escalation-alert', model: escalationAlertModel(e, area) });
 
-/** Every string leaf in a payload. */
-function strings(node: unknown): string[] {
-  if (typeof node === 'string') return [node];
-  if (Array.isArray(node)) return node.flatMap(strings);
-  if (node && typeof node === 'object') return Object.values(node).flatMap(strings);
-  return [];
-}
 
 const views: Array<[string, CardView]> = [
   ['open alert', alert(escalation())],
