@@ -18,6 +18,7 @@ export function adaptiveCardProblems(card: object): string[] {
   for (let i = 0; i < validation.validationEvents.length; i++) {
     problems.push(`validate: ${validation.validationEvents[i].message}`);
   }
+  problems.push(...unknownProperties(card, serializationContext));
   const json = JSON.stringify(card);
   // Template directives must never reach Teams (user text may contain "${…}", which is fine as data).
   if (/"\$(data|when)":/.test(json)) problems.push('unexpanded template directive left in the card');
@@ -40,4 +41,38 @@ export function inputIds(card: unknown): string[] {
   };
   walk(card);
   return ids;
+}
+
+
+/** Child collections the parser reads by hand rather than through an object's schema. */
+const STRUCTURAL = new Set(['body', 'actions', 'items', 'inlines', 'choices', 'columns', 'facts', 'fallback', 'selectAction', 'card']);
+
+/**
+ * Properties the parser does not know (or that are misspelt). The parser
+ * keeps quiet about them, so each typed object's keys are checked against
+ * the schema of the class the parser registers for its type.
+ */
+function unknownProperties(card: object, context: { elementRegistry: Registry; actionRegistry: Registry }): string[] {
+  const problems: string[] = [];
+  const known = (type: string): string[] | undefined => {
+    const registration = type === 'AdaptiveCard' ? { objectType: AC.AdaptiveCard } : context.elementRegistry.findByName(type) ?? context.actionRegistry.findByName(type);
+    if (!registration) return undefined;
+    const schema = new registration.objectType().getSchema();
+    return Array.from({ length: schema.getCount() }, (_, i) => schema.getItemAt(i).name as string);
+  };
+  const choiceKeys = ['title', 'value'];
+  const walk = (node: unknown, at: string, inChoices = false) => {
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}[${i}]`, inChoices));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const allowed = inChoices ? choiceKeys : typeof o.type === 'string' ? known(o.type) : undefined;
+    if (allowed) for (const k of Object.keys(o)) if (!allowed.includes(k) && !STRUCTURAL.has(k)) problems.push(`unknown property ${at}.${k}`);
+    for (const [k, v] of Object.entries(o)) if (STRUCTURAL.has(k)) walk(v, `${at}.${k}`, k === 'choices');
+  };
+  walk(card, '');
+  return problems;
+}
+
+interface Registry {
+  findByName(name: string): { objectType: new () => { getSchema(): { getCount(): number; getItemAt(i: number): { name: string } } } } | undefined;
 }

@@ -64,6 +64,19 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     expect(text(h.connector.calls.at(-1)!.body)).toContain(`Insp. Jones acknowledged ${id} first`);
   });
 
+  it('cancels a dialog from its card, after which the form cannot be submitted', async () => {
+    const user = teamsUser('desk');
+    const conv = `a:personal-${user.aadObjectId}`;
+    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate'));
+    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
+    const sessionId = form.actions[1].data.sessionId;
+    expect(form.actions[1].verb).toBe('dialog.cancel');
+    const cancelled = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.cancel', { sessionId }));
+    expect(text(cancelled.body.value)).toContain('Nothing was raised');
+    const late = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/1', platform: 'X', category: 'other', summary: 's', area: 'north' }));
+    expect(text(late.body.value)).toContain('cancelled or has expired');
+  });
+
   it('answers unknown actions and tampered card data with a clear message, recording nothing', async () => {
     const before = (await h.decisions()).length;
     const unknown = await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.delete', { escalationId: 'ESC-00001' }));

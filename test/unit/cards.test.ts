@@ -122,12 +122,16 @@ describe('the card checkers themselves', () => {
         { type: 'Input.Text', id: 'a' },
         { type: 'Input.Text', id: 'a' },
         { type: 'TextBlock', text: 'x', $when: '${x}' },
+        { type: 'TextBlock', text: 'x', colour: 'red' },
       ],
+      actions: [{ type: 'Action.Execute', verb: 'v', title: 'Go', fallback: { type: 'Action.Submit', title: 'Go', verbb: 'typo' } }],
     };
     const problems = adaptiveCardProblems(bad);
     expect(problems.some((p) => /Blink/i.test(p))).toBe(true);
     expect(problems.some((p) => /duplicate input ids/.test(p))).toBe(true);
     expect(problems.some((p) => /template directive/.test(p))).toBe(true);
+    expect(problems).toContain('unknown property .body[4].colour');
+    expect(problems).toContain('unknown property .actions[0].fallback.verbb');
   });
 
   it('catch Block Kit payloads over Slack limits', () => {
