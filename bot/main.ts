@@ -6,10 +6,18 @@ import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import { LowdbStateStore } from '../data/state-store.ts';
 import { DialogEngine } from '../dialogs/engine.ts';
 import { escalationIntakeDialog } from '../dialogs/escalation-intake.ts';
+import { recordDecisionDialog } from '../dialogs/record-decision.ts';
+import { escalationStepDialogs } from '../dialogs/escalation-steps.ts';
 import { Alerts } from './app/alerts.ts';
+import { CardActions } from './app/card-actions.ts';
+import { Destinations } from './app/destinations.ts';
+import { Raising } from './app/raising.ts';
+import { Sla } from './app/sla.ts';
+import { Views } from './app/views.ts';
+import { allowedActions } from './domain/policy.ts';
+import { ROLE_LABELS } from './domain/roles.ts';
 import { BackgroundTasks } from './app/background.ts';
 import { Bluedesk } from './app/bluedesk.ts';
-import type { ChannelTarget } from './app/gateway.ts';
 import { SeenEvents } from './app/seen-events.ts';
 import type { ForceConfig } from './config/schema.ts';
 import type { Settings } from './config/settings.ts';
@@ -26,6 +34,8 @@ export interface RunningBluedesk {
   decisionLogPath: string;
   /** Resolves when background work (card posts and updates) started so far is done. */
   idle(): Promise<void>;
+  /** Fires the SLA timers that are due by the injected clock (also runs every 15 s by itself). */
+  tick(): Promise<number>;
   /** Drains requests and background work, then flushes storage. */
   stop(): Promise<void>;
 }
@@ -47,14 +57,24 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const tasks = new BackgroundTasks(log);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const escalations = new Escalations(store, decisions, clock);
+  const destinations = new Destinations(config.channels, directory);
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
-  const targets: ChannelTarget[] = [
-    ...config.channels.escalations.teams.map((t) => ({ platform: 'teams' as const, ...t })),
-    ...config.channels.escalations.slack.map((t) => ({ platform: 'slack' as const, ...t })),
-  ];
-  const alerts = new Alerts(escalations, targets, (id) => areaNames.get(id) ?? id, log);
-  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas)], clock);
-  const app = new Bluedesk({ directory, escalations, dialogs, alerts, log: decisions, tasks, accessHelp: config.force.accessHelp });
+  const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
+  const alerts = new Alerts(escalations, destinations, {
+    area: (id) => areaNames.get(id) ?? id,
+    routeTargets: (e) => e.route.targets.map((t) => destinations.describe(t)),
+    tier: tierName,
+  }, log);
+  const sla = new Sla({ config: config.sla, store, escalations, alerts, directory, log: decisions, clock, logger: log });
+  const raising = new Raising({ config, escalations, alerts, sla, tasks, clock });
+  const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
+  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees)], clock);
+  const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions, tasks });
+  const views = new Views({
+    escalations, log: decisions, clock, coverage: config.coverage,
+    tierRoles: (tier) => (config.sla?.ladder[tier - 1]?.targets ?? []).flatMap((t) => ('role' in t ? [t.role] : [])),
+  });
+  const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp });
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
   alerts.addGateway(teams.gateway);
@@ -67,6 +87,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     log,
     host,
   );
+  // Timers that fell due while the bot was down fire now; then every 15 s.
+  tasks.run('SLA catch-up', async () => { await sla.tick(); });
+  const stopTimers = sla.start();
   log.info('bluedesk started', {
     url: http.url, force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
   });
@@ -76,7 +99,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     port: http.port,
     decisionLogPath,
     idle: () => tasks.drain(),
+    tick: () => sla.tick(),
     async stop() {
+      stopTimers();
       await http.close();
       await tasks.drain();
       await store.flush();

@@ -1,4 +1,5 @@
 import type { DialogState } from '../dialogs/types.ts';
+import type { SlaState } from './app/sla.ts';
 import type { EscalationState } from './domain/escalations.ts';
 
 /** A Teams conversation the bot was installed in, kept for proactive messages. */
@@ -8,12 +9,15 @@ export interface StoredConversation {
   /** channelData.channel.id when this is a team channel. */
   channelId?: string;
   teamId?: string;
+  /** For a personal chat: whose it is, so direct messages can find it. */
+  userAadObjectId?: string;
+  tenantId?: string;
   name?: string;
   updatedAt: string;
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;
@@ -21,5 +25,5 @@ export interface BluedeskState extends EscalationState, DialogState {
 
 /** A fresh, empty state. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, counters: { escalation: 0 }, dialogs: {}, teamsConversations: {}, seenEvents: {} };
+  return { escalations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, teamsConversations: {}, seenEvents: {} };
 }

@@ -6,6 +6,9 @@ import type { EscalationAlertModel } from './escalation-alert/model.ts';
 import { noticeAdaptive } from './notice/adaptive.ts';
 import { noticeBlocks } from './notice/blockkit.ts';
 import type { NoticeModel } from './notice/model.ts';
+import { recordListAdaptive } from './record-list/adaptive.ts';
+import { recordListBlocks } from './record-list/blockkit.ts';
+import type { RecordListModel } from './record-list/model.ts';
 import type { SlackMessage } from './slack-blocks.ts';
 import type { AdaptiveCard } from './template.ts';
 
@@ -13,6 +16,7 @@ import type { AdaptiveCard } from './template.ts';
 export type CardView =
   | { kind: 'escalation-alert'; model: EscalationAlertModel }
   | { kind: 'notice'; model: NoticeModel }
+  | { kind: 'record-list'; model: RecordListModel }
   | { kind: 'dialog-form'; model: DialogFormModel };
 
 /** Renders any card for Teams. */
@@ -20,6 +24,7 @@ export function toAdaptiveCard(view: CardView): AdaptiveCard {
   switch (view.kind) {
     case 'escalation-alert': return escalationAlertAdaptive(view.model);
     case 'notice': return noticeAdaptive(view.model);
+    case 'record-list': return recordListAdaptive(view.model);
     case 'dialog-form': return dialogFormAdaptive(view.model);
   }
 }
@@ -32,6 +37,7 @@ export function toSlackMessage(view: Exclude<CardView, { kind: 'dialog-form' }>)
   switch (view.kind) {
     case 'escalation-alert': return escalationAlertBlocks(view.model);
     case 'notice': return noticeBlocks(view.model);
+    case 'record-list': return recordListBlocks(view.model);
   }
 }
 

@@ -104,6 +104,12 @@ export class DialogEngine {
     return true;
   }
 
+  /** Which dialog a live session runs and its answers so far (context included), for the caller's own checks. */
+  peek(sessionId: string, personId: string): { dialogId: string; answers: Answers } | undefined {
+    const found = this.live(sessionId, personId);
+    return found.ok ? { dialogId: found.session.dialogId, answers: { ...found.session.answers } } : undefined;
+  }
+
   /** The form for a session's current step, to resume it. */
   current(sessionId: string, personId: string): DialogFormModel | undefined {
     const found = this.live(sessionId, personId);

@@ -1,6 +1,9 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction, ViewClosedAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondArguments, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
+import type { Reply } from '../../bot/app/reply.ts';
 import type { SeenEvents } from '../../bot/app/seen-events.ts';
+import type { Actor } from '../../bot/domain/people.ts';
 import { describeError, type Logger } from '../../bot/log.ts';
 import { DIALOG_CALLBACK_ID, dialogFormErrors, dialogFormModal, type DialogModalMetadata } from '../../cards/dialog-form/slack-modal.ts';
 import { toSlackMessage } from '../../cards/index.ts';
@@ -10,44 +13,57 @@ import { slackIdentity } from './identity.ts';
 import { viewValues } from './view-values.ts';
 
 /** Slash commands the app handles; the Slack app manifest declares the same. */
-export const SLACK_COMMANDS = { escalate: '/escalate', help: '/bluedesk' } as const;
+export const SLACK_COMMANDS = { escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', help: '/bluedesk' } as const;
+
+/** Alert buttons that act on an escalation (the "Open content" link button is not one). */
+const ALERT_ACTIONS = /^escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)$/;
 
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
 export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, log: Logger): void {
-  const ephemeral = (model: NoticeModel) => ({ response_type: 'ephemeral' as const, ...toSlackMessage({ kind: 'notice', model }) });
+  const ephemeral = (model: NoticeModel): RespondArguments => ({ response_type: 'ephemeral', ...toSlackMessage({ kind: 'notice', model }) });
 
-  bolt.command(SLACK_COMMANDS.escalate, async ({ command, ack, client }) => {
-    const who = await app.identify(slackIdentity(command.user_id, command.team_id, command.enterprise_id, command.user_name), 'escalate');
-    if (!who.ok) return ack(ephemeral(who.notice));
-    const started = await app.startEscalation(who.actor, command.text ?? '');
-    if (started.kind === 'refused') return ack(ephemeral(started.notice));
-    await ack();
-    // trigger_id lapses 3 s after the command, so the modal opens straight after the ack.
+  /** Opens a modal right away: trigger_id lapses 3 s after the user acted. */
+  const openModal = async (client: WebClient, triggerId: string, reply: Extract<Reply, { kind: 'form' }>, where: { channel?: string; user: string }) => {
     try {
-      await client.views.open({ trigger_id: command.trigger_id, view: dialogFormModal(started.form) as never });
+      await client.views.open({ trigger_id: triggerId, view: dialogFormModal(reply.form) as never });
     } catch (err) {
       log.error('slack views.open failed', { error: describeError(err) });
-      await client.chat.postEphemeral({
-        channel: command.channel_id, user: command.user_id,
-        ...toSlackMessage({ kind: 'notice', model: notice('error', 'Could not open the form', 'Slack did not open the escalation form in time. Please run /escalate again.') }),
-      }).catch(() => undefined);
+      if (where.channel) {
+        await client.chat.postEphemeral({ channel: where.channel, user: where.user, ...toSlackMessage({ kind: 'notice', model: notice('error', 'Could not open the form', 'Slack did not open the form in time. Please try again.') }) }).catch(() => undefined);
+      }
     }
-  });
+  };
 
-  bolt.command(SLACK_COMMANDS.help, async ({ command, ack }) => {
-    const who = await app.identify(slackIdentity(command.user_id, command.team_id, command.enterprise_id), 'help');
-    await ack(ephemeral(who.ok ? app.help(who.actor) : who.notice));
-  });
+  const command = (name: string, run: (actor: Actor, text: string) => Promise<Reply> | Reply) =>
+    bolt.command(name, async ({ command: c, ack, client }) => {
+      const who = await app.identify(slackIdentity(c.user_id, c.team_id, c.enterprise_id, c.user_name), name.slice(1));
+      if (!who.ok) return ack(ephemeral(who.notice));
+      const reply = await run(who.actor, c.text ?? '');
+      if (reply.kind === 'form') {
+        await ack();
+        return openModal(client, c.trigger_id, reply, { channel: c.channel_id, user: c.user_id });
+      }
+      if (reply.kind === 'card' && reply.card.kind !== 'dialog-form') return ack({ response_type: 'ephemeral', ...toSlackMessage(reply.card) });
+      return ack(ephemeral(reply.kind === 'notice' ? reply.notice : notice('info', 'Done', 'Done.')));
+    });
+
+  command(SLACK_COMMANDS.escalate, (actor, text) => app.startEscalation(actor, text));
+  command(SLACK_COMMANDS.list, (actor) => app.listEscalations(actor));
+  command(SLACK_COMMANDS.timeline, (actor, text) => app.timeline(actor, text));
+  command(SLACK_COMMANDS.coverage, () => app.coverage());
+  command(SLACK_COMMANDS.help, (actor) => ({ kind: 'notice', notice: app.help(actor) }));
 
   bolt.view<ViewSubmitAction>({ callback_id: DIALOG_CALLBACK_ID, type: 'view_submission' }, async ({ body, view, ack }) => {
     const meta = readMetadata(view.private_metadata);
-    if (!meta) return ack({ response_action: 'update', view: noticeModal(formGone()) as never });
+    if (!meta) return ack({ response_action: 'update', view: noticeModal(notice('warning', 'Form closed', 'This form can no longer be submitted. Start again.')) as never });
     const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), 'dialog.submit');
     if (!who.ok) return ack({ response_action: 'update', view: noticeModal(who.notice) as never });
     const reply = await app.submitDialog(who.actor, meta.sessionId, meta.stepId, viewValues(view.state.values));
     if (reply.kind === 'invalid') return ack({ response_action: 'errors', errors: dialogFormErrors(reply.form) });
     if (reply.kind === 'form') return ack({ response_action: 'update', view: dialogFormModal(reply.form) as never });
-    return ack({ response_action: 'update', view: noticeModal(reply.notice) as never });
+    // The alert itself is updated everywhere in the background; the modal says what happened.
+    const told = reply.kind === 'notice' ? reply.notice : (reply.notice ?? notice('success', 'Done', 'The alert has been updated.'));
+    return ack({ response_action: 'update', view: noticeModal(told) as never });
   });
 
   bolt.view<ViewClosedAction>({ callback_id: DIALOG_CALLBACK_ID, type: 'view_closed' }, async ({ body, view, ack }) => {
@@ -57,14 +73,15 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
     if (meta && who.ok) await app.cancelDialog(who.actor, meta.sessionId);
   });
 
-  bolt.action<BlockAction<ButtonAction>>('escalation.acknowledge', async ({ body, action, ack, client }) => {
+  bolt.action<BlockAction<ButtonAction>>(ALERT_ACTIONS, async ({ body, action, ack, client }) => {
     await ack();
-    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), 'escalation.acknowledge');
-    const result = who.ok ? await app.acknowledge(who.actor, action.value ?? '') : { notice: who.notice };
+    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);
+    const reply: Reply = who.ok ? await app.cardAction(who.actor, action.action_id, action.value ?? '') : { kind: 'notice', notice: who.notice };
     const channel = body.channel?.id ?? body.container?.channel_id;
-    if (result.notice && channel) {
-      await client.chat.postEphemeral({ channel, user: body.user.id, ...toSlackMessage({ kind: 'notice', model: result.notice }) });
-    }
+    if (reply.kind === 'form') return openModal(client, body.trigger_id, reply, { ...(channel ? { channel } : {}), user: body.user.id });
+    // Every copy of the alert updates in the background; the person who clicked is told anything else privately.
+    const told = reply.kind === 'notice' || reply.kind === 'card' ? reply.notice : undefined;
+    if (told && channel) await client.chat.postEphemeral({ channel, user: body.user.id, ...toSlackMessage({ kind: 'notice', model: told }) });
   });
 
   // The "Open content" button is a link; Slack still tells us it was clicked.
@@ -92,8 +109,4 @@ function readMetadata(raw: string | undefined): DialogModalMetadata | undefined 
   } catch {
     return undefined;
   }
-}
-
-function formGone(): NoticeModel {
-  return notice('warning', 'Form closed', 'This form can no longer be submitted. Start again with /escalate.');
 }

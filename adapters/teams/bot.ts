@@ -1,7 +1,7 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
+import type { Reply } from '../../bot/app/reply.ts';
 import type { Actor } from '../../bot/domain/people.ts';
-import type { DialogFormModel } from '../../cards/dialog-form/model.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
 import { notice, noticeHeading, type NoticeModel } from '../../cards/notice/model.ts';
 import { readCardAction, str, type CardAction } from './actions.ts';
@@ -10,10 +10,7 @@ import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
 
 /** Commands the bot reads from message text; the Teams manifest's command list offers the same. */
-export const TEAMS_COMMANDS = ['escalate', 'help'] as const;
-
-/** What a card action produces, before it is shaped for an invoke response or a message. */
-type ActionResult = { card: CardView } | { message: NoticeModel };
+export const TEAMS_COMMANDS = ['escalate', 'escalations', 'escalation', 'coverage', 'help'] as const;
 
 /** Runs one Teams turn: installs, messages and card actions, all translated to Bluedesk calls. */
 export class TeamsBot {
@@ -36,8 +33,7 @@ export class TeamsBot {
 
   private async onConversationUpdate(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
-    const botId = a.recipient?.id;
-    if (a.membersRemoved?.some((m) => m.id === botId)) return this.conversations.forget(a);
+    if (a.membersRemoved?.some((m) => m.id === a.recipient?.id)) return this.conversations.forget(a);
     await this.conversations.remember(a);
   }
 
@@ -46,26 +42,28 @@ export class TeamsBot {
     await this.conversations.remember(a);
     const action = a.value !== undefined ? readCardAction(a) : undefined;
     if (action) {
+      // Action.Submit from an old client cannot replace the card, so the answer is a new message.
       const who = await this.app.identify(teamsIdentity(a), action.verb);
-      const result = who.ok ? await this.runAction(who.actor, action) : { message: who.notice };
-      // Action.Submit cannot replace the card, so a new card is posted instead.
-      await ctx.sendActivity(cardMessage('card' in result ? result.card : { kind: 'notice', model: result.message }));
+      const reply: Reply = who.ok ? await this.runAction(who.actor, action) : { kind: 'notice', notice: who.notice };
+      await ctx.sendActivity(cardMessage(asCard(reply)));
       return;
     }
     const text = TurnContext.removeRecipientMention(a as Activity)?.trim() ?? '';
     const [word = '', ...rest] = text.split(/\s+/);
     const command = word.replace(/^\//, '').toLowerCase();
     const who = await this.app.identify(teamsIdentity(a), command || 'message');
-    if (!who.ok) {
-      await ctx.sendActivity(cardMessage({ kind: 'notice', model: who.notice }));
-      return;
+    const reply: Reply = who.ok ? await this.runCommand(who.actor, command, rest.join(' ')) : { kind: 'notice', notice: who.notice };
+    await ctx.sendActivity(cardMessage(asCard(reply)));
+  }
+
+  private runCommand(actor: Actor, command: string, args: string): Promise<Reply> | Reply {
+    switch (command) {
+      case 'escalate': return this.app.startEscalation(actor, args);
+      case 'escalations': return this.app.listEscalations(actor);
+      case 'escalation': return this.app.timeline(actor, args);
+      case 'coverage': return this.app.coverage();
+      default: return { kind: 'notice', notice: this.app.help(actor) };
     }
-    if (command === TEAMS_COMMANDS[0]) {
-      const started = await this.app.startEscalation(who.actor, rest.join(' '));
-      await ctx.sendActivity(cardMessage(started.kind === 'form' ? form(started.form) : { kind: 'notice', model: started.notice }));
-      return;
-    }
-    await ctx.sendActivity(cardMessage({ kind: 'notice', model: this.app.help(who.actor) }));
   }
 
   private async onInvoke(ctx: TurnContext): Promise<void> {
@@ -76,39 +74,47 @@ export class TeamsBot {
     const action = readCardAction(a);
     if (!action) return invokeReply(ctx, 400, badRequest('The card action has no verb.'));
     const who = await this.app.identify(teamsIdentity(a), action.verb);
-    const result = who.ok ? await this.runAction(who.actor, action) : { message: who.notice };
-    if ('message' in result) {
-      return invokeReply(ctx, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `${noticeHeading(result.message)}: ${result.message.lines.join(' ')}` });
+    const reply: Reply = who.ok ? await this.runAction(who.actor, action) : { kind: 'notice', notice: who.notice };
+    // A notice about an alert card is a message, so the alert stays in place for the clicker.
+    if (reply.kind === 'notice' && action.verb.startsWith('escalation.')) {
+      return invokeReply(ctx, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: oneLine(reply.notice) });
     }
-    return invokeReply(ctx, 200, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: toAdaptiveCard(result.card) });
+    return invokeReply(ctx, 200, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: toAdaptiveCard(asCard(reply)) });
   }
 
-  private async runAction(actor: Actor, action: CardAction): Promise<ActionResult> {
-    const { verb, data } = action;
+  private async runAction(actor: Actor, { verb, data }: CardAction): Promise<Reply> {
     switch (verb) {
       case 'dialog.submit': {
         const { sessionId: _s, stepId: _t, verb: _v, ...values } = data;
-        const reply = await this.app.submitDialog(actor, str(data, 'sessionId'), str(data, 'stepId'), values);
-        return { card: reply.kind === 'done' ? { kind: 'notice', model: reply.notice } : form(reply.form) };
+        return this.app.submitDialog(actor, str(data, 'sessionId'), str(data, 'stepId'), values);
       }
       case 'dialog.cancel':
-        return { card: { kind: 'notice', model: await this.app.cancelDialog(actor, str(data, 'sessionId')) } };
-      case 'escalation.acknowledge': {
-        const { card, notice: told } = await this.app.acknowledge(actor, str(data, 'escalationId'));
-        // The invoke response is seen only by the clicker, so their note rides on the card.
-        if (card?.kind === 'escalation-alert' && told) {
-          return { card: { ...card, model: { ...card.model, note: `${noticeHeading(told)}: ${told.lines.join(' ')}` } } };
-        }
-        return card ? { card } : { message: told! };
-      }
+        return { kind: 'notice', notice: await this.app.cancelDialog(actor, str(data, 'sessionId')) };
       default:
-        return { message: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
+        if (verb.startsWith('escalation.')) return this.app.cardAction(actor, verb, str(data, 'escalationId'));
+        return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
     }
   }
 }
 
-function form(model: DialogFormModel): CardView {
-  return { kind: 'dialog-form', model };
+/**
+ * The one card a reply becomes in Teams. A notice that comes with an alert is
+ * for the person who acted, so it rides on their copy as a note (an invoke
+ * response is seen only by the clicker).
+ */
+function asCard(reply: Reply): CardView {
+  switch (reply.kind) {
+    case 'form':
+    case 'invalid': return { kind: 'dialog-form', model: reply.form };
+    case 'notice': return { kind: 'notice', model: reply.notice };
+    case 'card':
+      if (reply.card.kind === 'escalation-alert' && reply.notice) return { ...reply.card, model: { ...reply.card.model, note: oneLine(reply.notice) } };
+      return reply.card;
+  }
+}
+
+function oneLine(n: NoticeModel): string {
+  return `${noticeHeading(n)}: ${n.lines.join(' ')}`;
 }
 
 function badRequest(message: string) {

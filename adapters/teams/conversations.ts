@@ -24,6 +24,8 @@ export class TeamsConversations {
     const entry: StoredConversation = {
       reference: JSON.parse(JSON.stringify(reference)),
       ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
+      ...(activity.conversation.conversationType === 'personal' && activity.from?.aadObjectId ? { userAadObjectId: activity.from.aadObjectId } : {}),
+      ...(tenantOf(activity) ? { tenantId: tenantOf(activity) } : {}),
       ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
       ...(channelData.channel?.name || activity.conversation.name ? { name: channelData.channel?.name ?? activity.conversation.name } : {}),
       updatedAt: this.clock.now().toISOString(),
@@ -57,9 +59,43 @@ export class TeamsConversations {
     return undefined;
   }
 
+  /** A person's personal chat with the bot, if they have one. */
+  findPersonal(aadObjectId: string, tenantId: string): { key: string; reference: ConversationReference } | undefined {
+    for (const [key, c] of Object.entries(this.store.read().teamsConversations)) {
+      if (c.userAadObjectId?.toLowerCase() === aadObjectId.toLowerCase() && c.tenantId?.toLowerCase() === tenantId.toLowerCase()) {
+        return { key, reference: c.reference as unknown as ConversationReference };
+      }
+    }
+    return undefined;
+  }
+
+  /** A reference from the tenant: its serviceUrl and bot account are what a new conversation needs. */
+  anyInTenant(tenantId: string): ConversationReference | undefined {
+    const c = Object.values(this.store.read().teamsConversations).find((x) => x.tenantId?.toLowerCase() === tenantId.toLowerCase());
+    return c?.reference as unknown as ConversationReference | undefined;
+  }
+
+  /** Stores the reference of a personal chat the bot has just created. */
+  async rememberCreated(reference: ConversationReference, aadObjectId: string, tenantId: string): Promise<string> {
+    const key = baseConversationId(reference.conversation.id);
+    await this.store.update((s) => {
+      s.teamsConversations[key] = {
+        reference: JSON.parse(JSON.stringify({ ...reference, activityId: undefined })),
+        userAadObjectId: aadObjectId,
+        tenantId,
+        updatedAt: this.clock.now().toISOString(),
+      };
+    });
+    return key;
+  }
+
   get(key: string): ConversationReference | undefined {
     return this.store.read().teamsConversations[key]?.reference as unknown as ConversationReference | undefined;
   }
+}
+
+function tenantOf(activity: Activity): string | undefined {
+  return (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
 }
 
 function sameExceptTime(a: StoredConversation, b: StoredConversation): boolean {

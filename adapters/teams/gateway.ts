@@ -1,8 +1,11 @@
-import { CardFactory, MessageFactory, type CloudAdapter } from 'botbuilder';
+import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { ChannelGateway, ChannelTarget } from '../../bot/app/gateway.ts';
 import type { CardCopy } from '../../bot/domain/escalation.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
 import type { TeamsConversations } from './conversations.ts';
+
+/** The audience for outgoing calls to the public Bot Framework channel. */
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 
 /** Posts and updates cards in Teams through proactive messages. */
 export class TeamsGateway implements ChannelGateway {
@@ -16,6 +19,7 @@ export class TeamsGateway implements ChannelGateway {
 
   async post(target: ChannelTarget, view: CardView): Promise<CardCopy> {
     if (target.platform !== 'teams') throw new Error('not a Teams target');
+    if ('user' in target) return this.postToUser(target.user, view);
     const found = this.conversations.find(target);
     if (!found) throw new Error('Bluedesk is not installed in that Teams channel or chat yet');
     let activityId = '';
@@ -25,6 +29,30 @@ export class TeamsGateway implements ChannelGateway {
     });
     if (!activityId) throw new Error('Teams did not return an activity id');
     return { platform: 'teams', conversationKey: found.key, activityId };
+  }
+
+  /**
+   * A direct message: into the person's personal chat if the bot has one,
+   * otherwise a new one is created (POST /v3/conversations) at the tenant's serviceUrl.
+   */
+  private async postToUser(user: { aadObjectId: string; tenantId: string }, view: CardView): Promise<CardCopy> {
+    const found = this.conversations.findPersonal(user.aadObjectId, user.tenantId);
+    if (found) return this.post({ platform: 'teams', conversationId: found.key }, view);
+    const seed = this.conversations.anyInTenant(user.tenantId);
+    if (!seed?.serviceUrl || !seed.bot) throw new Error('Bluedesk has no conversation in that tenant yet, so it cannot start a chat');
+    let copy: CardCopy | undefined;
+    await this.adapter.createConversationAsync(
+      this.appId, seed.channelId ?? 'msteams', seed.serviceUrl, BOT_FRAMEWORK_SCOPE,
+      { isGroup: false, bot: seed.bot, members: [{ id: user.aadObjectId, name: '' }], tenantId: user.tenantId, channelData: { tenant: { id: user.tenantId } } } as never,
+      async (ctx) => {
+        const reference = TurnContext.getConversationReference(ctx.activity) as ConversationReference;
+        const key = await this.conversations.rememberCreated(reference, user.aadObjectId, user.tenantId);
+        const sent = await ctx.sendActivity(cardMessage(view));
+        if (sent?.id) copy = { platform: 'teams', conversationKey: key, activityId: sent.id };
+      },
+    );
+    if (!copy) throw new Error('Teams did not return an activity id');
+    return copy;
   }
 
   async update(copy: CardCopy, view: CardView): Promise<void> {

@@ -1,40 +1,34 @@
-import type { DialogFormModel } from '../../cards/dialog-form/model.ts';
 import { notice, type NoticeModel } from '../../cards/notice/model.ts';
-import type { CardView } from '../../cards/index.ts';
 import type { DialogEngine } from '../../dialogs/engine.ts';
 import { ESCALATION_INTAKE, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
+import { RECORD_DECISION } from '../../dialogs/record-decision.ts';
+import type { Answers } from '../../dialogs/types.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
-import type { Escalations } from '../domain/escalations.ts';
 import type { Actor, Directory, PlatformIdentity } from '../domain/people.ts';
 import { authorise, type Action } from '../domain/policy.ts';
 import { recordRefusal, recordUnknownAccess } from '../domain/refusals.ts';
-import type { Alerts } from './alerts.ts';
-import type { BackgroundTasks } from './background.ts';
-import { targetName } from './gateway.ts';
+import { ESCALATION_DIALOGS, type CardActions } from './card-actions.ts';
 import { helpNotice } from './help.ts';
-
-/** What a dialog submission leads to, for the adapter to render natively. */
-export type DialogReply =
-  | { kind: 'form'; form: DialogFormModel }
-  | { kind: 'invalid'; form: DialogFormModel }
-  | { kind: 'done'; notice: NoticeModel };
+import type { Raising } from './raising.ts';
+import type { Reply } from './reply.ts';
+import type { Views } from './views.ts';
 
 /** Who is asking: a known person, or a polite refusal (already recorded). */
 export type Identified = { ok: true; actor: Actor } | { ok: false; notice: NoticeModel };
 
 /**
  * The platform-neutral application: adapters turn platform payloads into
- * these calls and render what comes back. Nothing here knows Teams or Slack.
+ * these calls and render the replies natively. Nothing here knows Teams or Slack.
  */
 export class Bluedesk {
   constructor(
     private readonly deps: {
       directory: Directory;
-      escalations: Escalations;
       dialogs: DialogEngine;
-      alerts: Alerts;
+      raising: Raising;
+      cardActions: CardActions;
+      views: Views;
       log: DecisionLog;
-      tasks: BackgroundTasks;
       accessHelp: string;
     },
   ) {}
@@ -55,66 +49,82 @@ export class Bluedesk {
   }
 
   /** `/escalate [url] [text]`: opens the intake dialog, pre-filled. */
-  async startEscalation(actor: Actor, text: string): Promise<{ kind: 'form'; form: DialogFormModel } | { kind: 'refused'; notice: NoticeModel }> {
+  async startEscalation(actor: Actor, text: string): Promise<Reply> {
     const refused = await this.refuse(actor, 'escalation.raise');
-    if (refused) return { kind: 'refused', notice: refused };
+    if (refused) return { kind: 'notice', notice: refused };
     return { kind: 'form', form: await this.deps.dialogs.start(ESCALATION_INTAKE, actor.person.id, prefillFromText(text)) };
   }
 
-  async submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<DialogReply> {
-    const outcome = await this.deps.dialogs.submit(sessionId, actor.person.id, stepId, values);
+  /** A button on an alert card. */
+  cardAction(actor: Actor, verb: string, escalationId: string): Promise<Reply> {
+    return this.deps.cardActions.handle(actor, verb, escalationId);
+  }
+
+  async submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<Reply> {
+    const { dialogs } = this.deps;
+    const before = dialogs.peek(sessionId, actor.person.id);
+    const outcome = await dialogs.submit(sessionId, actor.person.id, stepId, values);
     switch (outcome.kind) {
       case 'invalid': return { kind: 'invalid', form: outcome.form };
-      case 'next': return { kind: 'form', form: outcome.form };
-      case 'gone': return { kind: 'done', notice: notice('warning', 'This form is closed', outcome.message) };
+      case 'next': {
+        if (before?.dialogId === RECORD_DECISION && stepId === 'type') {
+          const refused = await this.deps.cardActions.checkDecisionType(actor, before.answers, String(values.decisionType ?? ''));
+          if (refused) {
+            await dialogs.cancel(sessionId, actor.person.id);
+            return refused;
+          }
+        }
+        return { kind: 'form', form: outcome.form };
+      }
+      case 'gone': return { kind: 'notice', notice: notice('warning', 'This form is closed', outcome.message) };
       case 'already-complete':
-        return { kind: 'done', notice: notice('info', 'Already submitted', outcome.session.resultId ? `This form already raised ${outcome.session.resultId}.` : 'This form is being submitted.') };
-      case 'complete': return this.completeEscalation(actor, outcome.session.id, outcome.session.answers);
+        return { kind: 'notice', notice: notice('info', 'Already submitted', outcome.session.resultId ? `This form was already submitted (${outcome.session.resultId}).` : 'This form is being submitted.') };
+      case 'complete': {
+        const { dialogId, answers } = outcome.session;
+        const reply = await (ESCALATION_DIALOGS.has(dialogId) ? this.deps.cardActions.complete(actor, dialogId, answers) : this.completeIntake(actor, answers)).catch(async (err) => {
+          await dialogs.reopen(sessionId);
+          throw err;
+        });
+        await dialogs.finish(sessionId, answers.escalationId ?? resultOf(reply) ?? '');
+        return reply;
+      }
     }
   }
 
   async cancelDialog(actor: Actor, sessionId: string): Promise<NoticeModel> {
     const cancelled = await this.deps.dialogs.cancel(sessionId, actor.person.id);
-    return cancelled
-      ? notice('info', 'Cancelled', 'Nothing was raised. Start again with /escalate whenever you need to.')
-      : notice('info', 'Nothing to cancel', 'This form was already closed.');
+    return cancelled ? notice('info', 'Cancelled', 'Nothing was changed.') : notice('info', 'Nothing to cancel', 'This form was already closed.');
   }
 
-  /**
-   * Acknowledges from a card. Returns the card as it now stands, plus a
-   * notice for the clicker when they were late or refused. Every posted
-   * copy updates after the answer, in the background.
-   */
-  async acknowledge(actor: Actor, escalationId: string): Promise<{ card?: CardView; notice?: NoticeModel }> {
-    const outcome = await this.deps.escalations.acknowledge(actor, escalationId);
-    if (outcome.kind === 'not-found') return { notice: notice('error', 'Unknown escalation', `There is no escalation ${escalationId}.`) };
-    const card = this.deps.alerts.view(outcome.escalation);
-    if (outcome.kind === 'refused') return { card, notice: notice('warning', 'Not permitted', outcome.reason, 'Your attempt has been recorded.') };
-    if (outcome.kind === 'already') {
-      const by = outcome.escalation.acknowledged!;
-      return { card, notice: notice('info', 'Already acknowledged', `${by.name} acknowledged ${escalationId} first.`) };
-    }
-    this.deps.tasks.run(`refresh ${escalationId}`, () => this.deps.alerts.refresh(outcome.escalation));
-    return { card };
+  /** `/escalations` */
+  async listEscalations(actor: Actor): Promise<Reply> {
+    const refused = await this.refuse(actor, 'escalation.view');
+    if (refused) return { kind: 'notice', notice: refused };
+    return { kind: 'card', card: { kind: 'record-list', model: this.deps.views.list(actor) } };
   }
 
-  private async completeEscalation(actor: Actor, sessionId: string, answers: Record<string, string>): Promise<DialogReply> {
-    const outcome = await this.deps.escalations.raise(actor, toEscalationInput(answers)).catch(async (err) => {
-      await this.deps.dialogs.reopen(sessionId);
-      throw err;
-    });
-    if (outcome.kind === 'refused') {
-      await this.deps.dialogs.reopen(sessionId);
-      return { kind: 'done', notice: notice('warning', 'Not permitted', outcome.reason) };
-    }
+  /** `/escalation <id>` */
+  async timeline(actor: Actor, id: string): Promise<Reply> {
+    if (!id.trim()) return { kind: 'notice', notice: notice('info', 'Which escalation?', 'Give its id, e.g. /escalation ESC-00012.') };
+    const t = await this.deps.views.timeline(actor, id.trim());
+    return t.ok ? { kind: 'card', card: { kind: 'record-list', model: t.model } } : { kind: 'notice', notice: t.notice };
+  }
+
+  /** `/coverage` */
+  coverage(): Reply {
+    return { kind: 'notice', notice: this.deps.views.coverage() };
+  }
+
+  private async completeIntake(actor: Actor, answers: Answers): Promise<Reply> {
+    const outcome = await this.deps.raising.raise(actor, toEscalationInput(answers));
+    if (outcome.kind === 'refused') return { kind: 'notice', notice: notice('warning', 'Not permitted', outcome.reason) };
     const e = outcome.escalation;
-    await this.deps.dialogs.finish(sessionId, e.id);
-    this.deps.tasks.run(`publish ${e.id}`, () => this.deps.alerts.publish(e));
-    const where = this.deps.alerts.deliverable().map(targetName);
+    const where = this.deps.raising.destinations(e);
     return {
-      kind: 'done',
+      kind: 'notice',
       notice: notice('success', `Escalation ${e.id} raised`,
         `Severity: ${e.severity}.`,
+        ...(e.route.outOfHours ? ['The desk is not staffed now: it has taken the out-of-hours route.'] : []),
         where.length ? `The alert is going to: ${where.join(', ')}.` : 'No escalation channel is reachable: tell the digital desk supervisor now.'),
     };
   }
@@ -125,4 +135,8 @@ export class Bluedesk {
     await recordRefusal(this.deps.log, actor, action, verdict.reason);
     return notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.');
   }
+}
+
+function resultOf(reply: Reply): string | undefined {
+  return reply.kind === 'notice' ? /ESC-\d+/.exec(reply.notice.title)?.[0] : undefined;
 }

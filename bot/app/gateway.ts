@@ -2,14 +2,15 @@ import type { CardCopy } from '../domain/escalation.ts';
 import type { Platform } from '../domain/people.ts';
 import type { CardView } from '../../cards/index.ts';
 
-/** A configured place to post alerts. */
+/** A place to post: a configured channel, or a person's direct messages. */
 export type ChannelTarget =
   | { platform: 'teams'; channelId?: string; conversationId?: string; name?: string }
+  | { platform: 'teams'; user: { aadObjectId: string; tenantId: string }; name: string }
   | { platform: 'slack'; channelId: string; name?: string };
 
 /**
- * What the domain needs from a chat platform: post a card to a channel and
- * update a posted card in place. Each adapter implements it.
+ * What the domain needs from a chat platform: post a card to a channel or a
+ * person and update a posted card in place. Each adapter implements it.
  */
 export interface ChannelGateway {
   readonly platform: Platform;
@@ -19,5 +20,13 @@ export interface ChannelGateway {
 
 /** A target's name for people and logs. */
 export function targetName(t: ChannelTarget): string {
-  return t.name ?? (t.platform === 'teams' ? (t.channelId ?? t.conversationId ?? 'Teams') : t.channelId);
+  if (t.name) return t.name;
+  if (t.platform === 'slack') return t.channelId;
+  return 'user' in t ? t.user.aadObjectId : (t.channelId ?? t.conversationId ?? 'Teams');
+}
+
+/** A stable key, so one alert never goes twice to the same place. */
+export function targetKey(t: ChannelTarget): string {
+  if (t.platform === 'slack') return `slack:${t.channelId}`;
+  return 'user' in t ? `teams-user:${t.user.tenantId}/${t.user.aadObjectId}` : `teams:${t.channelId ?? ''}:${t.conversationId ?? ''}`;
 }

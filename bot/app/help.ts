@@ -4,9 +4,12 @@ import { allowedActions, type Action } from '../domain/policy.ts';
 import { ROLE_LABELS } from '../domain/roles.ts';
 
 /** How each action is reached, in words that work on both platforms. */
-const HOW: Record<Action, string> = {
+const HOW: Partial<Record<Action, string>> = {
   'escalation.raise': '/escalate <link> <what you saw> — raise an escalation (opens a short form)',
-  'escalation.acknowledge': 'Acknowledge — on an escalation alert card',
+  'escalation.view': '/escalations — open escalations for you; /escalation <id> — its full timeline; /coverage — when the desk is not staffed',
+  'escalation.acknowledge': 'Acknowledge, Record decision, Escalate, Close — on an alert card',
+  'escalation.note': 'Add note — on an alert card',
+  'escalation.assign': 'Assign and Reopen — on an alert card',
 };
 
 /** Short help listing what this person's roles allow. */
@@ -14,6 +17,6 @@ export function helpNotice(person: Person): NoticeModel {
   const roles = person.roles.map((r) => ROLE_LABELS[r]).join(', ');
   return notice('info', 'Bluedesk commands',
     `Hello ${person.name} (${roles}). You can use:`,
-    ...allowedActions(person).map((a) => `• ${HOW[a]}`),
+    ...allowedActions(person).flatMap((a) => (HOW[a] ? [`• ${HOW[a]}`] : [])),
     '• help — show this list');
 }

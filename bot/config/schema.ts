@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
+import { coverageSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
 const email = z.string().email();
@@ -48,17 +49,38 @@ export const forceConfigSchema = z
       .strict(),
     people: z.array(person).min(1),
     channels: z
-      .object({
-        escalations: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a channel group name in lower case'),
+        z
           .object({ teams: z.array(teamsTarget).default([]), slack: z.array(slackTarget).default([]) })
           .strict()
-          .refine((c) => c.teams.length + c.slack.length > 0, 'name at least one escalation channel'),
-      })
-      .strict(),
+          .refine((c) => c.teams.length + c.slack.length > 0, 'name at least one Teams or Slack channel'),
+      )
+      .describe('Named channel groups, each on either or both platforms; routing targets name them')
+      .refine((c) => Object.keys(c).length > 0, 'name at least one channel group'),
+    routing: routingSchema.optional().describe('Without routing, everything goes to the "escalations" channel group'),
+    coverage: coverageSchema.optional().describe('Without coverage hours, the desk is taken as staffed 24/7'),
+    sla: slaSchema.optional().describe('Without an SLA, no reminders or automatic escalation'),
   })
   .strict()
   .superRefine((cfg, ctx) => {
     const areaIds = new Set(cfg.areas.map((a) => a.id));
+    const checkTargets = (targets: RouteTarget[], path: (string | number)[]) => targets.forEach((t, i) => {
+      if ('channel' in t && !cfg.channels[t.channel]) ctx.addIssue({ code: 'custom', path: [...path, i, 'channel'], message: `no channel group "${t.channel}" in channels` });
+    });
+    if (cfg.routing) {
+      cfg.routing.rules.forEach((r, i) => {
+        checkTargets(r.targets, ['routing', 'rules', i, 'targets']);
+        r.match.areas?.forEach((a, j) => {
+          if (!areaIds.has(a)) ctx.addIssue({ code: 'custom', path: ['routing', 'rules', i, 'match', 'areas', j], message: `unknown area "${a}"` });
+        });
+      });
+      checkTargets(cfg.routing.default.targets, ['routing', 'default', 'targets']);
+      if (cfg.routing.outOfHours) checkTargets(cfg.routing.outOfHours.targets, ['routing', 'outOfHours', 'targets']);
+    } else if (!cfg.channels.escalations) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'without routing, a channel group named "escalations" is needed' });
+    }
+    cfg.sla?.ladder.forEach((tier, i) => checkTargets(tier.targets, ['sla', 'ladder', i, 'targets']));
     const seen = new Set<string>();
     cfg.people.forEach((p, i) => {
       if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });

@@ -1,4 +1,6 @@
+import type { Decision } from './decisions.ts';
 import type { PlatformIdentity } from './people.ts';
+import type { RouteDecision } from './routing.ts';
 
 /** Escalation categories, from the issue brief and the APP's escalation duties. */
 export const CATEGORIES = [
@@ -68,6 +70,33 @@ export interface EscalationInput {
   authorIsVictimOrWitness: VictimWitness;
   /** Only meaningful when the author is a victim or witness. */
   authorAlreadyEngaged?: boolean;
+  /** The text of the post as seen, when captured; only its hash is kept. */
+  capturedText?: string;
+  /** Screenshots attached on the platform: the file's hash and the platform's id for it, never the file. */
+  attachments?: Attachment[];
+}
+
+/** A screenshot or file shared with an escalation, identified but not stored. */
+export interface Attachment {
+  platform: 'teams' | 'slack' | 'api';
+  fileId: string;
+  name?: string;
+  sha256?: string;
+}
+
+/** What was seen, fixed at capture so a later dispute can show it: never the content itself. */
+export interface Evidence {
+  normalisedUrl: string;
+  capturedAt: string;
+  textSha256?: string;
+  attachments: Attachment[];
+}
+
+/** A note added to an escalation. */
+export interface Note {
+  id: string;
+  text: string;
+  by: Stamp;
 }
 
 /** Who and when, for a step in an escalation's life. */
@@ -78,17 +107,28 @@ export interface Stamp {
   at: string;
 }
 
-/** Where a copy of an escalation's card was posted, so every copy can be updated in place. */
+/** Where a copy of an escalation's card was posted, so every copy can be updated in place. `place` names the target it was posted for. */
 export type CardCopy =
-  | { platform: 'teams'; conversationKey: string; activityId: string }
-  | { platform: 'slack'; channelId: string; ts: string };
+  | { platform: 'teams'; conversationKey: string; activityId: string; place?: string }
+  | { platform: 'slack'; channelId: string; ts: string; place?: string };
+
+/** Where an escalation stands. */
+export type EscalationStatus = 'open' | 'acknowledged' | 'closed';
 
 /** An escalation as stored. Times are UTC ISO strings. */
-export interface Escalation extends EscalationInput {
+export interface Escalation extends Omit<EscalationInput, 'capturedText'> {
   id: string;
   severity: Severity;
-  status: 'open' | 'acknowledged';
+  status: EscalationStatus;
   raised: Stamp;
   acknowledged?: Stamp;
+  closed?: Stamp & { reason?: string };
+  owner?: { personId: string; name: string; since: string };
+  /** How many tiers of the SLA ladder have been pulled in. */
+  tier: number;
+  route: RouteDecision;
+  notes: Note[];
+  decisions: Decision[];
+  evidence: Evidence;
   copies: CardCopy[];
 }

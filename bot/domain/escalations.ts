@@ -1,11 +1,14 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { Clock } from './clock.ts';
-import type { DecisionLog } from './decision-log.ts';
+import type { DecisionEntry, DecisionLog } from './decision-log.ts';
+import { checkDecision, describeDecision, type DecisionInput } from './decisions.ts';
 import { CATEGORY_SEVERITY, type CardCopy, type Escalation, type EscalationInput, type Stamp } from './escalation.ts';
+import { captureEvidence } from './evidence.ts';
 import { KeyedLock } from './keyed-lock.ts';
-import { identityKey, type Actor } from './people.ts';
-import { authorise } from './policy.ts';
+import { identityKey, type Actor, type Person } from './people.ts';
+import { authorise, type Action } from './policy.ts';
 import { recordRefusal } from './refusals.ts';
+import type { RouteDecision } from './routing.ts';
 
 /** The slice of state escalations own. */
 export interface EscalationState {
@@ -16,17 +19,32 @@ export interface EscalationState {
 /** Result of raising an escalation. */
 export type RaiseOutcome = { kind: 'raised'; escalation: Escalation } | { kind: 'refused'; reason: string };
 
-/** Result of acknowledging: the winner, the one who was too late, or a refusal. */
-export type AcknowledgeOutcome =
-  | { kind: 'acknowledged'; escalation: Escalation }
-  | { kind: 'already'; escalation: Escalation }
+/**
+ * Result of a change to an escalation. `refused` (no permission, or the
+ * victim/witness rule) is recorded; `invalid` (bad input) and `conflict`
+ * (the escalation has moved on, e.g. someone acknowledged first) are not.
+ */
+export type ChangeOutcome =
+  | { kind: 'done'; escalation: Escalation }
   | { kind: 'not-found' }
-  | { kind: 'refused'; reason: string; escalation: Escalation };
+  | { kind: 'refused' | 'invalid' | 'conflict'; reason: string; escalation: Escalation };
+
+/** What a change does, once it is allowed: the log entry and the state change. */
+type Plan = { reject: 'invalid' | 'conflict' | 'refused'; reason: string } | { log: Omit<DecisionEntry, 'actor' | 'subject' | 'outcome'>; apply: (e: Escalation, stamp: Stamp) => void };
+
+/** Longest note accepted; longer is almost always a paste that belongs in a record system. */
+export const MAX_NOTE = 2000;
+
+/** The timer-driven actor: it escalates by the config's SLA ladder, so it is not checked against the policy table. */
+export const SYSTEM_ACTOR: Actor = {
+  person: { id: 'bluedesk', name: 'Bluedesk SLA timer', email: 'bluedesk@localhost', roles: [], areas: [] },
+  via: { platform: 'system' },
+};
 
 /**
- * Raising and acknowledging escalations. Each decision is written to the
- * decision log first, then to state, so the log never misses a decision
- * that state shows.
+ * Every change to an escalation. Each runs under a per-escalation lock, checks
+ * the policy table, writes the decision log first and state second, so the log
+ * never misses a decision that state shows and two people cannot both win.
  */
 export class Escalations {
   private readonly lock = new KeyedLock();
@@ -41,28 +59,39 @@ export class Escalations {
     return this.store.read().escalations[id];
   }
 
-  async raise(actor: Actor, input: EscalationInput): Promise<RaiseOutcome> {
-    const verdict = authorise(actor.person, 'escalation.raise');
-    if (!verdict.allowed) {
-      await recordRefusal(this.log, actor, 'escalation.raise', verdict.reason);
-      return { kind: 'refused', reason: verdict.reason };
+  all(): Escalation[] {
+    return Object.values(this.store.read().escalations);
+  }
+
+  /** Raises an escalation. An intake source (already authenticated) may always raise. */
+  async raise(actor: Actor, input: EscalationInput, route: RouteDecision): Promise<RaiseOutcome> {
+    if (actor.via.platform !== 'api') {
+      const verdict = authorise(actor.person, 'escalation.raise');
+      if (!verdict.allowed) {
+        await recordRefusal(this.log, actor, 'escalation.raise', verdict.reason);
+        return { kind: 'refused', reason: verdict.reason };
+      }
     }
     return this.lock.run('raise', async () => {
       const n = this.store.read().counters.escalation + 1;
+      const raised = this.stamp(actor);
+      const { capturedText, attachments = [], ...rest } = input;
       const escalation: Escalation = {
-        ...input,
+        ...rest,
         id: `ESC-${String(n).padStart(5, '0')}`,
         severity: CATEGORY_SEVERITY[input.category],
         status: 'open',
-        raised: this.stamp(actor),
+        raised,
+        tier: 0,
+        route,
+        notes: [],
+        decisions: [],
+        evidence: captureEvidence(input.contentUrl, raised.at, capturedText, attachments),
         copies: [],
       };
       await this.log.append({
-        action: 'escalation.raised',
-        outcome: 'done',
-        actor: actorRef(actor),
-        subject: { type: 'escalation', id: escalation.id },
-        details: { ...input, severity: escalation.severity },
+        action: 'escalation.raised', outcome: 'done', actor: actorRef(actor), subject: { type: 'escalation', id: escalation.id },
+        details: { ...rest, severity: escalation.severity, route, evidence: escalation.evidence },
       });
       await this.store.update((s) => {
         s.counters.escalation = n;
@@ -72,30 +101,100 @@ export class Escalations {
     });
   }
 
-  async acknowledge(actor: Actor, id: string): Promise<AcknowledgeOutcome> {
-    return this.lock.run(id, async () => {
-      const current = this.get(id);
-      if (!current) return { kind: 'not-found' };
-      const verdict = authorise(actor.person, 'escalation.acknowledge', { area: current.area });
-      if (!verdict.allowed) {
-        await recordRefusal(this.log, actor, 'escalation.acknowledge', verdict.reason, { type: 'escalation', id });
-        return { kind: 'refused', reason: verdict.reason, escalation: structuredClone(current) };
-      }
-      if (current.acknowledged) return { kind: 'already', escalation: structuredClone(current) };
-      const stamp = this.stamp(actor);
-      await this.log.append({
-        action: 'escalation.acknowledged',
-        outcome: 'done',
-        actor: actorRef(actor),
-        subject: { type: 'escalation', id },
-      });
-      const updated = await this.store.update((s) => {
-        const e = s.escalations[id]!;
-        e.status = 'acknowledged';
-        e.acknowledged = stamp;
-        return structuredClone(e);
-      });
-      return { kind: 'acknowledged', escalation: updated };
+  acknowledge(actor: Actor, id: string): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.acknowledge', (e) => {
+      if (e.acknowledged) return { reject: 'conflict', reason: `${e.acknowledged.name} acknowledged ${e.id} first.` };
+      if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed.` };
+      return {
+        log: { action: 'escalation.acknowledged' },
+        apply: (x, stamp) => {
+          x.status = 'acknowledged';
+          x.acknowledged = stamp;
+          // Whoever acknowledges owns it until it is assigned.
+          x.owner ??= { personId: stamp.personId, name: stamp.name, since: stamp.at };
+        },
+      };
+    });
+  }
+
+  assign(actor: Actor, id: string, assignee: Person): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.assign', (e) => {
+      if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed; reopen it first.` };
+      if (!authorise(assignee, 'escalation.decide', { area: e.area }).allowed) return { reject: 'invalid', reason: `${assignee.name} cannot act on escalations in this area.` };
+      if (e.owner?.personId === assignee.id) return { reject: 'conflict', reason: `${e.id} is already assigned to ${assignee.name}.` };
+      return {
+        log: { action: 'escalation.assigned', details: { to: assignee.id, toName: assignee.name, from: e.owner?.personId ?? null } },
+        apply: (x, stamp) => { x.owner = { personId: assignee.id, name: assignee.name, since: stamp.at }; },
+      };
+    });
+  }
+
+  addNote(actor: Actor, id: string, text: string): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.note', (e) => {
+      const note = text.trim();
+      if (!note) return { reject: 'invalid', reason: 'The note is empty.' };
+      if (note.length > MAX_NOTE) return { reject: 'invalid', reason: `A note can be at most ${MAX_NOTE} characters (this one has ${note.length}).` };
+      const noteId = `N${e.notes.length + 1}`;
+      return {
+        log: { action: 'escalation.noted', details: { noteId, text: note } },
+        apply: (x, stamp) => { x.notes.push({ id: noteId, text: note, by: stamp }); },
+      };
+    });
+  }
+
+  decide(actor: Actor, id: string, input: DecisionInput): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.decide', (e) => {
+      if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed; reopen it to record another decision.` };
+      const problem = checkDecision(e, input);
+      if (problem?.kind === 'invalid') return { reject: 'invalid', reason: problem.message };
+      if (problem?.kind === 'victim-rule') return { reject: 'refused', reason: problem.message };
+      const decisionId = `D${e.decisions.length + 1}`;
+      const { rationale, reason, ...rest } = input;
+      return {
+        log: { action: 'escalation.decided', details: { decisionId, ...rest, summary: describeDecision(input) }, ...(reason ? { reason } : {}), ...(rationale ? { rationale } : {}) },
+        apply: (x, stamp) => { x.decisions.push({ ...input, id: decisionId, by: stamp }); },
+      };
+    });
+  }
+
+  /** Pulls in the next tier of the SLA ladder (by a person, or by the SLA timer). */
+  escalateTier(actor: Actor, id: string, tiers: number, tierName: (tier: number) => string): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.escalate', (e) => {
+      if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed.` };
+      if (e.tier >= tiers) return { reject: 'conflict', reason: `${e.id} is already at the top of the escalation ladder (${tierName(e.tier)}).` };
+      const tier = e.tier + 1;
+      return {
+        log: { action: 'escalation.tier_raised', details: { tier, tierName: tierName(tier) } },
+        apply: (x) => { x.tier = tier; },
+      };
+    });
+  }
+
+  close(actor: Actor, id: string, reason?: string): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.close', (e) => {
+      if (e.status === 'closed') return { reject: 'conflict', reason: `${e.closed!.name} already closed ${e.id}.` };
+      if (!e.decisions.length) return { reject: 'invalid', reason: 'Record a decision (no further action is one) before closing.' };
+      return {
+        log: { action: 'escalation.closed', ...(reason ? { reason } : {}) },
+        apply: (x, stamp) => {
+          x.status = 'closed';
+          x.closed = { ...stamp, ...(reason ? { reason } : {}) };
+        },
+      };
+    });
+  }
+
+  reopen(actor: Actor, id: string, reason: string): Promise<ChangeOutcome> {
+    return this.change(actor, id, 'escalation.reopen', (e) => {
+      if (e.status !== 'closed') return { reject: 'conflict', reason: `${e.id} is not closed.` };
+      if (!reason.trim()) return { reject: 'invalid', reason: 'Say why it is being reopened.' };
+      return {
+        log: { action: 'escalation.reopened', reason: reason.trim() },
+        apply: (x) => {
+          x.status = x.acknowledged ? 'acknowledged' : 'open';
+          delete x.closed;
+        },
+      };
     });
   }
 
@@ -107,6 +206,35 @@ export class Escalations {
         s.escalations[id]?.copies.push(...copies);
       }),
     );
+  }
+
+  private change(actor: Actor, id: string, action: Action, plan: (e: Escalation) => Plan): Promise<ChangeOutcome> {
+    return this.lock.run(id, async () => {
+      const current = this.get(id);
+      if (!current) return { kind: 'not-found' };
+      const snapshot = structuredClone(current);
+      const subject = { type: 'escalation', id };
+      if (actor.via.platform !== 'system') {
+        const verdict = authorise(actor.person, action, { area: current.area });
+        if (!verdict.allowed) {
+          await recordRefusal(this.log, actor, action, verdict.reason, subject);
+          return { kind: 'refused', reason: verdict.reason, escalation: snapshot };
+        }
+      }
+      const p = plan(snapshot);
+      if ('reject' in p) {
+        if (p.reject === 'refused') await recordRefusal(this.log, actor, action, p.reason, subject);
+        return { kind: p.reject, reason: p.reason, escalation: snapshot };
+      }
+      const stamp = this.stamp(actor);
+      await this.log.append({ ...p.log, outcome: 'done', actor: actorRef(actor), subject });
+      const updated = await this.store.update((s) => {
+        const e = s.escalations[id]!;
+        p.apply(e, stamp);
+        return structuredClone(e);
+      });
+      return { kind: 'done', escalation: updated };
+    });
   }
 
   private stamp(actor: Actor): Stamp {

@@ -3,10 +3,12 @@ import type { Role } from './roles.ts';
 /** The chat platforms (and the machine API) a request can come from. */
 export type Platform = 'teams' | 'slack';
 
-/** A platform's own key for a user: Teams AAD object id + tenant, or Slack user id + team. */
+/** A platform's own key for a user: Teams AAD object id + tenant, Slack user id + team, or an authenticated intake source. */
 export type PlatformIdentity =
   | { platform: 'teams'; aadObjectId: string; tenantId: string; name?: string }
-  | { platform: 'slack'; userId: string; teamId: string; enterpriseId?: string; name?: string };
+  | { platform: 'slack'; userId: string; teamId: string; enterpriseId?: string; name?: string }
+  | { platform: 'api'; sourceId: string; name?: string }
+  | { platform: 'system'; name?: string };
 
 /** A member of staff as listed in the force config. */
 export interface Person {
@@ -28,9 +30,12 @@ export interface Actor {
 
 /** A short, stable string for an identity, used in the decision log. */
 export function identityKey(id: PlatformIdentity): string {
-  return id.platform === 'teams'
-    ? `teams:${id.tenantId}/${id.aadObjectId}`
-    : `slack:${id.enterpriseId ? `${id.enterpriseId}/` : ''}${id.teamId}/${id.userId}`;
+  switch (id.platform) {
+    case 'teams': return `teams:${id.tenantId}/${id.aadObjectId}`;
+    case 'slack': return `slack:${id.enterpriseId ? `${id.enterpriseId}/` : ''}${id.teamId}/${id.userId}`;
+    case 'api': return `api:${id.sourceId}`;
+    case 'system': return 'system:bluedesk';
+  }
 }
 
 /** Why an identity could not be resolved to a person. */
@@ -55,6 +60,7 @@ export class Directory {
 
   /** Finds the person behind a platform identity, or says why not. */
   resolve(id: PlatformIdentity): { ok: true; person: Person } | { ok: false; reason: UnresolvedReason } {
+    if (id.platform === 'api' || id.platform === 'system') return { ok: false, reason: 'missing-identity' };
     if (id.platform === 'teams') {
       if (!id.aadObjectId || !id.tenantId) return { ok: false, reason: 'missing-identity' };
       const tenant = id.tenantId.toLowerCase();
@@ -71,5 +77,15 @@ export class Directory {
   /** Looks a person up by their config id. */
   get(personId: string): Person | undefined {
     return this.byId.get(personId);
+  }
+
+  /** Everyone, in config order. */
+  all(): Person[] {
+    return [...this.byId.values()];
+  }
+
+  /** People holding a role; for area-scoped roles only those covering the area (or force-wide). */
+  withRole(role: Role, area?: string): Person[] {
+    return this.all().filter((p) => p.roles.includes(role) && (role !== 'neighbourhood' || !area || p.areas.length === 0 || p.areas.includes(area)));
   }
 }

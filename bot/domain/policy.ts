@@ -2,41 +2,58 @@ import type { Person } from './people.ts';
 import { ROLE_LABELS, type Role } from './roles.ts';
 
 /** Everything a person can be allowed or refused. */
-export type Action = 'escalation.raise' | 'escalation.acknowledge';
+export type Action =
+  | 'escalation.raise'
+  | 'escalation.acknowledge'
+  | 'escalation.assign'
+  | 'escalation.note'
+  | 'escalation.decide'
+  | 'escalation.escalate'
+  | 'escalation.close'
+  | 'escalation.reopen'
+  | 'escalation.view';
 
 /** How far a role's permission reaches: everywhere, or only in the person's own areas. */
 export type Reach = 'force' | 'own-area';
 
+const ALL: Record<Role, Reach> = {
+  corporate_comms: 'force', digital_desk: 'force', information_management: 'force', information_security: 'force',
+  investigations_intelligence: 'force', neighbourhood: 'force', professional_standards: 'force', command: 'force',
+};
+/** Those who act on escalations: the desk, comms, command, the specialist teams, and a neighbourhood team in its own area. */
+const RESPONDERS: Partial<Record<Role, Reach>> = {
+  corporate_comms: 'force', digital_desk: 'force', investigations_intelligence: 'force', professional_standards: 'force', command: 'force', neighbourhood: 'own-area',
+};
+/** Those who run the desk: they assign work and can reopen what was closed. */
+const DESK_LEADS: Partial<Record<Role, Reach>> = { corporate_comms: 'force', digital_desk: 'force', command: 'force' };
+
 /**
  * Who may do what: the one table. A role missing from an action's row may not do it.
- * Anyone on staff may raise; acknowledging needs someone who can act on it
- * (the desk, comms, command, the specialist teams, or a neighbourhood team in its own area).
+ * Anyone on staff may raise and add what they know; responders act; desk leads steer.
  */
 export const POLICY: Readonly<Record<Action, Readonly<Partial<Record<Role, Reach>>>>> = {
-  'escalation.raise': {
-    corporate_comms: 'force',
-    digital_desk: 'force',
-    information_management: 'force',
-    information_security: 'force',
-    investigations_intelligence: 'force',
-    neighbourhood: 'force',
-    professional_standards: 'force',
-    command: 'force',
-  },
-  'escalation.acknowledge': {
-    corporate_comms: 'force',
-    digital_desk: 'force',
-    investigations_intelligence: 'force',
-    professional_standards: 'force',
-    command: 'force',
-    neighbourhood: 'own-area',
-  },
+  'escalation.raise': ALL,
+  'escalation.acknowledge': RESPONDERS,
+  'escalation.assign': DESK_LEADS,
+  'escalation.note': { ...ALL, neighbourhood: 'own-area' },
+  'escalation.decide': RESPONDERS,
+  'escalation.escalate': RESPONDERS,
+  'escalation.close': RESPONDERS,
+  'escalation.reopen': DESK_LEADS,
+  'escalation.view': { ...ALL, neighbourhood: 'own-area' },
 };
 
 /** What people see for each action in help and refusals. */
 export const ACTION_LABELS: Record<Action, string> = {
   'escalation.raise': 'raise an escalation',
   'escalation.acknowledge': 'acknowledge an escalation',
+  'escalation.assign': 'assign an escalation',
+  'escalation.note': 'add a note to an escalation',
+  'escalation.decide': 'record a decision on an escalation',
+  'escalation.escalate': 'escalate to the next tier',
+  'escalation.close': 'close an escalation',
+  'escalation.reopen': 'reopen an escalation',
+  'escalation.view': 'view escalations',
 };
 
 /** The answer to "may this person do this?" with a reason a person can read. */

@@ -1,3 +1,4 @@
+import { describeDecision } from '../../bot/domain/decisions.ts';
 import { CATEGORY_LABELS, type Escalation, type Severity } from '../../bot/domain/escalation.ts';
 import { ukDateTime, ukTime } from '../format.ts';
 
@@ -5,6 +6,13 @@ import { ukDateTime, ukTime } from '../format.ts';
 export interface Fact {
   label: string;
   value: string;
+}
+
+/** A button on the alert; the verb is what both platforms send back. */
+export interface AlertAction {
+  verb: string;
+  title: string;
+  style: 'positive' | 'default';
 }
 
 /** The escalation alert as both platforms show it. */
@@ -18,13 +26,24 @@ export interface EscalationAlertModel {
   link: string;
   summary: string;
   facts: Fact[];
-  status: 'open' | 'acknowledged';
+  /** Things to notice about how it was routed (default route, out of hours). */
+  flags: string[];
+  status: Escalation['status'];
   statusText: string;
-  canAcknowledge: boolean;
+  /** The latest decision in words, including a moderation action's community-guideline reason. */
+  latestDecision: string;
+  actions: AlertAction[];
   /** A message for the one person viewing (Teams invoke responses), e.g. who acknowledged first. Empty for everyone else. */
   note: string;
   /** A one-line plain description for notifications and screen readers. */
   fallbackText: string;
+}
+
+/** What the alert needs to name things it only has ids for. */
+export interface AlertNames {
+  area: (id: string) => string;
+  routeTargets: (e: Escalation) => string[];
+  tier: (tier: number) => string;
 }
 
 const SEVERITY_WORD: Record<Severity, { symbol: string; word: string; style: EscalationAlertModel['style'] }> = {
@@ -35,17 +54,17 @@ const SEVERITY_WORD: Record<Severity, { symbol: string; word: string; style: Esc
 };
 
 /** Builds the alert's view model from the stored escalation. */
-export function escalationAlertModel(e: Escalation, areaName: (id: string) => string): EscalationAlertModel {
+export function escalationAlertModel(e: Escalation, names: AlertNames): EscalationAlertModel {
   const sev = SEVERITY_WORD[e.severity];
   const category = CATEGORY_LABELS[e.category];
   const facts: Fact[] = [
     { label: 'Category', value: category },
     { label: 'Platform', value: e.platform },
     ...(e.forceAccount ? [{ label: 'Force account', value: e.forceAccount }] : []),
-    { label: 'Area', value: areaName(e.area) },
+    { label: 'Area', value: names.area(e.area) },
     { label: 'Raised by', value: e.raised.name },
     { label: 'Raised', value: ukDateTime(e.raised.at) },
-    { label: 'Link', value: e.contentUrl },
+    { label: 'Routed to', value: names.routeTargets(e).join(', ') },
   ];
   if (e.authorIsVictimOrWitness === 'yes') {
     facts.push({
@@ -55,9 +74,12 @@ export function escalationAlertModel(e: Escalation, areaName: (id: string) => st
         : 'Victim or witness who has NOT engaged with the force on this channel: do not contact them through corporate channels',
     });
   }
-  const statusText = e.acknowledged
-    ? `Acknowledged by ${e.acknowledged.name} at ${ukTime(e.acknowledged.at)}`
-    : 'Awaiting acknowledgement';
+  const flags = [
+    ...(e.route.outOfHours ? ['Raised out of hours: the desk was not staffed (recorded as an unmonitored period)'] : []),
+    ...(e.route.defaulted ? ['No routing rule matched: sent on the default route'] : []),
+  ];
+  const statusText = statusLine(e, names);
+  const last = e.decisions.at(-1);
   return {
     id: e.id,
     severity: e.severity,
@@ -66,10 +88,37 @@ export function escalationAlertModel(e: Escalation, areaName: (id: string) => st
     link: e.contentUrl,
     summary: e.summary,
     facts,
+    flags,
     status: e.status,
     statusText,
-    canAcknowledge: !e.acknowledged,
+    latestDecision: last ? `${describeDecision(last)}, by ${last.by.name} at ${ukTime(last.by.at)}` : '',
+    actions: actionsFor(e),
     note: '',
     fallbackText: `${sev.word} escalation ${e.id}: ${category}. ${statusText}.`,
   };
+}
+
+function statusLine(e: Escalation, names: AlertNames): string {
+  const parts: string[] = [];
+  if (e.status === 'closed') parts.push(`Closed by ${e.closed!.name} at ${ukTime(e.closed!.at)}`);
+  else if (e.acknowledged) parts.push(`Acknowledged by ${e.acknowledged.name} at ${ukTime(e.acknowledged.at)}`);
+  else parts.push('Awaiting acknowledgement');
+  if (e.owner && e.status !== 'closed') parts.push(`Owner: ${e.owner.name}`);
+  if (e.tier > 0) parts.push(`Escalated to ${names.tier(e.tier)}`);
+  if (e.notes.length) parts.push(`${e.notes.length} note${e.notes.length > 1 ? 's' : ''}`);
+  return parts.join(' · ');
+}
+
+/** At most five buttons: the Adaptive Card limit Teams applies. The content link is on the card itself. */
+function actionsFor(e: Escalation): AlertAction[] {
+  if (e.status === 'closed') return [{ verb: 'escalation.reopen', title: 'Reopen', style: 'default' }];
+  return [
+    e.acknowledged
+      ? { verb: 'escalation.close', title: 'Close', style: 'default' }
+      : { verb: 'escalation.acknowledge', title: 'Acknowledge', style: 'positive' },
+    { verb: 'escalation.decide', title: 'Record decision', style: e.acknowledged ? 'positive' : 'default' },
+    { verb: 'escalation.assign', title: 'Assign', style: 'default' },
+    { verb: 'escalation.note', title: 'Add note', style: 'default' },
+    { verb: 'escalation.escalate', title: 'Escalate', style: 'default' },
+  ];
 }

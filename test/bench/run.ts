@@ -18,6 +18,7 @@ import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.
 import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { escalationFixture, testNames } from '../helpers/escalation.ts';
 
 const rows: string[][] = [];
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -38,14 +39,10 @@ async function time(n: number, fn: (i: number) => unknown | Promise<unknown>): P
   return out;
 }
 
-const escalation: Escalation = {
-  id: 'ESC-00001', contentUrl: 'https://x.com/a/status/1', platform: 'X', category: 'threat_to_life', summary: 'x'.repeat(600), area: 'north',
-  authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: false, severity: 'critical', status: 'open', copies: [],
-  raised: { personId: 'd', name: 'Dana Desk', via: { platform: 'teams', aadObjectId: 'a', tenantId: 't' }, at: new Date().toISOString() },
-};
+const escalation: Escalation = escalationFixture({ summary: 'x'.repeat(600), authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: false });
 
 async function cards() {
-  const model = () => escalationAlertModel(escalation, (id) => id);
+  const model = () => escalationAlertModel(escalation, testNames);
   row('alert card: Adaptive Card (templating)', 2000, await time(2000, () => escalationAlertAdaptive(model())));
   row('alert card: Block Kit', 2000, await time(2000, () => escalationAlertBlocks(model())));
 }

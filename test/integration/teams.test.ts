@@ -30,7 +30,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     const reply = h.connector.calls.at(-1)!;
     expect(reply.conversationId).toBe('a:personal-aad-im');
     expect(text(reply.body)).toContain('/escalate');
-    expect(text(reply.body)).not.toContain('Acknowledge —');
+    expect(text(reply.body)).not.toContain('Acknowledge, Record decision');
   });
 
   it('strips the @mention in a channel before reading the command', async () => {
@@ -38,7 +38,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     const reply = h.connector.calls.at(-1)!;
     expect(reply.conversationId).toMatch(/^19:escalations@thread\.tacv2;messageid=/);
     expect(text(reply.body)).toContain('Bluedesk commands');
-    expect(text(reply.body)).toContain('Acknowledge —');
+    expect(text(reply.body)).toContain('Acknowledge, Record decision');
   });
 
   it('refuses an unknown person and a foreign tenant politely, recording both', async () => {
@@ -72,7 +72,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     const sessionId = form.actions[1].data.sessionId;
     expect(form.actions[1].verb).toBe('dialog.cancel');
     const cancelled = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.cancel', { sessionId }));
-    expect(text(cancelled.body.value)).toContain('Nothing was raised');
+    expect(text(cancelled.body.value)).toContain('Nothing was changed');
     const late = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/1', platform: 'X', category: 'other', summary: 's', area: 'north' }));
     expect(text(late.body.value)).toContain('cancelled or has expired');
   });

@@ -10,21 +10,15 @@ import { escalationIntakeDialog } from '../../dialogs/escalation-intake.ts';
 import { adaptiveCardProblems, inputIds } from '../helpers/adaptive-cards.ts';
 import { blockKitProblems } from '../helpers/block-kit.ts';
 import { strings } from '../helpers/text.ts';
+import { escalationFixture, testNames } from '../helpers/escalation.ts';
 
 const HOSTILE = '${1+1} ${summary} <!channel> <https://evil.example|click> *bold* [link](https://evil.example) {{DATE(2017-02-14T06:08:39Z,SHORT)}}';
 
 function escalation(over: Partial<Escalation> = {}): Escalation {
-  return {
-    id: 'ESC-00042', contentUrl: 'https://x.com/a/status/1', platform: 'X', category: 'threat_to_life', summary: HOSTILE, area: 'north',
-    authorIsVictimOrWitness: 'no', severity: 'critical', status: 'open', copies: [],
-    raised: { personId: 'd', name: 'Dana Desk', via: { platform: 'teams', aadObjectId: 'a', tenantId: 't' }, at: '2026-07-01T13:03:00Z' },
-    ...over,
-  };
+  return escalationFixture({ summary: HOSTILE, ...over });
 }
 
-const area = (id: string) => ({ north: 'North Division' })[id] ?? id;
-const alert = (e: Escalation): CardView => ({ kind: 'escalation-alert', model: escalationAlertModel(e, area) });
-
+const alert = (e: Escalation): CardView => ({ kind: 'escalation-alert', model: escalationAlertModel(e, testNames) });
 
 const views: Array<[string, CardView]> = [
   ['open alert', alert(escalation())],
@@ -80,9 +74,13 @@ describe('cards render the same view model for both platforms', () => {
 
   it('offers Acknowledge with an Action.Submit fallback until acknowledged', () => {
     const open = toAdaptiveCard(alert(escalation())) as any;
-    expect(open.actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'escalation.acknowledge', data: { escalationId: 'ESC-00042' }, fallback: { type: 'Action.Submit', data: { verb: 'escalation.acknowledge' } } });
-    const done = toAdaptiveCard(views[1]![1]) as any;
-    expect(done.actions.map((a: any) => a.type)).toEqual(['Action.OpenUrl']);
+    expect(open.actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'escalation.acknowledge', data: { escalationId: 'ESC-00042' }, fallback: { type: 'Action.Submit', data: { verb: 'escalation.acknowledge', escalationId: 'ESC-00042' } } });
+    expect(open.actions.map((a: any) => a.title)).toEqual(['Acknowledge', 'Record decision', 'Assign', 'Add note', 'Escalate']);
+    const acked = toAdaptiveCard(views[1]![1]) as any;
+    expect(acked.actions.map((a: any) => a.title)).toEqual(['Close', 'Record decision', 'Assign', 'Add note', 'Escalate']);
+    const closed = toAdaptiveCard(alert(escalation({ status: 'closed', closed: { personId: 'j', name: 'Insp. Jones', via: { platform: 'system' }, at: '2026-07-01T14:00:00Z' } }))) as any;
+    expect(closed.actions.map((a: any) => a.title)).toEqual(['Reopen']);
+    expect(JSON.stringify(open)).toContain('"selectAction":{"type":"Action.OpenUrl","title":"Open content","url":"https://x.com/a/status/1"}');
   });
 });
 

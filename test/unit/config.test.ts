@@ -28,7 +28,7 @@ describe('force config', () => {
     }
     expect(message).toContain('Force config force.json is not valid');
     expect(message).toMatch(/people\.0\.roles\.0: .*corporate_comms/);
-    expect(message).toContain('channels.escalations: name at least one escalation channel');
+    expect(message).toContain('channels.escalations: name at least one Teams or Slack channel');
     expect(message).toMatch(/\(top level\): Unrecognized key.*extra/);
   });
 

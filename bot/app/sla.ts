@@ -1,0 +1,153 @@
+import { notice } from '../../cards/notice/model.ts';
+import { ukTime } from '../../cards/format.ts';
+import type { StateStore } from '../../data/state-store.ts';
+import type { SlaConfig } from '../config/schema-operations.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { DecisionLog } from '../domain/decision-log.ts';
+import type { Escalation } from '../domain/escalation.ts';
+import { actorRef, SYSTEM_ACTOR, type Escalations } from '../domain/escalations.ts';
+import { KeyedLock } from '../domain/keyed-lock.ts';
+import type { Directory } from '../domain/people.ts';
+import { describeError, type Logger } from '../log.ts';
+import type { Alerts } from './alerts.ts';
+
+/** A persisted SLA timer: one per escalation and kind, so a restart resumes it. */
+export interface SlaTimer {
+  escalationId: string;
+  kind: 'acknowledge' | 'decide';
+  dueAt: string;
+  /** How many times it has fired. */
+  fired: number;
+}
+
+/** The slice of state the SLA owns. */
+export interface SlaState {
+  timers: Record<string, SlaTimer>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The SLA ladder. Timers are derived from each escalation's state (`sync`),
+ * kept in storage, and fired by `tick`, which uses the injected clock: an
+ * unacknowledged escalation pulls in the next tier of the ladder each time its
+ * acknowledge-within time passes; an acknowledged one with no decision
+ * reminds its owner. Timers that fell due while the bot was down fire at once.
+ */
+export class Sla {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly deps: {
+      config: SlaConfig | undefined;
+      store: StateStore<SlaState>;
+      escalations: Escalations;
+      alerts: Alerts;
+      directory: Directory;
+      log: DecisionLog;
+      clock: Clock;
+      logger: Logger;
+    },
+  ) {}
+
+  /** The name of a ladder tier (1-based), for cards and the log. */
+  tierName = (tier: number): string => this.deps.config?.ladder[tier - 1]?.name ?? `tier ${tier}`;
+
+  /** How many tiers the ladder has. */
+  get tiers(): number {
+    return this.deps.config?.ladder.length ?? 0;
+  }
+
+  /** The targets of a ladder tier (1-based). */
+  tierTargets(tier: number) {
+    return this.deps.config?.ladder[tier - 1]?.targets ?? [];
+  }
+
+  /** Brings an escalation's timers in line with its state. Call after every change. */
+  async sync(e: Escalation): Promise<void> {
+    const sla = this.deps.config;
+    if (!sla) return;
+    const now = this.deps.clock.now().getTime();
+    await this.deps.store.update((s) => {
+      const ack = `${e.id}:acknowledge`;
+      const decide = `${e.id}:decide`;
+      const wantAck = e.status !== 'closed' && !e.acknowledged;
+      const wantDecide = e.status !== 'closed' && !!e.acknowledged && e.decisions.length === 0;
+      if (!wantAck) delete s.timers[ack];
+      if (!wantDecide) delete s.timers[decide];
+      if (wantAck && !s.timers[ack]) {
+        const from = e.status === 'open' && e.tier === 0 ? Date.parse(e.raised.at) : now;
+        s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0 };
+      }
+      if (wantDecide && !s.timers[decide]) {
+        s.timers[decide] = { escalationId: e.id, kind: 'decide', dueAt: iso(Date.parse(e.acknowledged!.at) + sla.decideWithinMinutes[e.severity] * MINUTE), fired: 0 };
+      }
+    });
+  }
+
+  /** Fires every timer that is due, oldest first, until none is. Returns how many fired. */
+  tick(): Promise<number> {
+    return this.lock.run('tick', async () => {
+      let fired = 0;
+      for (;;) {
+        const now = this.deps.clock.now().toISOString();
+        const due = Object.entries(this.deps.store.read().timers).filter(([, t]) => t.dueAt <= now).sort((a, b) => a[1].dueAt.localeCompare(b[1].dueAt))[0];
+        if (!due) return fired;
+        const [key, timer] = due;
+        try {
+          await this.fire(key, timer);
+        } catch (err) {
+          // Never loop on a failing timer: it is dropped and the failure logged.
+          this.deps.logger.error('SLA timer failed', { timer: key, error: describeError(err) });
+          await this.deps.store.update((s) => { delete s.timers[key]; });
+        }
+        fired += 1;
+      }
+    });
+  }
+
+  /** Runs `tick` every `everyMs` until the returned function is called. */
+  start(everyMs = 15_000): () => void {
+    const handle = setInterval(() => void this.tick().catch((err) => this.deps.logger.error('SLA tick failed', { error: describeError(err) })), everyMs);
+    handle.unref();
+    return () => clearInterval(handle);
+  }
+
+  private async fire(key: string, timer: SlaTimer): Promise<void> {
+    const sla = this.deps.config!;
+    const e = this.deps.escalations.get(timer.escalationId);
+    const drop = () => this.deps.store.update((s) => { delete s.timers[key]; });
+    if (!e) return drop();
+    const again = (minutes: number, keep: boolean) =>
+      this.deps.store.update((s) => {
+        if (!keep) delete s.timers[key];
+        else s.timers[key] = { ...timer, fired: timer.fired + 1, dueAt: iso(Date.parse(timer.dueAt) + minutes * MINUTE) };
+      });
+    if (timer.kind === 'acknowledge') {
+      if (e.acknowledged || e.status === 'closed') return drop();
+      const raised = await this.deps.escalations.escalateTier(SYSTEM_ACTOR, e.id, this.tiers, this.tierName);
+      if (raised.kind !== 'done') {
+        await this.system(e.id, 'escalation.sla_breached', { tier: e.tier, tierName: this.tierName(e.tier), due: timer.dueAt });
+        return drop();
+      }
+      await this.deps.alerts.publish(raised.escalation, this.tierTargets(raised.escalation.tier));
+      await this.deps.alerts.refresh(this.deps.escalations.get(e.id)!);
+      return again(sla.acknowledgeWithinMinutes[e.severity], true);
+    }
+    if (e.decisions.length || e.status === 'closed' || !e.owner) return drop();
+    const owner = this.deps.directory.get(e.owner.personId);
+    if (owner) {
+      await this.deps.alerts.tell(owner, notice('warning', `${e.id} needs a decision`,
+        `You own ${e.id} (${e.severity}), acknowledged at ${ukTime(e.acknowledged!.at)}. No decision has been recorded.`,
+        'Open the alert and use Record decision (no further action is a decision too).'));
+    }
+    await this.system(e.id, 'escalation.reminded', { to: e.owner.personId, reminder: timer.fired + 1 });
+    await again(sla.decideWithinMinutes[e.severity], timer.fired + 1 < sla.maxDecisionReminders);
+  }
+
+  private async system(id: string, action: string, details: Record<string, unknown>): Promise<void> {
+    await this.deps.log.append({ action, outcome: 'done', actor: actorRef(SYSTEM_ACTOR), subject: { type: 'escalation', id }, details });
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();

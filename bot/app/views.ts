@@ -1,0 +1,101 @@
+import { ukDateTime } from '../../cards/format.ts';
+import { notice, type NoticeModel } from '../../cards/notice/model.ts';
+import type { RecordListModel } from '../../cards/record-list/model.ts';
+import type { CoverageConfig } from '../config/schema-operations.ts';
+import type { Clock } from '../domain/clock.ts';
+import { isStaffed, unstaffedPeriods } from '../domain/coverage.ts';
+import type { DecisionLog, DecisionRecord } from '../domain/decision-log.ts';
+import { CATEGORY_LABELS, SEVERITIES, type Escalation } from '../domain/escalation.ts';
+import type { Escalations } from '../domain/escalations.ts';
+import type { Actor } from '../domain/people.ts';
+import { authorise } from '../domain/policy.ts';
+import { recordRefusal } from '../domain/refusals.ts';
+import type { Role } from '../domain/roles.ts';
+
+/** Roles that see every open escalation: they run the desk. */
+const SEES_ALL: readonly Role[] = ['digital_desk', 'corporate_comms', 'command'];
+
+/** Read-only views: my escalations, one escalation's timeline, and the desk's coverage. */
+export class Views {
+  constructor(
+    private readonly deps: { escalations: Escalations; log: DecisionLog; clock: Clock; coverage: CoverageConfig | undefined; tierRoles: (tier: number) => Role[] },
+  ) {}
+
+  /** `/escalations`: open escalations that are mine, my role's, or in my area; most severe and oldest first. */
+  list(actor: Actor): RecordListModel {
+    const p = actor.person;
+    const mine = this.deps.escalations.all().filter((e) => e.status !== 'closed' && authorise(p, 'escalation.view', { area: e.area }).allowed && (
+      p.roles.some((r) => SEES_ALL.includes(r)) ||
+      e.owner?.personId === p.id ||
+      p.areas.includes(e.area) ||
+      e.route.targets.some((t) => 'role' in t && p.roles.includes(t.role)) ||
+      Array.from({ length: e.tier }, (_, i) => this.deps.tierRoles(i + 1)).flat().some((r) => p.roles.includes(r))));
+    mine.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.raised.at.localeCompare(b.raised.at));
+    return {
+      title: 'Open escalations',
+      subtitle: `For ${p.name}: yours, your roles’ and your areas’, most severe first.`,
+      items: mine.map((e) => ({ heading: `${e.id} · ${e.severity.toUpperCase()} · ${CATEGORY_LABELS[e.category]}`, lines: [statusOf(e), e.summary] })),
+      empty: 'Nothing open for you right now.',
+    };
+  }
+
+  /** `/escalation <id>`: every recorded event, with who, when, the decision and its rationale. */
+  async timeline(actor: Actor, id: string): Promise<{ ok: true; model: RecordListModel } | { ok: false; notice: NoticeModel }> {
+    const e = this.deps.escalations.get(id.toUpperCase());
+    if (!e) return { ok: false, notice: notice('error', 'Unknown escalation', `There is no escalation ${id}. Try /escalations for the open ones.`) };
+    const verdict = authorise(actor.person, 'escalation.view', { area: e.area });
+    if (!verdict.allowed) {
+      await recordRefusal(this.deps.log, actor, 'escalation.view', verdict.reason, { type: 'escalation', id: e.id });
+      return { ok: false, notice: notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.') };
+    }
+    const records = await this.deps.log.forSubject('escalation', e.id);
+    return {
+      ok: true,
+      model: {
+        title: `${e.id} timeline`,
+        subtitle: `${e.severity.toUpperCase()} · ${CATEGORY_LABELS[e.category]} · ${statusOf(e)}`,
+        items: records.map(timelineItem),
+        empty: 'No events recorded.',
+      },
+    };
+  }
+
+  /** `/coverage`: when the desk is not staffed, so the risk of not monitoring 24/7 is visible. */
+  coverage(): NoticeModel {
+    const gaps = unstaffedPeriods(this.deps.coverage);
+    if (!this.deps.coverage) return notice('info', 'Desk coverage', 'No coverage hours are configured, so the desk is treated as staffed 24/7.');
+    const now = isStaffed(this.deps.clock.now(), this.deps.coverage) ? 'The desk is staffed now.' : 'The desk is NOT staffed now: escalations take the out-of-hours route.';
+    if (!gaps.length) return notice('success', 'Desk coverage', 'The digital desk is staffed 24/7.', now);
+    return notice('warning', 'Desk coverage: unmonitored periods (UK time)', now, ...gaps,
+      'Escalations raised in these periods take the out-of-hours route and are recorded as raised while unmonitored.');
+  }
+}
+
+function statusOf(e: Escalation): string {
+  const owner = e.owner ? `, owner ${e.owner.name}` : '';
+  return `${e.status}${owner}, raised ${ukDateTime(e.raised.at)}`;
+}
+
+const WHAT: Record<string, string> = {
+  'escalation.raised': 'raised it', 'escalation.acknowledged': 'acknowledged', 'escalation.assigned': 'assigned it',
+  'escalation.noted': 'added a note', 'escalation.decided': 'recorded a decision', 'escalation.tier_raised': 'escalated it',
+  'escalation.closed': 'closed it', 'escalation.reopened': 'reopened it', 'escalation.reminded': 'reminded the owner',
+  'escalation.sla_breached': 'flagged an SLA breach',
+};
+
+function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {
+  const d = (r.details ?? {}) as Record<string, unknown>;
+  const what = r.outcome === 'refused' ? `was refused: ${r.action}` : (WHAT[r.action] ?? r.action);
+  const lines: string[] = [];
+  if (typeof d.summary === 'string') lines.push(`Decision: ${d.summary}`);
+  if (typeof d.toName === 'string') lines.push(`To: ${d.toName}`);
+  if (typeof d.tierName === 'string') lines.push(`Tier: ${d.tierName}`);
+  if (typeof d.text === 'string') lines.push(`Note: ${d.text}`);
+  if (r.reason) lines.push(`Reason: ${r.reason}`);
+  if (r.rationale) {
+    const n = r.rationale;
+    lines.push(...[['Information', n.information], ['Threat and risk', n.threatRisk], ['Powers and policy', n.powersPolicy], ['Options', n.options], ['Action', n.action], ['Review', n.reviewAt && ukDateTime(n.reviewAt)]]
+      .filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`));
+  }
+  return { heading: `${ukDateTime(r.at)} · ${r.actor.name ?? r.actor.identity} ${what}`, lines };
+}

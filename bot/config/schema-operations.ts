@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { CATEGORIES, SEVERITIES } from '../domain/escalation.ts';
+import { ROLES } from '../domain/roles.ts';
+
+const channelName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a channel group name from "channels"');
+
+/** Where a routed alert goes: a named channel group, or the people holding a role (area-scoped roles only in the matching area). */
+export const routeTarget = z.union([
+  z.object({ channel: channelName }).strict(),
+  z.object({ role: z.enum(ROLES) }).strict(),
+]);
+
+const routeRule = z
+  .object({
+    name: z.string().min(1).describe('Shown on the card and in the decision log'),
+    match: z
+      .object({
+        categories: z.array(z.enum(CATEGORIES)).min(1).optional(),
+        areas: z.array(z.string()).min(1).optional(),
+        severities: z.array(z.enum(SEVERITIES)).min(1).optional(),
+      })
+      .strict()
+      .describe('Every listed dimension must match; a dimension left out matches anything'),
+    targets: z.array(routeTarget).min(1),
+  })
+  .strict();
+
+/** Routing: every matching rule contributes targets; with none, the default route is used and flagged. */
+export const routingSchema = z
+  .object({
+    rules: z.array(routeRule).default([]),
+    default: z.object({ targets: z.array(routeTarget).min(1) }).strict(),
+    outOfHours: z.object({ targets: z.array(routeTarget).min(1) }).strict().optional().describe('Added when the desk is not staffed'),
+  })
+  .strict();
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time such as 07:30 (24-hour, UK local)');
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** When the digital desk is staffed, in UK local time. Anything outside is unmonitored. */
+export const coverageSchema = z
+  .object({
+    staffed: z
+      .array(z.object({ days: z.array(z.enum(DAYS)).min(1), from: hhmm, to: hhmm }).strict().refine((p) => p.from < p.to, 'from must be before to'))
+      .describe('An empty list means the desk is never staffed'),
+  })
+  .strict();
+
+const minutesBySeverity = z.object({ critical: z.number().int().positive(), high: z.number().int().positive(), medium: z.number().int().positive(), low: z.number().int().positive() }).strict();
+
+/** Service levels: how fast an escalation must be acknowledged and decided, and who is pulled in when it is not. */
+export const slaSchema = z
+  .object({
+    acknowledgeWithinMinutes: minutesBySeverity,
+    decideWithinMinutes: minutesBySeverity,
+    ladder: z
+      .array(z.object({ name: z.string().min(1), targets: z.array(routeTarget).min(1) }).strict())
+      .min(1)
+      .describe('Tiers pulled in, in order, each time acknowledgement is overdue (e.g. desk supervisor → comms on-call → duty officer)'),
+    maxDecisionReminders: z.number().int().min(0).max(10).default(3),
+  })
+  .strict();
+
+export type RouteTarget = z.infer<typeof routeTarget>;
+export type RoutingConfig = z.infer<typeof routingSchema>;
+export type CoverageConfig = z.infer<typeof coverageSchema>;
+export type SlaConfig = z.infer<typeof slaSchema>;
