@@ -65,7 +65,8 @@ export function authorise(person: Person, action: Action, subject: { area?: stri
   for (const role of person.roles) {
     const reach = row[role];
     if (reach === 'force') return { allowed: true };
-    if (reach === 'own-area' && subject.area !== undefined && person.areas.includes(subject.area)) return { allowed: true };
+    // Without a subject area the question is "anywhere?": an area-scoped role answers yes if it has an area.
+    if (reach === 'own-area' && (subject.area === undefined ? person.areas.length > 0 : person.areas.includes(subject.area))) return { allowed: true };
   }
   const roles = (Object.keys(row) as Role[]).map((r) => ROLE_LABELS[r] + (row[r] === 'own-area' ? ' (own area)' : ''));
   return { allowed: false, reason: `Only ${roles.join(', ')} may ${ACTION_LABELS[action]}.` };

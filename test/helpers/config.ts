@@ -6,6 +6,7 @@ export const SLACK_TEAM = 'T0FORCE001';
 export const TEAMS_ESCALATION_CHANNEL = '19:escalations@thread.tacv2';
 export const TEAMS_TEAM = '19:team-root@thread.tacv2';
 export const SLACK_ESCALATION_CHANNEL = 'C0ESCALATE';
+export const SLACK_CONTROL_ROOM = 'C0CONTROL1';
 
 /** Test people, each with Teams and Slack identities. */
 export const USERS = {
@@ -34,6 +35,25 @@ export function testConfig(): ForceConfig {
         teams: [{ channelId: TEAMS_ESCALATION_CHANNEL, name: 'Teams › Escalations' }],
         slack: [{ channelId: SLACK_ESCALATION_CHANNEL, name: '#escalations' }],
       },
+      'control-room': { slack: [{ channelId: SLACK_CONTROL_ROOM, name: '#control-room' }] },
+    },
+    routing: {
+      rules: [
+        { name: 'Threat to life', match: { categories: ['threat_to_life'] }, targets: [{ channel: 'escalations' }, { channel: 'control-room' }] },
+        { name: 'Complaints', match: { categories: ['complaint'] }, targets: [{ role: 'command' }] },
+      ],
+      default: { targets: [{ channel: 'escalations' }] },
+      outOfHours: { targets: [{ channel: 'control-room' }] },
+    },
+    coverage: { staffed: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '22:00' }] },
+    sla: {
+      acknowledgeWithinMinutes: { critical: 5, high: 15, medium: 60, low: 240 },
+      decideWithinMinutes: { critical: 30, high: 60, medium: 240, low: 1440 },
+      ladder: [
+        { name: 'Desk supervisor', targets: [{ role: 'digital_desk' }] },
+        { name: 'Duty officer', targets: [{ role: 'command' }] },
+      ],
+      maxDecisionReminders: 2,
     },
   });
 }

@@ -44,6 +44,11 @@ describe('policy table', () => {
     expect(v).toEqual({ allowed: false, reason: expect.stringContaining('Command') });
   });
 
+  it('without a subject, an area-scoped role may act if it has an area', () => {
+    expect(authorise(person('n', ['neighbourhood'], ['north']), 'escalation.view').allowed).toBe(true);
+    expect(authorise(person('n', ['neighbourhood'], []), 'escalation.view').allowed).toBe(false);
+  });
+
   it('a neighbourhood officer with no area cannot acknowledge anywhere', () => {
     expect(authorise(person('n', ['neighbourhood'], []), 'escalation.acknowledge', { area: 'north' }).allowed).toBe(false);
   });

@@ -1,0 +1,55 @@
+import { eventually } from '../fakes/http.ts';
+import { buttonClick, modalValues, postToSlack, slashCommand, viewPayload, type SlackUser } from '../fakes/slack-requests.ts';
+import { cardAction, personalMessage, postActivity, type TeamsUser } from '../fakes/teams-activities.ts';
+import { SIGNING_SECRET, type Harness } from './harness.ts';
+
+/** Choice fields, answered in Slack as selects. */
+export const CHOICES = ['platform', 'category', 'area', 'authorIsVictimOrWitness', 'authorAlreadyEngaged', 'decisionType', 'assignee'];
+
+export interface RaiseFields {
+  category?: string;
+  area?: string;
+  summary?: string;
+  victim?: 'yes' | 'no' | 'unknown';
+  engaged?: 'yes' | 'no';
+}
+
+/** Raises an escalation through the Teams intake dialog, over HTTP, and returns its id. */
+export async function raiseInTeams(h: Harness, user: TeamsUser, f: RaiseFields = {}): Promise<string> {
+  const conv = `a:personal-${user.aadObjectId}`;
+  await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/z/status/5'));
+  const form = h.connector.calls.filter((c) => c.conversationId === conv && c.method === 'POST').at(-1)!.body.attachments![0]!.content as any;
+  const sessionId = form.actions[0].data.sessionId;
+  const submit = (stepId: string, values: Record<string, string>) => postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId, ...values }));
+  await submit('content', { contentUrl: 'https://x.com/z/status/5', platform: 'X', category: f.category ?? 'intelligence', summary: f.summary ?? 'summary', area: f.area ?? 'north' });
+  let done = await submit('author', { authorIsVictimOrWitness: f.victim ?? 'no' });
+  if (f.victim === 'yes') done = await submit('engagement', { authorAlreadyEngaged: f.engaged ?? 'no' });
+  const id = JSON.stringify(done.body).match(/ESC-\d{5}/)?.[0];
+  if (!id) throw new Error(`not raised: ${JSON.stringify(done.body)}`);
+  return id;
+}
+
+/** Clicks an alert button in Slack and returns the modal it opened, if any. */
+export async function clickInSlack(h: Harness, user: SlackUser, verb: string, id: string, channel = 'C0ESCALATE') {
+  const before = h.slack.of('views.open').length;
+  const res = await postToSlack(h.url, buttonClick(user, verb, id, channel, '1700000000.000100'), { secret: SIGNING_SECRET });
+  if (res.status !== 200) throw new Error(`click answered ${res.status}`);
+  return { modal: () => eventually(() => h.slack.of('views.open')[before]?.args.view as any, 3000, 'views.open') };
+}
+
+/** Submits a Slack modal step and returns Slack's ack body (response_action …). */
+export async function submitModal(h: Harness, user: SlackUser, view: { callback_id: string; private_metadata: string }, fields: Record<string, string>): Promise<any> {
+  const res = await postToSlack(h.url, viewPayload('view_submission', user, view, modalValues(fields, CHOICES)), { secret: SIGNING_SECRET });
+  return res.json();
+}
+
+/** Runs a slash command and returns its (ephemeral) answer. */
+export async function slashInSlack(h: Harness, user: SlackUser, command: string, text = ''): Promise<any> {
+  const res = await postToSlack(h.url, slashCommand(user, command, text), { secret: SIGNING_SECRET });
+  return res.text ? res.json() : undefined;
+}
+
+/** Clicks an alert button in Teams (Action.Execute) and returns the invoke response body. */
+export async function clickInTeams(h: Harness, user: TeamsUser, conversationId: string, verb: string, data: Record<string, unknown>): Promise<any> {
+  return (await postActivity(h.url, cardAction(h.connector.url, user, conversationId, verb, data))).body;
+}
