@@ -78,7 +78,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
   alerts.addGateway(teams.gateway);
-  const slack = settings.slack ? await createSlackSide(settings.slack, app, new SeenEvents(store, clock), log) : undefined;
+  const slack = settings.slack ? await createSlackSide(settings.slack, app, new SeenEvents(store, clock), tasks, log) : undefined;
   if (slack) alerts.addGateway(slack.gateway);
 
   const http = await startHttpServer(

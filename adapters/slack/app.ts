@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
 import type { Logger } from '../../bot/log.ts';
 import type { SeenEvents } from '../../bot/app/seen-events.ts';
+import type { BackgroundTasks } from '../../bot/app/background.ts';
 import { SlackGateway } from './gateway.ts';
 import { registerSlackHandlers } from './handlers.ts';
 
@@ -22,6 +23,7 @@ export async function createSlackSide(
   settings: { signingSecret: string; botToken: string; apiUrl?: string },
   app: Bluedesk,
   seen: SeenEvents,
+  tasks: BackgroundTasks,
   log: Logger,
 ): Promise<SlackSide> {
   const logger = boltLogger(log);
@@ -51,7 +53,7 @@ export async function createSlackSide(
     },
   });
   await bolt.init();
-  registerSlackHandlers(bolt, app, seen, log);
+  registerSlackHandlers(bolt, app, seen, tasks, log);
   return { listener: receiver.requestListener, gateway: new SlackGateway(bolt.client) };
 }
 

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondArguments, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
+import type { BackgroundTasks } from '../../bot/app/background.ts';
 import type { Reply } from '../../bot/app/reply.ts';
 import type { SeenEvents } from '../../bot/app/seen-events.ts';
 import type { Actor } from '../../bot/domain/people.ts';
@@ -19,7 +20,10 @@ export const SLACK_COMMANDS = { escalate: '/escalate', list: '/escalations', tim
 const ALERT_ACTIONS = /^escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)$/;
 
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
-export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, log: Logger): void {
+export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, tasks: BackgroundTasks, log: Logger): void {
+  // Work after an ack is tracked, so a shutdown drains it and nothing is cut off half-done.
+  const afterAck = (work: () => Promise<unknown>) => tasks.track(work());
+
   const ephemeral = (model: NoticeModel): RespondArguments => ({ response_type: 'ephemeral', ...toSlackMessage({ kind: 'notice', model }) });
 
   /** Opens a modal right away: trigger_id lapses 3 s after the user acted. */
@@ -41,7 +45,8 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
       const reply = await run(who.actor, c.text ?? '');
       if (reply.kind === 'form') {
         await ack();
-        return openModal(client, c.trigger_id, reply, { channel: c.channel_id, user: c.user_id });
+        await afterAck(() => openModal(client, c.trigger_id, reply, { channel: c.channel_id, user: c.user_id }));
+        return;
       }
       if (reply.kind === 'card' && reply.card.kind !== 'dialog-form') return ack({ response_type: 'ephemeral', ...toSlackMessage(reply.card) });
       return ack(ephemeral(reply.kind === 'notice' ? reply.notice : notice('info', 'Done', 'Done.')));
@@ -68,20 +73,24 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
 
   bolt.view<ViewClosedAction>({ callback_id: DIALOG_CALLBACK_ID, type: 'view_closed' }, async ({ body, view, ack }) => {
     await ack();
-    const meta = readMetadata(view.private_metadata);
-    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), 'dialog.cancel');
-    if (meta && who.ok) await app.cancelDialog(who.actor, meta.sessionId);
+    await afterAck(async () => {
+      const meta = readMetadata(view.private_metadata);
+      const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), 'dialog.cancel');
+      if (meta && who.ok) await app.cancelDialog(who.actor, meta.sessionId);
+    });
   });
 
   bolt.action<BlockAction<ButtonAction>>(ALERT_ACTIONS, async ({ body, action, ack, client }) => {
     await ack();
-    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);
-    const reply: Reply = who.ok ? await app.cardAction(who.actor, action.action_id, action.value ?? '') : { kind: 'notice', notice: who.notice };
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    if (reply.kind === 'form') return openModal(client, body.trigger_id, reply, { ...(channel ? { channel } : {}), user: body.user.id });
-    // Every copy of the alert updates in the background; the person who clicked is told anything else privately.
-    const told = reply.kind === 'notice' || reply.kind === 'card' ? reply.notice : undefined;
-    if (told && channel) await client.chat.postEphemeral({ channel, user: body.user.id, ...toSlackMessage({ kind: 'notice', model: told }) });
+    await afterAck(async () => {
+      const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);
+      const reply: Reply = who.ok ? await app.cardAction(who.actor, action.action_id, action.value ?? '') : { kind: 'notice', notice: who.notice };
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      if (reply.kind === 'form') return openModal(client, body.trigger_id, reply, { ...(channel ? { channel } : {}), user: body.user.id });
+      // Every copy of the alert updates in the background; the person who clicked is told anything else privately.
+      const told = reply.kind === 'notice' || reply.kind === 'card' ? reply.notice : undefined;
+      if (told && channel) await client.chat.postEphemeral({ channel, user: body.user.id, ...toSlackMessage({ kind: 'notice', model: told }) });
+    });
   });
 
   // The "Open content" button is a link; Slack still tells us it was clicked.
@@ -90,15 +99,19 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
   // Direct messages and mentions: help for anything that is not a command.
   bolt.event('message', async ({ event, body, client }) => {
     if (event.channel_type !== 'im' || ('subtype' in event && event.subtype) || !('user' in event) || !event.user) return;
-    if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
-    const who = await app.identify(slackIdentity(event.user, body.team_id, body.enterprise_id), 'message');
-    await client.chat.postMessage({ channel: event.channel, ...toSlackMessage({ kind: 'notice', model: who.ok ? app.help(who.actor) : who.notice }) });
+    await afterAck(async () => {
+      if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
+      const who = await app.identify(slackIdentity(event.user, body.team_id, body.enterprise_id), 'message');
+      await client.chat.postMessage({ channel: event.channel, ...toSlackMessage({ kind: 'notice', model: who.ok ? app.help(who.actor) : who.notice }) });
+    });
   });
 
   bolt.event('app_mention', async ({ event, body, client }) => {
-    if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
-    const who = await app.identify(slackIdentity(event.user, body.team_id, body.enterprise_id), 'mention');
-    await client.chat.postEphemeral({ channel: event.channel, user: event.user ?? '', ...toSlackMessage({ kind: 'notice', model: who.ok ? app.help(who.actor) : who.notice }) });
+    await afterAck(async () => {
+      if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
+      const who = await app.identify(slackIdentity(event.user, body.team_id, body.enterprise_id), 'mention');
+      await client.chat.postEphemeral({ channel: event.channel, user: event.user ?? '', ...toSlackMessage({ kind: 'notice', model: who.ok ? app.help(who.actor) : who.notice }) });
+    });
   });
 }
 

@@ -16,6 +16,17 @@ export class BackgroundTasks {
     this.running.add(task);
   }
 
+  /** Tracks work already under way (e.g. a Slack handler's work after its ack), so shutdown and `drain` wait for it. */
+  async track<T>(work: Promise<T>): Promise<T> {
+    const task = work.then(() => undefined, () => undefined);
+    this.running.add(task);
+    try {
+      return await work;
+    } finally {
+      this.running.delete(task);
+    }
+  }
+
   /** Resolves when all work started so far (and any it started) has finished. */
   async drain(): Promise<void> {
     while (this.running.size) await Promise.allSettled([...this.running]);

@@ -53,3 +53,23 @@ export async function slashInSlack(h: Harness, user: SlackUser, command: string,
 export async function clickInTeams(h: Harness, user: TeamsUser, conversationId: string, verb: string, data: Record<string, unknown>): Promise<any> {
   return (await postActivity(h.url, cardAction(h.connector.url, user, conversationId, verb, data))).body;
 }
+
+/** Acknowledges from the Slack copy of the alert. */
+export async function ackInSlack(h: Harness, user: SlackUser, id: string): Promise<void> {
+  await clickInSlack(h, user, 'escalation.acknowledge', id);
+  await h.bot.idle();
+}
+
+/** Records a decision through the Slack modal; NDM answers are needed for high and critical severity. */
+export async function decideInSlack(h: Harness, user: SlackUser, id: string, decisionType: string, answers: { reason?: string; ndm?: Record<string, string>; incidentRef?: string }): Promise<any> {
+  const modal = await (await clickInSlack(h, user, 'escalation.decide', id)).modal();
+  let step = await submitModal(h, user, modal, { decisionType });
+  if (answers.incidentRef) step = await submitModal(h, user, step.view, { incidentRef: answers.incidentRef });
+  return submitModal(h, user, step.view, answers.ndm ?? { reason: answers.reason ?? 'reason' });
+}
+
+/** Closes through the Slack modal. */
+export async function closeInSlack(h: Harness, user: SlackUser, id: string, reason = 'Dealt with'): Promise<any> {
+  const modal = await (await clickInSlack(h, user, 'escalation.close', id)).modal();
+  return submitModal(h, user, modal, { reason });
+}
