@@ -8,7 +8,11 @@ import { DialogEngine } from '../dialogs/engine.ts';
 import { escalationIntakeDialog } from '../dialogs/escalation-intake.ts';
 import { recordDecisionDialog } from '../dialogs/record-decision.ts';
 import { escalationStepDialogs } from '../dialogs/escalation-steps.ts';
+import { intakeEndpoint } from '../adapters/http/intake-endpoint.ts';
+import { OPENAPI } from '../adapters/http/openapi.ts';
 import { Alerts } from './app/alerts.ts';
+import { IntakeApi } from './app/intake.ts';
+import { SettingsError } from './config/settings.ts';
 import { CardActions } from './app/card-actions.ts';
 import { Destinations } from './app/destinations.ts';
 import { Raising } from './app/raising.ts';
@@ -74,6 +78,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     escalations, log: decisions, clock, coverage: config.coverage,
     tierRoles: (tier) => (config.sla?.ladder[tier - 1]?.targets ?? []).flatMap((t) => ('role' in t ? [t.role] : [])),
   });
+  const intakeSources = (config.intake?.sources ?? []).map((src) => {
+    const secret = settings.intakeSecrets[src.secretEnv];
+    if (!secret) throw new SettingsError(`Missing required setting: ${src.secretEnv} (the secret of intake source "${src.id}")`);
+    return { id: src.id, name: src.name, secret };
+  });
+  const intake = new IntakeApi({ raising, store, areas: config.areas, now: () => clock.now() });
   const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp });
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
@@ -82,7 +92,13 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   if (slack) alerts.addGateway(slack.gateway);
 
   const http = await startHttpServer(
-    { teams: teams.handle, ...(slack ? { slack: slack.listener } : {}), healthy: () => store.checkWritable() },
+    {
+      teams: teams.handle,
+      ...(slack ? { slack: slack.listener } : {}),
+      healthy: () => store.checkWritable(),
+      ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
+      openapi: OPENAPI,
+    },
     settings.port,
     log,
     host,

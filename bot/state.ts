@@ -1,4 +1,5 @@
 import type { DialogState } from '../dialogs/types.ts';
+import type { IntakeState } from './app/intake.ts';
 import type { SlaState } from './app/sla.ts';
 import type { EscalationState } from './domain/escalations.ts';
 
@@ -17,7 +18,7 @@ export interface StoredConversation {
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState, SlaState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;
@@ -25,5 +26,5 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState {
 
 /** A fresh, empty state. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, teamsConversations: {}, seenEvents: {} };
+  return { escalations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, intakeKeys: {}, teamsConversations: {}, seenEvents: {} };
 }

@@ -9,6 +9,10 @@ export interface HttpRoutes {
   /** Bolt's request listener; absent when Slack is not configured. */
   slack?: (req: IncomingMessage, res: ServerResponse) => void;
   healthy: () => Promise<boolean>;
+  /** POST /api/v1/escalations: reads its own raw body, since the signature covers it. */
+  intake?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** The OpenAPI description served at GET /api/v1/openapi.json. */
+  openapi?: unknown;
 }
 
 /** A running HTTP server that can drain. */
@@ -51,6 +55,19 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
         res.once('close', () => resolve());
         slack(req, res);
       });
+    });
+  }
+
+  if (routes.intake) {
+    const intake = routes.intake;
+    server.post('/api/v1/escalations', async (req, res) => {
+      await intake(req, res);
+    });
+  }
+  if (routes.openapi) {
+    const spec = routes.openapi;
+    server.get('/api/v1/openapi.json', async (_req, res) => {
+      res.send(200, spec);
     });
   }
 

@@ -65,3 +65,16 @@ export type RouteTarget = z.infer<typeof routeTarget>;
 export type RoutingConfig = z.infer<typeof routingSchema>;
 export type CoverageConfig = z.infer<typeof coverageSchema>;
 export type SlaConfig = z.infer<typeof slaSchema>;
+
+/** Systems allowed to raise escalations through the intake API; each signs with its own secret from the environment. */
+export const intakeSchema = z
+  .object({
+    sources: z.array(z.object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'),
+      name: z.string().min(1).describe('Recorded as the raiser, e.g. "Orlo (SMMP)"'),
+      secretEnv: z.string().regex(/^BLUEDESK_INTAKE_SECRET_[A-Z0-9_]+$/, 'an environment variable named BLUEDESK_INTAKE_SECRET_<SOURCE>'),
+    }).strict()).default([]),
+  })
+  .strict();
+
+export type IntakeConfig = z.infer<typeof intakeSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { coverageSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
+import { coverageSchema, intakeSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
 const email = z.string().email();
@@ -61,6 +61,7 @@ export const forceConfigSchema = z
     routing: routingSchema.optional().describe('Without routing, everything goes to the "escalations" channel group'),
     coverage: coverageSchema.optional().describe('Without coverage hours, the desk is taken as staffed 24/7'),
     sla: slaSchema.optional().describe('Without an SLA, no reminders or automatic escalation'),
+    intake: intakeSchema.optional().describe('Sources allowed to use POST /api/v1/escalations'),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -15,6 +15,8 @@ export interface Settings {
     anonymous: boolean;
   };
   slack?: { signingSecret: string; botToken: string; apiUrl?: string };
+  /** Intake API secrets by environment variable name (BLUEDESK_INTAKE_SECRET_*); the force config says which source uses which. */
+  intakeSecrets: Record<string, string>;
 }
 
 /** Settings that could not be accepted; the message names the setting. */
@@ -67,6 +69,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
     dataDir: resolve(env.DATA_DIR || './var'),
     teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
+    intakeSecrets: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('BLUEDESK_INTAKE_SECRET_') && !!e[1])),
     ...(signingSecret && botToken
       ? { slack: { signingSecret, botToken, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }
       : {}),

@@ -72,6 +72,8 @@ export interface EscalationInput {
   authorAlreadyEngaged?: boolean;
   /** The text of the post as seen, when captured; only its hash is kept. */
   capturedText?: string;
+  /** When a monitoring tool captured it (UTC ISO); defaults to when it was raised. */
+  capturedAt?: string;
   /** Screenshots attached on the platform: the file's hash and the platform's id for it, never the file. */
   attachments?: Attachment[];
 }
@@ -116,7 +118,7 @@ export type CardCopy =
 export type EscalationStatus = 'open' | 'acknowledged' | 'closed';
 
 /** An escalation as stored. Times are UTC ISO strings. */
-export interface Escalation extends Omit<EscalationInput, 'capturedText'> {
+export interface Escalation extends Omit<EscalationInput, 'capturedText' | 'capturedAt'> {
   id: string;
   severity: Severity;
   status: EscalationStatus;

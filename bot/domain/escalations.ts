@@ -63,7 +63,7 @@ export class Escalations {
     return Object.values(this.store.read().escalations);
   }
 
-  /** Raises an escalation. An intake source (already authenticated) may always raise. */
+  /** Raises an escalation. An intake source (already authenticated by its signature) may always raise. */
   async raise(actor: Actor, input: EscalationInput, route: RouteDecision): Promise<RaiseOutcome> {
     if (actor.via.platform !== 'api') {
       const verdict = authorise(actor.person, 'escalation.raise');
@@ -75,7 +75,7 @@ export class Escalations {
     return this.lock.run('raise', async () => {
       const n = this.store.read().counters.escalation + 1;
       const raised = this.stamp(actor);
-      const { capturedText, attachments = [], ...rest } = input;
+      const { capturedText, capturedAt, attachments = [], ...rest } = input;
       const escalation: Escalation = {
         ...rest,
         id: `ESC-${String(n).padStart(5, '0')}`,
@@ -86,7 +86,7 @@ export class Escalations {
         route,
         notes: [],
         decisions: [],
-        evidence: captureEvidence(input.contentUrl, raised.at, capturedText, attachments),
+        evidence: captureEvidence(input.contentUrl, capturedAt ?? raised.at, capturedText, attachments),
         copies: [],
       };
       await this.log.append({

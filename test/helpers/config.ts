@@ -46,6 +46,7 @@ export function testConfig(): ForceConfig {
       outOfHours: { targets: [{ channel: 'control-room' }] },
     },
     coverage: { staffed: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '22:00' }] },
+    intake: { sources: [{ id: 'orlo', name: 'Orlo (SMMP)', secretEnv: 'BLUEDESK_INTAKE_SECRET_ORLO' }] },
     sla: {
       acknowledgeWithinMinutes: { critical: 5, high: 15, medium: 60, low: 240 },
       decideWithinMinutes: { critical: 30, high: 60, medium: 240, low: 1440 },

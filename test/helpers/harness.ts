@@ -12,6 +12,7 @@ import { SLACK_TEAM, testConfig } from './config.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
+export const INTAKE_SECRET = 'test-intake-secret-orlo';
 
 /** Collects log lines so tests can assert on them (and on what is never logged). */
 export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> } {
@@ -44,11 +45,19 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-25T14:00:00Z'));
   const log = memoryLogger();
   const settings = readSettings({
-    PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, ...opts.env,
+    PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET, ...opts.env,
   });
   const start = () => startBluedesk({ settings, config: testConfig(), clock, log, host: '127.0.0.1' });
+  let bot: RunningBluedesk;
+  try {
+    bot = await start();
+  } catch (err) {
+    await connector.close();
+    await slack.close();
+    throw err;
+  }
   const h: Harness = {
-    bot: await start(),
+    bot,
     get url() { return h.bot.url; },
     connector,
     slack,

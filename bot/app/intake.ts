@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { StateStore } from '../../data/state-store.ts';
+import { CATEGORIES, SOCIAL_PLATFORMS, type EscalationInput } from '../domain/escalation.ts';
+import { KeyedLock } from '../domain/keyed-lock.ts';
+import type { Actor } from '../domain/people.ts';
+import type { Raising } from './raising.ts';
+
+/** A signed-in intake source, as the HTTP adapter hands it over after checking the signature. */
+export interface IntakeSource {
+  id: string;
+  name: string;
+}
+
+/** Remembered idempotency keys: the body they came with and what it raised. */
+export interface IntakeState {
+  intakeKeys: Record<string, { bodySha256: string; status: number; response: unknown; at: string }>;
+}
+
+const httpUrl = z.string().max(2000).url().refine((u) => /^https?:\/\//i.test(u), 'must be an http or https link');
+
+/** The request body of POST /api/v1/escalations (kept in step with adapters/http/openapi.json by a test). */
+export const intakeRequest = z.object({
+  contentUrl: httpUrl,
+  platform: z.enum(SOCIAL_PLATFORMS),
+  category: z.enum(CATEGORIES),
+  summary: z.string().trim().min(1).max(1500),
+  area: z.string().min(1),
+  forceAccount: z.string().max(100).optional(),
+  authorIsVictimOrWitness: z.enum(['yes', 'no', 'unknown']).default('unknown'),
+  authorAlreadyEngaged: z.boolean().optional(),
+  capturedText: z.string().max(20_000).optional(),
+  capturedAt: z.string().datetime({ offset: true }).optional(),
+  attachments: z.array(z.object({ fileId: z.string().min(1).max(200), name: z.string().max(200).optional(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() }).strict()).max(10).optional(),
+}).strict();
+
+/** An answer for the HTTP adapter to send. */
+export interface IntakeResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The intake API for social media management platforms and monitoring tools.
+ * The source is recorded as the raiser. An idempotency key makes a retried
+ * request return the first answer; the same key with a different body is a conflict.
+ */
+export class IntakeApi {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly deps: { raising: Raising; store: StateStore<IntakeState>; areas: ReadonlyArray<{ id: string }>; now: () => Date },
+  ) {}
+
+  async handle(source: IntakeSource, idempotencyKey: string, rawBody: string): Promise<IntakeResponse> {
+    if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) return problem(400, 'The Idempotency-Key header is required: 1–200 visible ASCII characters.');
+    const key = `${source.id}:${idempotencyKey}`;
+    const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
+    return this.lock.run(key, async () => {
+      const seen = this.deps.store.read().intakeKeys[key];
+      if (seen) return seen.bodySha256 === bodySha256 ? { status: seen.status, body: seen.response } : problem(409, 'This Idempotency-Key was already used with a different body.');
+      const parsed = this.parse(rawBody);
+      if (!parsed.ok) return parsed.response;
+      const actor: Actor = { person: { id: `source:${source.id}`, name: source.name, email: '', roles: [], areas: [] }, via: { platform: 'api', sourceId: source.id, name: source.name } };
+      const outcome = await this.deps.raising.raise(actor, parsed.input);
+      if (outcome.kind !== 'raised') return problem(403, outcome.reason);
+      const e = outcome.escalation;
+      const response = {
+        id: e.id, severity: e.severity, status: e.status, raisedBy: source.name, raisedAt: e.raised.at,
+        route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours, destinations: this.deps.raising.destinations(e) },
+        evidence: e.evidence,
+      };
+      await this.deps.store.update((s) => {
+        s.intakeKeys[key] = { bodySha256, status: 201, response, at: this.deps.now().toISOString() };
+      });
+      return { status: 201, body: response };
+    });
+  }
+
+  private parse(rawBody: string): { ok: true; input: EscalationInput } | { ok: false; response: IntakeResponse } {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      return { ok: false, response: problem(400, 'The body is not valid JSON.') };
+    }
+    const result = intakeRequest.safeParse(json);
+    if (!result.success) {
+      return { ok: false, response: problem(400, 'The escalation is not valid.', result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }))) };
+    }
+    const { attachments, ...input } = result.data;
+    if (!this.deps.areas.some((a) => a.id === input.area)) {
+      return { ok: false, response: problem(400, 'The escalation is not valid.', [{ field: 'area', message: `unknown area "${input.area}"; use one of ${this.deps.areas.map((a) => a.id).join(', ')}` }]) };
+    }
+    return { ok: true, input: { ...input, ...(attachments ? { attachments: attachments.map((a) => ({ platform: 'api' as const, ...a })) } : {}) } };
+  }
+}
+
+/** An error body the API documents: a code, a message, and field errors where there are some. */
+export function problem(status: number, message: string, errors?: Array<{ field: string; message: string }>): IntakeResponse {
+  const code = ({ 400: 'invalid_request', 401: 'unauthorized', 403: 'forbidden', 409: 'conflict', 413: 'too_large', 415: 'unsupported_media_type' } as Record<number, string>)[status] ?? 'error';
+  return { status, body: { error: code, message, ...(errors ? { errors } : {}) } };
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeSignature } from '../../adapters/http/intake-endpoint.ts';
+import { eventually } from '../fakes/http.ts';
+import { SLACK_ESCALATION_CHANNEL } from '../helpers/config.ts';
+import { INTAKE_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+
+const spec = JSON.parse(readFileSync(new URL('../../adapters/http/openapi.json', import.meta.url), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+ajv.addSchema({ $id: 'openapi', components: spec.components });
+const validator = (name: string) => ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
+const validRequest = validator('IntakeRequest');
+const responseSchemas: Record<number, ReturnType<typeof validator>> = Object.fromEntries(
+  Object.entries(spec.paths['/api/v1/escalations'].post.responses).map(([status, r]: [string, any]) => [Number(status), ajv.compile({ $ref: `openapi${r.content['application/json'].schema.$ref}` })]),
+);
+
+const GOOD = {
+  contentUrl: 'https://www.tiktok.com/@someone/video/1?is_from_webapp=1#top',
+  platform: 'TikTok', category: 'threat_to_life', summary: 'Video threatens a named PCSO', area: 'north',
+  authorIsVictimOrWitness: 'no', capturedText: 'I know where you live', capturedAt: '2026-11-25T13:59:00Z',
+  attachments: [{ fileId: 'orlo-media-77', name: 'frame.png', sha256: 'a'.repeat(64) }],
+};
+
+describe('intake API: POST /api/v1/escalations', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h.stop());
+
+  async function send(body: unknown, opts: { key?: string; secret?: string; source?: string; ts?: number; type?: string; signature?: string } = {}) {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const ts = String(opts.ts ?? Math.floor(Date.now() / 1000));
+    const res = await fetch(`${h.url}/api/v1/escalations`, {
+      method: 'POST',
+      headers: {
+        'content-type': opts.type ?? 'application/json',
+        'x-bluedesk-source': opts.source ?? 'orlo',
+        'x-bluedesk-timestamp': ts,
+        'x-bluedesk-signature': opts.signature ?? intakeSignature(opts.secret ?? INTAKE_SECRET, ts, raw),
+        'idempotency-key': opts.key ?? `k-${Math.random()}`,
+      },
+      body: raw,
+    });
+    const json = await res.json();
+    // Every answer, whatever its status, must be what the OpenAPI file says.
+    const check = responseSchemas[res.status];
+    expect(check, `undocumented status ${res.status}`).toBeDefined();
+    expect(check!(json), JSON.stringify(check!.errors)).toBe(true);
+    return { status: res.status, json: json as any, location: res.headers.get('location') };
+  }
+
+  it('raises an escalation, records the source as raiser, keeps evidence by hash, and alerts like any other', async () => {
+    const res = await send(GOOD, { key: 'orlo-1' });
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ severity: 'critical', raisedBy: 'Orlo (SMMP)', route: { rules: ['Threat to life'], defaulted: false } });
+    expect(res.location).toBe(`/api/v1/escalations/${res.json.id}`);
+    expect(res.json.evidence).toEqual({
+      normalisedUrl: 'https://www.tiktok.com/@someone/video/1?is_from_webapp=1',
+      capturedAt: '2026-11-25T13:59:00Z',
+      textSha256: createHash('sha256').update('I know where you live').digest('hex'),
+      attachments: [{ platform: 'api', fileId: 'orlo-media-77', name: 'frame.png', sha256: 'a'.repeat(64) }],
+    });
+    expect((await h.decisions()).at(-1)).toMatchObject({ action: 'escalation.raised', actor: { personId: 'source:orlo', name: 'Orlo (SMMP)', identity: 'api:orlo' } });
+    expect(JSON.stringify(await h.decisions())).not.toContain('I know where you live');
+    await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && JSON.stringify(c.args.blocks).includes(res.json.id)), 3000, 'alert');
+  });
+
+  it('answers a retry with the same Idempotency-Key with the first answer, and raises nothing new', async () => {
+    const first = await send(GOOD, { key: 'orlo-2' });
+    const count = (await h.decisions()).length;
+    const again = await send(GOOD, { key: 'orlo-2' });
+    expect(again).toEqual(first);
+    expect((await h.decisions()).length).toBe(count);
+    expect((await send({ ...GOOD, summary: 'different' }, { key: 'orlo-2' })).status).toBe(409);
+  });
+
+  it('refuses unsigned, badly signed, stale and unknown-source requests with 401, recording nothing', async () => {
+    const before = (await h.decisions()).length;
+    expect((await send(GOOD, { signature: '' })).status).toBe(401);
+    expect((await send(GOOD, { secret: 'wrong' })).status).toBe(401);
+    expect((await send(GOOD, { ts: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
+    expect((await send(GOOD, { source: 'someone-else' })).status).toBe(401);
+    expect((await h.decisions()).length).toBe(before);
+  });
+
+  it('refuses the wrong content type, oversized bodies and missing idempotency keys', async () => {
+    expect((await send(GOOD, { type: 'text/plain' })).status).toBe(415);
+    expect((await send({ ...GOOD, capturedText: 'x'.repeat(300_000) })).status).toBe(413);
+    expect((await send(GOOD, { key: '' })).status).toBe(400);
+  });
+
+  it('agrees with its OpenAPI description on which bodies are valid, and names each bad field', async () => {
+    const samples: unknown[] = [
+      GOOD,
+      { contentUrl: 'https://x.com/a/1', platform: 'X', category: 'other', summary: 's', area: 'south' },
+      { ...GOOD, contentUrl: 'ftp://x.com/a' },
+      { ...GOOD, contentUrl: 'not a url' },
+      { ...GOOD, platform: 'MySpace' },
+      { ...GOOD, category: 'gossip' },
+      { ...GOOD, summary: '' },
+      { ...GOOD, summary: 'x'.repeat(1501) },
+      { ...GOOD, extra: 1 },
+      { ...GOOD, authorAlreadyEngaged: 'yes' },
+      { ...GOOD, capturedAt: 'yesterday' },
+      { ...GOOD, attachments: [{ fileId: 'f', sha256: 'nothex' }] },
+      (({ summary: _s, ...rest }) => rest)(GOOD),
+      [],
+      'null',
+    ];
+    for (const body of samples) {
+      const res = await send(body);
+      const documentedValid = validRequest(typeof body === 'string' ? JSON.parse(body) : body);
+      expect(res.status === 201, JSON.stringify(body).slice(0, 100)).toBe(documentedValid);
+      if (res.status === 400 && typeof body === 'object' && !Array.isArray(body)) expect(res.json.errors?.length).toBeGreaterThan(0);
+    }
+    const bad = await send({ ...GOOD, category: 'gossip', area: 'atlantis' });
+    expect(bad.json.errors.map((e: { field: string }) => e.field)).toContain('category');
+    const badArea = await send({ ...GOOD, area: 'atlantis' });
+    expect(badArea.json.errors).toEqual([{ field: 'area', message: 'unknown area "atlantis"; use one of north, south' }]);
+    expect((await send('{nope')).json).toEqual({ error: 'invalid_request', message: 'The body is not valid JSON.' });
+  });
+
+  it('serves its OpenAPI description', async () => {
+    const res = await fetch(`${h.url}/api/v1/openapi.json`);
+    expect((await res.json()).openapi).toBe('3.1.0');
+  });
+});
+
+it('refuses to start when an intake source has no secret, naming the setting', async () => {
+  await expect(startHarness({ env: { BLUEDESK_INTAKE_SECRET_ORLO: '' } })).rejects.toThrow('Missing required setting: BLUEDESK_INTAKE_SECRET_ORLO (the secret of intake source "orlo")');
+});
