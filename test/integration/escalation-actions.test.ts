@@ -132,6 +132,44 @@ describe('alert card actions on both platforms', () => {
     expect(text(north.body), text(north.body)).toContain('Open escalations');
   });
 
+  it('two people acknowledging at once on different platforms: one wins, the other is told who, the cards show the winner', async () => {
+    const id = await raiseInTeams(h, teamsUser('desk'));
+    await h.bot.idle();
+    const before = (await h.decisions()).length;
+    const [, teams] = await Promise.all([
+      clickInSlack(h, slackUser('jones'), 'escalation.acknowledge', id),
+      clickInTeams(h, teamsUser('desk'), TEAMS_ESCALATION_CHANNEL, 'escalation.acknowledge', { escalationId: id }),
+    ]);
+    await h.bot.idle();
+    const acks = (await h.decisions()).slice(before).filter((r) => r.action === 'escalation.acknowledged');
+    expect(acks).toHaveLength(1);
+    const winner = acks[0]!.actor.name!;
+    if (winner === 'Dana Desk') {
+      const told = await eventually(() => h.slack.of('chat.postEphemeral').find((c) => c.args.user === slackUser('jones').userId && text(c.args.blocks).includes(`Dana Desk acknowledged ${id} first`)), 3000, 'loser told');
+      expect(told).toBeDefined();
+    } else {
+      expect(text(teams.value)).toContain(`Insp. Jones acknowledged ${id} first`);
+    }
+    const copies = await latestCopies(id, `Acknowledged by ${winner}`);
+    expect(copies.slack).toContain(`Acknowledged by ${winner}`);
+  });
+
+  it('a double click on the last step of a decision records one decision', async () => {
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'contentious' });
+    const form = await clickInTeams(h, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.decide', { escalationId: id });
+    const sessionId = form.value.actions[0].data.sessionId;
+    const onFirst = async () => (await h.decisions()).filter((r) => r.action === 'escalation.decided' && r.subject!.id === 'ESC-00001').length;
+    const firstBefore = await onFirst();
+    await clickInTeams(h, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId, stepId: 'type', decisionType: 'no_further_action' });
+    const last = { sessionId, stepId: 'reason', reason: 'Fair comment', escalationId: 'ESC-00001' };
+    const [a, b] = await Promise.all([1, 2].map(() => clickInTeams(h, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'dialog.submit', last)));
+    expect([text(a.value), text(b.value)].filter((t) => t.includes('Decision recorded'))).toHaveLength(1);
+    const decided = (await h.decisions()).filter((r) => r.action === 'escalation.decided');
+    // One decision, on the escalation the form was opened for: the forged escalationId in the submission is ignored.
+    expect(decided.filter((r) => r.subject!.id === id)).toHaveLength(1);
+    expect(await onFirst()).toBe(firstBefore);
+  });
+
   it('keeps the decision log intact', async () => {
     expect((await verifyLog(h.bot.decisionLogPath)).ok).toBe(true);
   });
