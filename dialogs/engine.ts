@@ -78,11 +78,15 @@ export class DialogEngine {
     return next ? { kind: 'next', form: this.form(updated) } : { kind: 'complete', session: updated };
   }
 
-  /** Marks a completing session done, remembering what it produced. */
+  /**
+   * Marks a completing session done, remembering what it produced. The
+   * answers are dropped: what matters is now in the domain's records, and the
+   * dialog store should not become a second copy of personal data.
+   */
   async finish(sessionId: string, resultId: string): Promise<void> {
     await this.store.update((s) => {
       const live = s.dialogs[sessionId];
-      if (live) Object.assign(live, { status: 'completed', resultId, updatedAt: this.clock.now().toISOString() });
+      if (live) Object.assign(live, { status: 'completed', resultId, answers: {}, updatedAt: this.clock.now().toISOString() });
     });
   }
 

@@ -1,6 +1,6 @@
 import {
   CATEGORIES, CATEGORY_LABELS, SOCIAL_PLATFORMS,
-  type Category, type EscalationInput, type SocialPlatform, type VictimWitness,
+  type Attachment, type Category, type EscalationInput, type SocialPlatform, type VictimWitness,
 } from '../bot/domain/escalation.ts';
 import { urlProblem } from './validate.ts';
 import type { Answers, DialogDefinition } from './types.ts';
@@ -40,6 +40,10 @@ export function escalationIntakeDialog(areas: ReadonlyArray<{ id: string; name: 
           { id: 'category', label: 'Category', kind: 'choice', required: true, options: CATEGORIES.map((c) => ({ value: c, title: CATEGORY_LABELS[c] })) },
           { id: 'summary', label: 'Summary', kind: 'multiline', required: true, maxLength: 1500, hint: 'What it says and why it matters. No more personal data than needed.' },
           { id: 'area', label: 'Area', kind: 'choice', required: true, options: areas.map((a) => ({ value: a.id, title: a.name })) },
+          {
+            id: 'capturedText', label: 'Text of the post as you saw it (optional)', kind: 'multiline', required: false, maxLength: 4000,
+            hint: 'Only a SHA-256 fingerprint is kept, so a later dispute can show what was seen.',
+          },
         ],
       },
       {
@@ -68,24 +72,33 @@ export function escalationIntakeDialog(areas: ReadonlyArray<{ id: string; name: 
   };
 }
 
-/** Parses `/escalate <url> <text>` into prefilled answers. */
+/** Parses `/escalate <url> <text>` (or any text with a link in it) into prefilled answers. */
 export function prefillFromText(text: string): Answers {
   const trimmed = text.trim();
   if (!trimmed) return {};
-  const [first = '', ...rest] = trimmed.split(/\s+/);
-  if (urlProblem(first) !== undefined) return { summary: trimmed };
-  const answers: Answers = { contentUrl: first };
-  const host = new URL(first).hostname.toLowerCase();
+  const words = trimmed.split(/\s+/);
+  const at = words.findIndex((w) => urlProblem(w) === undefined);
+  if (at < 0) return { summary: trimmed };
+  const url = words[at]!;
+  const answers: Answers = { contentUrl: url };
+  const host = new URL(url).hostname.toLowerCase();
   const platform = HOSTS.find(([re]) => re.test(host))?.[1];
   if (platform) answers.platform = platform;
-  if (rest.length) answers.summary = rest.join(' ');
+  const rest = words.filter((_, i) => i !== at).join(' ');
+  if (rest) answers.summary = rest;
   return answers;
 }
+
+/** Context key holding attachments (JSON) found on the platform when the dialog started. */
+export const ATTACHMENTS_KEY = 'attachments';
 
 /** Turns a completed dialog's answers into the domain's input. */
 export function toEscalationInput(a: Answers): EscalationInput {
   const victim = a.authorIsVictimOrWitness as VictimWitness;
+  const attachments = a[ATTACHMENTS_KEY] ? (JSON.parse(a[ATTACHMENTS_KEY]) as Attachment[]) : [];
   return {
+    ...(a.capturedText ? { capturedText: a.capturedText } : {}),
+    ...(attachments.length ? { attachments } : {}),
     contentUrl: a.contentUrl!,
     platform: a.platform as SocialPlatform,
     ...(a.forceAccount ? { forceAccount: a.forceAccount } : {}),

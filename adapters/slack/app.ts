@@ -53,7 +53,7 @@ export async function createSlackSide(
     },
   });
   await bolt.init();
-  registerSlackHandlers(bolt, app, seen, tasks, log);
+  registerSlackHandlers(bolt, app, seen, tasks, log, settings.apiUrl);
   return { listener: receiver.requestListener, gateway: new SlackGateway(bolt.client) };
 }
 

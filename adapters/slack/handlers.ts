@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondArguments, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, MessageShortcut, RespondArguments, ViewClosedAction, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
 import type { BackgroundTasks } from '../../bot/app/background.ts';
@@ -10,6 +10,7 @@ import { DIALOG_CALLBACK_ID, dialogFormErrors, dialogFormModal, type DialogModal
 import { toSlackMessage } from '../../cards/index.ts';
 import { noticeModal } from '../../cards/notice/blockkit.ts';
 import { notice, type NoticeModel } from '../../cards/notice/model.ts';
+import { slackAttachments, unwrapSlackLinks, type SlackFile } from './attachments.ts';
 import { slackIdentity } from './identity.ts';
 import { viewValues } from './view-values.ts';
 
@@ -20,7 +21,13 @@ export const SLACK_COMMANDS = { escalate: '/escalate', list: '/escalations', tim
 const ALERT_ACTIONS = /^escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)$/;
 
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
-export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, tasks: BackgroundTasks, log: Logger): void {
+/** The message shortcut ("Escalate this message") declared in the Slack app manifest. */
+export const ESCALATE_MESSAGE_SHORTCUT = 'bluedesk.escalate_message';
+
+/** How long hashing a message's files may take before the modal must open (trigger_id lapses at 3 s). */
+const HASH_BUDGET_MS = 1500;
+
+export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, tasks: BackgroundTasks, log: Logger, apiUrl?: string): void {
   // Work after an ack is tracked, so a shutdown drains it and nothing is cut off half-done.
   const afterAck = (work: () => Promise<unknown>) => tasks.track(work());
 
@@ -42,7 +49,7 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
     bolt.command(name, async ({ command: c, ack, client }) => {
       const who = await app.identify(slackIdentity(c.user_id, c.team_id, c.enterprise_id, c.user_name), name.slice(1));
       if (!who.ok) return ack(ephemeral(who.notice));
-      const reply = await run(who.actor, c.text ?? '');
+      const reply = await run(who.actor, unwrapSlackLinks(c.text ?? ''));
       if (reply.kind === 'form') {
         await ack();
         await afterAck(() => openModal(client, c.trigger_id, reply, { channel: c.channel_id, user: c.user_id }));
@@ -57,6 +64,20 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
   command(SLACK_COMMANDS.timeline, (actor, text) => app.timeline(actor, text));
   command(SLACK_COMMANDS.coverage, () => app.coverage());
   command(SLACK_COMMANDS.help, (actor) => ({ kind: 'notice', notice: app.help(actor) }));
+
+  // "Escalate this message": the message's link and text pre-fill the form, and its files are kept by hash.
+  bolt.shortcut<MessageShortcut>({ callback_id: ESCALATE_MESSAGE_SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client }) => {
+    await ack();
+    await afterAck(async () => {
+      const where = { channel: shortcut.channel.id, user: shortcut.user.id };
+      const who = await app.identify(slackIdentity(shortcut.user.id, shortcut.user.team_id ?? shortcut.team?.id, shortcut.enterprise?.id), 'escalate');
+      const message = shortcut.message as { text?: string; files?: SlackFile[] };
+      const attachments = who.ok ? await slackAttachments(message.files ?? [], client.token ?? '', apiUrl, HASH_BUDGET_MS) : [];
+      const reply: Reply = who.ok ? await app.startEscalation(who.actor, unwrapSlackLinks(message.text ?? ''), attachments) : { kind: 'notice', notice: who.notice };
+      if (reply.kind === 'form') return openModal(client, shortcut.trigger_id, reply, where);
+      if (reply.kind === 'notice') await client.chat.postEphemeral({ ...where, ...toSlackMessage({ kind: 'notice', model: reply.notice }) });
+    });
+  });
 
   bolt.view<ViewSubmitAction>({ callback_id: DIALOG_CALLBACK_ID, type: 'view_submission' }, async ({ body, view, ack }) => {
     const meta = readMetadata(view.private_metadata);

@@ -5,6 +5,7 @@ import type { Actor } from '../../bot/domain/people.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
 import { notice, noticeHeading, type NoticeModel } from '../../cards/notice/model.ts';
 import { readCardAction, str, type CardAction } from './actions.ts';
+import { teamsAttachments } from './attachments.ts';
 import type { TeamsConversations } from './conversations.ts';
 import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
@@ -52,13 +53,13 @@ export class TeamsBot {
     const [word = '', ...rest] = text.split(/\s+/);
     const command = word.replace(/^\//, '').toLowerCase();
     const who = await this.app.identify(teamsIdentity(a), command || 'message');
-    const reply: Reply = who.ok ? await this.runCommand(who.actor, command, rest.join(' ')) : { kind: 'notice', notice: who.notice };
+    const reply: Reply = who.ok ? await this.runCommand(ctx, who.actor, command, rest.join(' ')) : { kind: 'notice', notice: who.notice };
     await ctx.sendActivity(cardMessage(asCard(reply)));
   }
 
-  private runCommand(actor: Actor, command: string, args: string): Promise<Reply> | Reply {
+  private async runCommand(ctx: TurnContext, actor: Actor, command: string, args: string): Promise<Reply> {
     switch (command) {
-      case 'escalate': return this.app.startEscalation(actor, args);
+      case 'escalate': return this.app.startEscalation(actor, args, await teamsAttachments(ctx));
       case 'escalations': return this.app.listEscalations(actor);
       case 'escalation': return this.app.timeline(actor, args);
       case 'coverage': return this.app.coverage();

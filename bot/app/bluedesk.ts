@@ -1,9 +1,10 @@
 import { notice, type NoticeModel } from '../../cards/notice/model.ts';
 import type { DialogEngine } from '../../dialogs/engine.ts';
-import { ESCALATION_INTAKE, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
+import { ATTACHMENTS_KEY, ESCALATION_INTAKE, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
 import { RECORD_DECISION } from '../../dialogs/record-decision.ts';
 import type { Answers } from '../../dialogs/types.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
+import type { Attachment } from '../domain/escalation.ts';
 import type { Actor, Directory, PlatformIdentity } from '../domain/people.ts';
 import { authorise, type Action } from '../domain/policy.ts';
 import { recordRefusal, recordUnknownAccess } from '../domain/refusals.ts';
@@ -12,6 +13,9 @@ import { helpNotice } from './help.ts';
 import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
 import type { Views } from './views.ts';
+
+/** Most screenshots kept with one escalation. */
+export const MAX_ATTACHMENTS = 10;
 
 /** Who is asking: a known person, or a polite refusal (already recorded). */
 export type Identified = { ok: true; actor: Actor } | { ok: false; notice: NoticeModel };
@@ -48,11 +52,12 @@ export class Bluedesk {
     return helpNotice(actor.person);
   }
 
-  /** `/escalate [url] [text]`: opens the intake dialog, pre-filled. */
-  async startEscalation(actor: Actor, text: string): Promise<Reply> {
+  /** `/escalate [url] [text]`: opens the intake dialog, pre-filled, carrying any screenshots identified on the platform. */
+  async startEscalation(actor: Actor, text: string, attachments: Attachment[] = []): Promise<Reply> {
     const refused = await this.refuse(actor, 'escalation.raise');
     if (refused) return { kind: 'notice', notice: refused };
-    return { kind: 'form', form: await this.deps.dialogs.start(ESCALATION_INTAKE, actor.person.id, prefillFromText(text)) };
+    const context: Answers = attachments.length ? { [ATTACHMENTS_KEY]: JSON.stringify(attachments.slice(0, MAX_ATTACHMENTS)) } : {};
+    return { kind: 'form', form: await this.deps.dialogs.start(ESCALATION_INTAKE, actor.person.id, { ...prefillFromText(text), ...context }) };
   }
 
   /** A button on an alert card. */

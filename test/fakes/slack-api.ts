@@ -1,4 +1,5 @@
 import { json, listen, readBody } from './http.ts';
+import { FAKE_IMAGE } from './teams-connector.ts';
 
 /** One Web API call the bot made. */
 export interface SlackCall {
@@ -16,7 +17,13 @@ export interface SlackCall {
 export async function startFakeSlackApi(opts: { teamId: string; botUserId?: string }) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
+  const downloads: Array<{ path: string; authorization?: string }> = [];
   const server = await listen(async (req, res) => {
+    if (req.method === 'GET' && req.url?.startsWith('/files/')) {
+      downloads.push({ path: req.url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(FAKE_IMAGE);
+    }
     const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
     const text = await readBody(req);
     const type = req.headers['content-type'] ?? '';
@@ -48,7 +55,9 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
   });
   return {
     url: `${server.url}/api/`,
+    host: server.url,
     calls,
+    downloads,
     close: server.close,
     of: (method: string) => calls.filter((c) => c.method === method),
   };

@@ -105,3 +105,22 @@ export function modalValues(fields: Record<string, string>, choices: string[] = 
       : { type: 'plain_text_input', value: v },
   }]));
 }
+
+/** A message shortcut ("Escalate this message") on a message, as Slack sends it. */
+export function messageShortcut(user: SlackUser, callbackId: string, message: { text: string; files?: unknown[] }, channelId = 'C0DESK0001') {
+  return interactive({
+    type: 'message_action',
+    callback_id: callbackId,
+    trigger_id: `${Date.now()}.1234.abcdef`,
+    action_ts: `${Date.now() / 1000}`,
+    team: { id: user.teamId, domain: 'example' },
+    user: { id: user.userId, username: user.name ?? 'user', name: user.name ?? 'user', team_id: user.teamId },
+    channel: { id: channelId, name: 'digital-desk' },
+    enterprise: null,
+    is_enterprise_install: false,
+    message_ts: '1700000001.000200',
+    response_url: 'https://hooks.slack.invalid/actions/T0/1/abc',
+    token: 'deprecated-verification-token',
+    message: { type: 'message', user: user.userId, ts: '1700000001.000200', text: message.text, ...(message.files ? { files: message.files } : {}) },
+  });
+}

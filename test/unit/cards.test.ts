@@ -96,7 +96,7 @@ describe('dialog forms', () => {
     const card = dialogFormAdaptive(model);
     expect(adaptiveCardProblems(card)).toEqual([]);
     const ids = inputIds(card);
-    expect(ids).toEqual(['contentUrl', 'platform', 'forceAccount', 'category', 'summary', 'area']);
+    expect(ids).toEqual(['contentUrl', 'platform', 'forceAccount', 'category', 'summary', 'area', 'capturedText']);
     expect(new Set(ids).size).toBe(ids.length);
     expect(JSON.stringify(card)).toContain('⚠️ Enter a full link.');
     const summary = JSON.stringify(card);
@@ -106,7 +106,7 @@ describe('dialog forms', () => {
   it('renders a valid Slack modal', () => {
     const modal = dialogFormModal(model);
     expect(blockKitProblems(modal as any, 'modal')).toEqual([]);
-    expect(modal.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['contentUrl', 'platform', 'forceAccount', 'category', 'summary', 'area']);
+    expect(modal.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['contentUrl', 'platform', 'forceAccount', 'category', 'summary', 'area', 'capturedText']);
     expect(blockKitProblems(noticeModal(notice('success', 'Escalation ESC-00001 raised', 'ok')) as any, 'modal')).toEqual([]);
   });
 });

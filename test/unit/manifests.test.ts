@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SLACK_COMMANDS } from '../../adapters/slack/handlers.ts';
+import { ESCALATE_MESSAGE_SHORTCUT, SLACK_COMMANDS } from '../../adapters/slack/handlers.ts';
 import { TEAMS_COMMANDS } from '../../adapters/teams/bot.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../manifest/${path}`, import.meta.url));
@@ -73,7 +73,8 @@ describe('Slack app manifest', () => {
   });
 
   it('asks only for the scopes Bluedesk uses', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'files:read', 'im:history']);
+    expect(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id)).toEqual([ESCALATE_MESSAGE_SHORTCUT]);
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'message.im']);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
   });
