@@ -103,6 +103,7 @@ export class Escalations {
 
   acknowledge(actor: Actor, id: string): Promise<ChangeOutcome> {
     return this.change(actor, id, 'escalation.acknowledge', (e) => {
+      if (e.acknowledged?.personId === actor.person.id) return { reject: 'conflict', reason: `You already acknowledged ${e.id}.` };
       if (e.acknowledged) return { reject: 'conflict', reason: `${e.acknowledged.name} acknowledged ${e.id} first.` };
       if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed.` };
       return {

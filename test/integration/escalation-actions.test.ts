@@ -105,6 +105,36 @@ describe('alert card actions on both platforms', () => {
     expect(actions).toEqual(['escalation.raised', 'escalation.assigned', 'escalation.noted', 'escalation.tier_raised', 'escalation.decided', 'escalation.closed', 'escalation.reopened']);
   });
 
+  it('Teams: acknowledge (and its retry), assign, note, escalate, close and reopen through Action.Execute', async () => {
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'contentious', area: 'south' });
+    const jones = teamsUser('jones');
+    const click = (verb: string) => clickInTeams(h, jones, TEAMS_ESCALATION_CHANNEL, verb, { escalationId: id });
+    const submit = (form: any, values: Record<string, string>) => clickInTeams(h, jones, TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId: form.value.actions[0].data.sessionId, stepId: form.value.actions[0].data.stepId, ...values });
+
+    expect(text((await click('escalation.acknowledge')).value)).toContain('Acknowledged by Insp. Jones');
+    // Teams retries an invoke it got no answer to: the retry records nothing and says so.
+    expect(text((await click('escalation.acknowledge')).value)).toContain(`You already acknowledged ${id}.`);
+
+    const assigned = await submit(await click('escalation.assign'), { assignee: 'dana.desk' });
+    expect(text(assigned.value)).toContain('Owner: Dana Desk');
+    expect(text((await submit(await click('escalation.note'), { note: 'Author has deleted it' })).value)).toContain('1 note');
+    expect(text((await click('escalation.escalate')).value)).toContain('Escalated to Desk supervisor');
+    expect(text((await submit(await click('escalation.decide'), { decisionType: 'no_further_action' })).value)).toContain('Reason');
+    const closeForm = await click('escalation.close');
+    expect(closeForm.type).toBe('application/vnd.microsoft.activity.message');
+    expect(closeForm.value).toContain('Record a decision first');
+    const decide = await click('escalation.decide');
+    const reasonStep = await submit(decide, { decisionType: 'report_to_platform' });
+    const refStep = await submit(reasonStep, { platformRef: 'TT-123' });
+    expect(text((await submit(refStep, { reason: 'Breaches platform rules' })).value)).toContain('Report to the platform (platform ref TT-123)');
+    expect(text((await submit(await click('escalation.close'), { reason: 'Removed by platform' })).value)).toContain('Closed by Insp. Jones');
+    const reopened = await clickInTeams(h, teamsUser('desk'), TEAMS_ESCALATION_CHANNEL, 'escalation.reopen', { escalationId: id });
+    const back = await clickInTeams(h, teamsUser('desk'), TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId: reopened.value.actions[0].data.sessionId, stepId: 'reopen', reason: 'Reposted' });
+    expect(text(back.value)).toContain('Acknowledged by Insp. Jones');
+    const actions = (await h.decisions()).filter((r) => r.subject?.id === id).map((r) => r.action);
+    expect(actions).toEqual(['escalation.raised', 'escalation.acknowledged', 'escalation.assigned', 'escalation.noted', 'escalation.tier_raised', 'escalation.decided', 'escalation.closed', 'escalation.reopened']);
+  });
+
   it('refuses a card action to a role that may not, recording it', async () => {
     const id = await raiseInTeams(h, teamsUser('desk'));
     const body = await clickInTeams(h, teamsUser('infoman'), TEAMS_ESCALATION_CHANNEL, 'escalation.assign', { escalationId: id });
