@@ -26,7 +26,10 @@ export interface StateStore<S> {
  * renames it over the old one, so a crash never leaves a half-written file.
  */
 export class LowdbStateStore<S extends object> implements StateStore<S> {
-  private pending: Promise<void> = Promise.resolve();
+  /** The last write started (or finished). */
+  private inFlight: Promise<void> = Promise.resolve();
+  /** A write waiting for the one in flight; every change made before it starts rides on it. */
+  private queued: Promise<void> | undefined;
 
   private constructor(
     private readonly db: Low<S>,
@@ -50,14 +53,28 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
 
   async update<T>(change: (state: S) => T): Promise<T> {
     const result = change(this.db.data);
-    const write = this.pending.then(() => this.db.write());
-    this.pending = write.catch(() => undefined);
-    await write;
+    await this.persist();
     return result;
   }
 
   async flush(): Promise<void> {
-    await this.pending;
+    await this.inFlight.catch(() => undefined);
+  }
+
+  /**
+   * Group commit: changes made while a write is in flight share the next
+   * write, so a burst costs two file writes, not one per change. Each caller
+   * still resolves only once a write that includes its change is on disk.
+   */
+  private persist(): Promise<void> {
+    if (this.queued) return this.queued;
+    const write = this.inFlight.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.db.write();
+    });
+    this.queued = write;
+    this.inFlight = write;
+    return write;
   }
 
   async checkWritable(): Promise<boolean> {

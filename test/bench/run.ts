@@ -3,7 +3,8 @@
  * Real parts only: the real server on loopback, real files, the fakes only at
  * the platform boundary (as in the integration tests). Bounded in count and time.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { intakeSignature } from '../../adapters/http/intake-endpoint.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,7 +18,7 @@ import { verifyLog } from '../../data/verify-log.ts';
 import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.ts';
 import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
-import { SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
 import { escalationFixture, testNames } from '../helpers/escalation.ts';
 
 const rows: string[][] = [];
@@ -96,6 +97,26 @@ async function endToEnd() {
   await h.bot.idle();
   while (h.slack.of('chat.update').length < N) await new Promise((r) => setTimeout(r, 5));
   rows.push(['…then every copy updated on both platforms', String(N), '', '', '', '', `${(performance.now() - u0).toFixed(0)} ms after the last ack`]);
+  // The intake API: signed, idempotent raises from a monitoring tool.
+  const body = (i: number) => JSON.stringify({ contentUrl: `https://x.com/a/status/${i}`, platform: 'X', category: 'misinformation', summary: 'bench', area: 'north', capturedText: 'x'.repeat(500) });
+  const intake = await time(200, async (i) => {
+    const raw = body(i);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(`${h.url}/api/v1/escalations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bluedesk-source': 'orlo', 'x-bluedesk-timestamp': ts, 'x-bluedesk-signature': intakeSignature(INTAKE_SECRET, ts, raw), 'idempotency-key': `bench-${i}` },
+      body: raw,
+    });
+    if (res.status !== 201) throw new Error(`intake answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  row('intake API: signed POST → 201', 200, intake);
+  await h.bot.idle();
+  const timers = Object.keys(JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')).timers).length;
+  const t1 = performance.now();
+  await h.bot.tick();
+  rows.push([`SLA tick over ${timers} pending timers (none due)`, '1', '', '', '', '', `${(performance.now() - t1).toFixed(2)} ms`]);
+
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const mem = process.memoryUsage();

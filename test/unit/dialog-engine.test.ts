@@ -106,3 +106,16 @@ describe('dialog engine', () => {
     expect(stale.kind === 'next' && stale.form.stepId).toBe('author');
   });
 });
+
+describe('lowdb state store', () => {
+  it('groups a burst of changes into few writes, and every change is on disk when its update resolves', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'store-')), 'state.json');
+    const store = await LowdbStateStore.open(file, emptyState);
+    const { readFile } = await import('node:fs/promises');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => store.update((s) => { s.seenEvents[`e${i}`] = 'x'; }).then(async () => {
+      expect(JSON.parse(await readFile(file, 'utf8')).seenEvents[`e${i}`]).toBe('x');
+    })));
+    const reopened = await LowdbStateStore.open(file, emptyState);
+    expect(Object.keys(reopened.read().seenEvents)).toHaveLength(100);
+  });
+});
