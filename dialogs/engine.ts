@@ -39,7 +39,10 @@ export class DialogEngine {
     const session: DialogSession = {
       id: randomUUID(), dialogId, personId, stepId: def.steps[0]!.id, answers: clean(prefill), status: 'open', createdAt: now, updatedAt: now,
     };
+    const stale = this.clock.now().getTime() - 2 * SESSION_TTL_MS;
     await this.store.update((s) => {
+      // Forget sessions idle for two days: expired, cancelled or long completed; their answers may hold personal data.
+      for (const [id, old] of Object.entries(s.dialogs)) if (Date.parse(old.updatedAt) < stale) delete s.dialogs[id];
       s.dialogs[session.id] = session;
     });
     return this.form(session);

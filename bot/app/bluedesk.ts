@@ -86,12 +86,15 @@ export class Bluedesk {
         return { kind: 'notice', notice: notice('info', 'Already submitted', outcome.session.resultId ? `This form was already submitted (${outcome.session.resultId}).` : 'This form is being submitted.') };
       case 'complete': {
         const { dialogId, answers } = outcome.session;
-        const reply = await (ESCALATION_DIALOGS.has(dialogId) ? this.deps.cardActions.complete(actor, dialogId, answers) : this.completeIntake(actor, answers)).catch(async (err) => {
+        const done = await (ESCALATION_DIALOGS.has(dialogId)
+          ? this.deps.cardActions.complete(actor, dialogId, answers).then((reply) => ({ reply, resultId: answers.escalationId ?? '' }))
+          : this.completeIntake(actor, answers)
+        ).catch(async (err) => {
           await dialogs.reopen(sessionId);
           throw err;
         });
-        await dialogs.finish(sessionId, answers.escalationId ?? resultOf(reply) ?? '');
-        return reply;
+        await dialogs.finish(sessionId, done.resultId);
+        return done.reply;
       }
     }
   }
@@ -120,18 +123,19 @@ export class Bluedesk {
     return { kind: 'notice', notice: this.deps.views.coverage() };
   }
 
-  private async completeIntake(actor: Actor, answers: Answers): Promise<Reply> {
+  private async completeIntake(actor: Actor, answers: Answers): Promise<{ reply: Reply; resultId: string }> {
     const outcome = await this.deps.raising.raise(actor, toEscalationInput(answers));
-    if (outcome.kind === 'refused') return { kind: 'notice', notice: notice('warning', 'Not permitted', outcome.reason) };
+    if (outcome.kind === 'refused') return { reply: { kind: 'notice', notice: notice('warning', 'Not permitted', outcome.reason) }, resultId: '' };
     const e = outcome.escalation;
     const where = this.deps.raising.destinations(e);
-    return {
+    const reply: Reply = {
       kind: 'notice',
       notice: notice('success', `Escalation ${e.id} raised`,
         `Severity: ${e.severity}.`,
         ...(e.route.outOfHours ? ['The desk is not staffed now: it has taken the out-of-hours route.'] : []),
         where.length ? `The alert is going to: ${where.join(', ')}.` : 'No escalation channel is reachable: tell the digital desk supervisor now.'),
     };
+    return { reply, resultId: e.id };
   }
 
   private async refuse(actor: Actor, action: Action): Promise<NoticeModel | undefined> {
@@ -140,8 +144,4 @@ export class Bluedesk {
     await recordRefusal(this.deps.log, actor, action, verdict.reason);
     return notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.');
   }
-}
-
-function resultOf(reply: Reply): string | undefined {
-  return reply.kind === 'notice' ? /ESC-\d+/.exec(reply.notice.title)?.[0] : undefined;
 }

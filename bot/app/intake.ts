@@ -6,6 +6,9 @@ import { KeyedLock } from '../domain/keyed-lock.ts';
 import type { Actor } from '../domain/people.ts';
 import type { Raising } from './raising.ts';
 
+/** How long idempotency keys are remembered. */
+const KEEP_KEYS_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** A signed-in intake source, as the HTTP adapter hands it over after checking the signature. */
 export interface IntakeSource {
   id: string;
@@ -70,8 +73,11 @@ export class IntakeApi {
         route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours, destinations: this.deps.raising.destinations(e) },
         evidence: e.evidence,
       };
+      const now = this.deps.now();
       await this.deps.store.update((s) => {
-        s.intakeKeys[key] = { bodySha256, status: 201, response, at: this.deps.now().toISOString() };
+        // Sources retry within minutes; a week of keys is ample and keeps the store small.
+        for (const [k, v] of Object.entries(s.intakeKeys)) if (now.getTime() - Date.parse(v.at) > KEEP_KEYS_MS) delete s.intakeKeys[k];
+        s.intakeKeys[key] = { bodySha256, status: 201, response, at: now.toISOString() };
       });
       return { status: 201, body: response };
     });

@@ -119,3 +119,22 @@ describe('lowdb state store', () => {
     expect(Object.keys(reopened.read().seenEvents)).toHaveLength(100);
   });
 });
+
+describe('dialog data minimisation', () => {
+  it('drops answers when a dialog completes, and forgets sessions idle for two days', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'dlg-')), 'state.json');
+    const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
+    const store = await LowdbStateStore.open(file, emptyState);
+    const e = new DialogEngine(store, [escalationIntakeDialog(AREAS)], clock);
+    const done = await e.start(ESCALATION_INTAKE, 'p1');
+    await e.submit(done.sessionId, 'p1', 'content', { ...STEP1, capturedText: 'personal data' });
+    await e.submit(done.sessionId, 'p1', 'author', { authorIsVictimOrWitness: 'no' });
+    await e.finish(done.sessionId, 'ESC-00001');
+    expect(store.read().dialogs[done.sessionId]).toMatchObject({ status: 'completed', resultId: 'ESC-00001', answers: {} });
+    const abandoned = await e.start(ESCALATION_INTAKE, 'p1', { summary: 'left open' });
+    clock.advance(49 * 60 * 60 * 1000);
+    await e.start(ESCALATION_INTAKE, 'p2');
+    expect(store.read().dialogs[abandoned.sessionId]).toBeUndefined();
+    expect(store.read().dialogs[done.sessionId]).toBeUndefined();
+  });
+});
