@@ -39,3 +39,21 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** A file download a fake platform served, and the credentials it was asked with. */
+export interface Download {
+  path: string;
+  authorization?: string;
+}
+
+/** The bytes every fake file download returns. */
+export const FAKE_IMAGE = Buffer.from('89504e470d0a1a0a-fake-screenshot-bytes', 'utf8');
+
+/** Serves FAKE_IMAGE for GET requests under `prefix`, recording each; false when the request is not one. */
+export function serveFakeFile(req: IncomingMessage, res: ServerResponse, prefix: string, downloads: Download[]): boolean {
+  if (req.method !== 'GET' || !req.url?.startsWith(prefix)) return false;
+  downloads.push({ path: req.url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+  res.writeHead(200, { 'content-type': 'image/png' });
+  res.end(FAKE_IMAGE);
+  return true;
+}

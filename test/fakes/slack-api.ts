@@ -1,5 +1,4 @@
-import { json, listen, readBody } from './http.ts';
-import { FAKE_IMAGE } from './teams-connector.ts';
+import { json, listen, readBody, serveFakeFile, type Download } from './http.ts';
 
 /** One Web API call the bot made. */
 export interface SlackCall {
@@ -17,13 +16,9 @@ export interface SlackCall {
 export async function startFakeSlackApi(opts: { teamId: string; botUserId?: string }) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
-  const downloads: Array<{ path: string; authorization?: string }> = [];
+  const downloads: Download[] = [];
   const server = await listen(async (req, res) => {
-    if (req.method === 'GET' && req.url?.startsWith('/files/')) {
-      downloads.push({ path: req.url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
-      res.writeHead(200, { 'content-type': 'image/png' });
-      return res.end(FAKE_IMAGE);
-    }
+    if (serveFakeFile(req, res, '/files/', downloads)) return;
     const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
     const text = await readBody(req);
     const type = req.headers['content-type'] ?? '';

@@ -1,7 +1,4 @@
-import { json, listen, readBody } from './http.ts';
-
-/** The bytes every fake attachment download returns. */
-export const FAKE_IMAGE = Buffer.from('89504e470d0a1a0a-fake-screenshot-bytes', 'utf8');
+import { json, listen, readBody, serveFakeFile, type Download } from './http.ts';
 
 /** One call the bot made to the Bot Framework connector. */
 export interface ConnectorCall {
@@ -23,14 +20,10 @@ export interface ConnectorCall {
 export async function startFakeConnector() {
   const calls: ConnectorCall[] = [];
   let next = 1;
-  const downloads: Array<{ path: string; authorization?: string }> = [];
+  const downloads: Download[] = [];
   const server = await listen(async (req, res) => {
-    if (req.method === 'GET' && req.url?.startsWith('/v3/attachments/')) {
-      // An inline image a user pasted: the connector serves its bytes.
-      downloads.push({ path: req.url, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
-      res.writeHead(200, { 'content-type': 'image/png' });
-      return res.end(FAKE_IMAGE);
-    }
+    // An inline image a user pasted: the connector serves its bytes.
+    if (serveFakeFile(req, res, '/v3/attachments/', downloads)) return;
     const text = await readBody(req);
     const body = text ? JSON.parse(text) : {};
     const path = new URL(req.url ?? '/', 'http://x').pathname;
