@@ -73,6 +73,8 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
       const who = await app.identify(slackIdentity(shortcut.user.id, shortcut.user.team_id ?? shortcut.team?.id, shortcut.enterprise?.id), 'escalate');
       const message = shortcut.message as { text?: string; files?: SlackFile[] };
       const attachments = who.ok ? await slackAttachments(message.files ?? [], client.token ?? '', apiUrl, HASH_BUDGET_MS) : [];
+      const unhashed = attachments.filter((a) => !a.sha256).map((a) => a.fileId);
+      if (unhashed.length) log.warn('slack files kept by id only: not hashed in time or not on a Slack host', { files: unhashed });
       const reply: Reply = who.ok ? await app.startEscalation(who.actor, unwrapSlackLinks(message.text ?? ''), attachments) : { kind: 'notice', notice: who.notice };
       if (reply.kind === 'form') return openModal(client, shortcut.trigger_id, reply, where);
       if (reply.kind === 'notice') await client.chat.postEphemeral({ ...where, ...toSlackMessage({ kind: 'notice', model: reply.notice }) });

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Attachment } from '../../bot/domain/escalation.ts';
+import type { Logger } from '../../bot/log.ts';
 import { hashDownload } from '../http/hash-download.ts';
 
 /**
@@ -7,7 +8,7 @@ import { hashDownload } from '../http/hash-download.ts';
  * id and SHA-256; the files themselves are not kept. Inline images live on
  * the connector and need the bot's token, which is only ever sent there.
  */
-export async function teamsAttachments(ctx: TurnContext): Promise<Attachment[]> {
+export async function teamsAttachments(ctx: TurnContext, log: Logger): Promise<Attachment[]> {
   const found = (ctx.activity.attachments ?? []).flatMap((a) => {
     if (a.contentType === 'application/vnd.microsoft.teams.file.download.info') {
       const content = (a.content ?? {}) as { downloadUrl?: string; uniqueId?: string };
@@ -23,6 +24,7 @@ export async function teamsAttachments(ctx: TurnContext): Promise<Attachment[]> 
   const token = found.some((f) => f.connector) ? await botToken(ctx) : undefined;
   return Promise.all(found.slice(0, 10).map(async (f) => {
     const sha256 = await hashDownload(f.url, f.connector && token ? { authorization: `Bearer ${token}` } : {});
+    if (!sha256) log.warn('teams attachment kept by id only: it could not be downloaded', { fileId: f.fileId });
     return { platform: 'teams' as const, fileId: f.fileId, ...(f.name ? { name: f.name } : {}), ...(sha256 ? { sha256 } : {}) };
   }));
 }

@@ -2,6 +2,7 @@ import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
 import type { Reply } from '../../bot/app/reply.ts';
 import type { Actor } from '../../bot/domain/people.ts';
+import type { Logger } from '../../bot/log.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
 import { notice, noticeHeading, type NoticeModel } from '../../cards/notice/model.ts';
 import { readCardAction, str, type CardAction } from './actions.ts';
@@ -18,6 +19,7 @@ export class TeamsBot {
   constructor(
     private readonly app: Bluedesk,
     private readonly conversations: TeamsConversations,
+    private readonly log: Logger,
   ) {}
 
   async onTurn(ctx: TurnContext): Promise<void> {
@@ -59,7 +61,7 @@ export class TeamsBot {
 
   private async runCommand(ctx: TurnContext, actor: Actor, command: string, args: string): Promise<Reply> {
     switch (command) {
-      case 'escalate': return this.app.startEscalation(actor, args, await teamsAttachments(ctx));
+      case 'escalate': return this.app.startEscalation(actor, args, await teamsAttachments(ctx, this.log));
       case 'escalations': return this.app.listEscalations(actor);
       case 'escalation': return this.app.timeline(actor, args);
       case 'coverage': return this.app.coverage();

@@ -35,7 +35,7 @@ export function createTeamsSide(
 ): TeamsSide {
   const adapter: BluedeskCloudAdapter = createCloudAdapter(botFramework);
   const conversations = new TeamsConversations(store, clock);
-  const bot = new TeamsBot(app, conversations);
+  const bot = new TeamsBot(app, conversations, log);
 
   async function handle(req: JsonRequest, res: ServerResponse): Promise<void> {
     const problem = activityProblem(req.body);
