@@ -78,3 +78,24 @@ export const intakeSchema = z
   .strict();
 
 export type IntakeConfig = z.infer<typeof intakeSchema>;
+
+/** Official account governance: the naming rule, who approves, and review timings. */
+export const accountsSchema = z
+  .object({
+    naming: z.object({
+      pattern: z.string().min(1).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression').describe('The whole handle must match (without @)'),
+      description: z.string().min(1).describe('The rule in words, shown when a handle breaks it'),
+      prefix: z.string().min(1).describe('What compliant handles start with; used for suggestions'),
+    }).strict(),
+    approvers: z.object({
+      comms: z.array(routeTarget).min(1).describe('Where corporate communications approval cards go'),
+      infosec: z.array(routeTarget).min(1).describe('Where information security approval cards go'),
+    }).strict(),
+    investigationsProcess: z.string().min(1).describe('Told to anyone asking for an investigative account'),
+    reviewOverdueDays: z.number().int().min(1).default(30).describe('After this many days past review, corporate comms are told'),
+    verificationRepromptDays: z.number().int().min(1).default(14),
+    impersonationReminderDays: z.number().int().min(1).default(3),
+  })
+  .strict();
+
+export type AccountsConfig = z.infer<typeof accountsSchema>;

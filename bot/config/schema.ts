@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { coverageSchema, intakeSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
+import { accountsSchema, coverageSchema, intakeSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
 const email = z.string().email();
@@ -62,6 +62,7 @@ export const forceConfigSchema = z
     coverage: coverageSchema.optional().describe('Without coverage hours, the desk is taken as staffed 24/7'),
     sla: slaSchema.optional().describe('Without an SLA, no reminders or automatic escalation'),
     intake: intakeSchema.optional().describe('Sources allowed to use POST /api/v1/escalations'),
+    accounts: accountsSchema.optional().describe('Official account governance; without it, account requests are turned off'),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -82,6 +83,10 @@ export const forceConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['channels'], message: 'without routing, a channel group named "escalations" is needed' });
     }
     cfg.sla?.ladder.forEach((tier, i) => checkTargets(tier.targets, ['sla', 'ladder', i, 'targets']));
+    if (cfg.accounts) {
+      checkTargets(cfg.accounts.approvers.comms, ['accounts', 'approvers', 'comms']);
+      checkTargets(cfg.accounts.approvers.infosec, ['accounts', 'approvers', 'infosec']);
+    }
     const seen = new Set<string>();
     cfg.people.forEach((p, i) => {
       if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });

@@ -5,7 +5,8 @@ import { checkDecision, describeDecision, type DecisionInput } from './decisions
 import { CATEGORY_SEVERITY, type CardCopy, type Escalation, type EscalationInput, type Stamp } from './escalation.ts';
 import { captureEvidence } from './evidence.ts';
 import { KeyedLock } from './keyed-lock.ts';
-import { identityKey, type Actor, type Person } from './people.ts';
+import type { Actor, Person } from './people.ts';
+import { actorRef } from './record-keeper.ts';
 import { authorise, type Action } from './policy.ts';
 import { recordRefusal } from './refusals.ts';
 import type { RouteDecision } from './routing.ts';
@@ -13,7 +14,7 @@ import type { RouteDecision } from './routing.ts';
 /** The slice of state escalations own. */
 export interface EscalationState {
   escalations: Record<string, Escalation>;
-  counters: { escalation: number };
+  counters: Record<string, number>;
 }
 
 /** Result of raising an escalation. */
@@ -73,7 +74,7 @@ export class Escalations {
       }
     }
     return this.lock.run('raise', async () => {
-      const n = this.store.read().counters.escalation + 1;
+      const n = (this.store.read().counters.escalation ?? 0) + 1;
       const raised = this.stamp(actor);
       const { capturedText, capturedAt, attachments = [], ...rest } = input;
       const escalation: Escalation = {
@@ -243,7 +244,4 @@ export class Escalations {
   }
 }
 
-/** How an actor appears in the decision log. */
-export function actorRef(actor: Actor): { personId: string; name: string; identity: string } {
-  return { personId: actor.person.id, name: actor.person.name, identity: identityKey(actor.via) };
-}
+export { actorRef } from './record-keeper.ts';

@@ -11,7 +11,16 @@ export type Action =
   | 'escalation.escalate'
   | 'escalation.close'
   | 'escalation.reopen'
-  | 'escalation.view';
+  | 'escalation.view'
+  | 'account.request'
+  | 'account.approve_comms'
+  | 'account.approve_infosec'
+  | 'account.setup'
+  | 'account.close'
+  | 'account.approve_closure'
+  | 'account.view'
+  | 'impersonation.report'
+  | 'impersonation.update';
 
 /** How far a role's permission reaches: everywhere, or only in the person's own areas. */
 export type Reach = 'force' | 'own-area';
@@ -41,6 +50,16 @@ export const POLICY: Readonly<Record<Action, Readonly<Partial<Record<Role, Reach
   'escalation.close': RESPONDERS,
   'escalation.reopen': DESK_LEADS,
   'escalation.view': { ...ALL, neighbourhood: 'own-area' },
+  // Official accounts: comms owns them, information security approves their security, owners set them up.
+  'account.request': ALL,
+  'account.approve_comms': { corporate_comms: 'force' },
+  'account.approve_infosec': { information_security: 'force' },
+  'account.setup': ALL,
+  'account.close': ALL,
+  'account.approve_closure': { corporate_comms: 'force' },
+  'account.view': ALL,
+  'impersonation.report': ALL,
+  'impersonation.update': { corporate_comms: 'force', information_security: 'force' },
 };
 
 /** What people see for each action in help and refusals. */
@@ -54,6 +73,15 @@ export const ACTION_LABELS: Record<Action, string> = {
   'escalation.close': 'close an escalation',
   'escalation.reopen': 'reopen an escalation',
   'escalation.view': 'view escalations',
+  'account.request': 'request an official account',
+  'account.approve_comms': 'approve account requests for corporate communications',
+  'account.approve_infosec': 'approve account requests for information security',
+  'account.setup': 'complete an account’s set-up',
+  'account.close': 'request an account’s closure',
+  'account.approve_closure': 'approve an account’s closure',
+  'account.view': 'view the account register',
+  'impersonation.report': 'report an impersonation account',
+  'impersonation.update': 'update an impersonation case',
 };
 
 /** The answer to "may this person do this?" with a reason a person can read. */

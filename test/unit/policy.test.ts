@@ -20,6 +20,15 @@ const EXPECTED: Record<Action, Record<Role, Grant>> = {
   'escalation.close':       row(['force', 'force', 'no', 'no', 'force', 'own-area', 'force', 'force']),
   'escalation.reopen':      row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
   'escalation.view':        row(['force', 'force', 'force', 'force', 'force', 'own-area', 'force', 'force']),
+  'account.request':        row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
+  'account.approve_comms':  row(['force', 'no', 'no', 'no', 'no', 'no', 'no', 'no']),
+  'account.approve_infosec': row(['no', 'no', 'no', 'force', 'no', 'no', 'no', 'no']),
+  'account.setup':          row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
+  'account.close':          row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
+  'account.approve_closure': row(['force', 'no', 'no', 'no', 'no', 'no', 'no', 'no']),
+  'account.view':           row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
+  'impersonation.report':   row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
+  'impersonation.update':   row(['force', 'no', 'no', 'force', 'no', 'no', 'no', 'no']),
 };
 
 describe('policy table', () => {
@@ -54,7 +63,7 @@ describe('policy table', () => {
   });
 
   it('lists allowed actions for help', () => {
-    expect(allowedActions(person('im', ['information_management']))).toEqual(['escalation.raise', 'escalation.note', 'escalation.view']);
-    expect(allowedActions(person('cmd', ['command']))).toEqual(Object.keys(POLICY));
+    expect(allowedActions(person('im', ['information_management']))).toEqual(['escalation.raise', 'escalation.note', 'escalation.view', 'account.request', 'account.setup', 'account.close', 'account.view', 'impersonation.report']);
+    expect(allowedActions(person('cmd', ['command']))).toEqual((Object.keys(EXPECTED) as Action[]).filter((a) => EXPECTED[a].command !== 'no'));
   });
 });

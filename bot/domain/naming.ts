@@ -1,0 +1,34 @@
+/** The force's handle naming rule, from config. */
+export interface NamingRule {
+  /** A regular expression the whole handle must match (without the leading @). */
+  pattern: string;
+  /** The rule in words, shown when a handle breaks it. */
+  description: string;
+  /** What compliant handles start with; used to suggest one. */
+  prefix: string;
+}
+
+/** A handle without its leading @. */
+export function bareHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '');
+}
+
+/** A compliant suggestion: the prefix plus the given words in CamelCase. */
+export function suggestHandle(rule: NamingRule, words: string): string {
+  const camel = words.replace(new RegExp(`^@?${escapeRe(rule.prefix)}`, 'i'), '').split(/[^A-Za-z0-9]+/).filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+  return `${rule.prefix}${camel}`;
+}
+
+/** Undefined when the handle follows the rule; otherwise the rule and a compliant suggestion. */
+export function handleProblem(rule: NamingRule, handle: string, words: string): string | undefined {
+  const bare = bareHandle(handle);
+  if (new RegExp(`^(?:${rule.pattern})$`).test(bare)) return undefined;
+  const suggestion = suggestHandle(rule, words || bare);
+  const ok = new RegExp(`^(?:${rule.pattern})$`).test(suggestion);
+  return `The handle must follow the force’s naming rule: ${rule.description}.${ok ? ` For example: @${suggestion}` : ''}`;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
