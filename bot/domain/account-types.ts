@@ -70,7 +70,7 @@ export interface Account {
   verified: 'pending' | 'applied' | 'granted' | 'not_available';
   requestId: string;
   setup?: SetupChecklist & { by: Stamp };
-  closure?: { id: string; reason: string; content: 'archive' | 'delete'; effectiveDate: string; status: 'awaiting_comms' | 'approved' | 'rejected'; requestedBy: Stamp; decidedBy?: Stamp };
+  closure?: { reason: string; content: 'archive' | 'delete'; effectiveDate: string; status: 'awaiting_comms' | 'approved' | 'rejected'; requestedBy: Stamp; decidedBy?: Stamp };
   lastReviewed?: Stamp;
   updatedAt: string;
   copies: CardCopy[];
