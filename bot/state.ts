@@ -1,6 +1,7 @@
 import type { DialogState } from '../dialogs/types.ts';
 import type { IntakeState } from './app/intake.ts';
 import type { SlaState } from './app/sla.ts';
+import type { AccountsState } from './domain/account-types.ts';
 import type { EscalationState } from './domain/escalations.ts';
 
 /** A Teams conversation the bot was installed in, kept for proactive messages. */
@@ -18,7 +19,7 @@ export interface StoredConversation {
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;
@@ -26,5 +27,5 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
 
 /** A fresh, empty state. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, intakeKeys: {}, teamsConversations: {}, seenEvents: {} };
+  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, intakeKeys: {}, teamsConversations: {}, seenEvents: {} };
 }
