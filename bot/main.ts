@@ -11,6 +11,7 @@ import { escalationStepDialogs } from '../dialogs/escalation-steps.ts';
 import { intakeEndpoint } from '../adapters/http/intake-endpoint.ts';
 import { OPENAPI } from '../adapters/http/openapi.ts';
 import { Alerts } from './app/alerts.ts';
+import { Delivery } from './app/delivery.ts';
 import { IntakeApi } from './app/intake.ts';
 import { SettingsError } from './config/settings.ts';
 import { CardActions } from './app/card-actions.ts';
@@ -64,12 +65,13 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const destinations = new Destinations(config.channels, directory);
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
-  const alerts = new Alerts(escalations, destinations, {
+  const delivery = new Delivery(destinations, log);
+  const alerts = new Alerts(escalations, delivery, {
     area: (id) => areaNames.get(id) ?? id,
     routeTargets: (e) => e.route.targets.map((t) => destinations.describe(t)),
     tier: tierName,
-  }, log);
-  const sla = new Sla({ config: config.sla, store, escalations, alerts, directory, log: decisions, clock, logger: log });
+  });
+  const sla = new Sla({ config: config.sla, store, escalations, alerts, delivery, directory, log: decisions, clock, logger: log });
   const raising = new Raising({ config, escalations, alerts, sla, tasks, clock });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
   const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees)], clock);
@@ -87,9 +89,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp });
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
-  alerts.addGateway(teams.gateway);
+  delivery.addGateway(teams.gateway);
   const slack = settings.slack ? await createSlackSide(settings.slack, app, new SeenEvents(store, clock), tasks, log) : undefined;
-  if (slack) alerts.addGateway(slack.gateway);
+  if (slack) delivery.addGateway(slack.gateway);
 
   const http = await startHttpServer(
     {

@@ -10,6 +10,7 @@ import { KeyedLock } from '../domain/keyed-lock.ts';
 import type { Directory } from '../domain/people.ts';
 import { describeError, type Logger } from '../log.ts';
 import type { Alerts } from './alerts.ts';
+import type { Delivery } from './delivery.ts';
 
 /** A persisted SLA timer: one per escalation and kind, so a restart resumes it. */
 export interface SlaTimer {
@@ -43,6 +44,7 @@ export class Sla {
       store: StateStore<SlaState>;
       escalations: Escalations;
       alerts: Alerts;
+      delivery: Delivery;
       directory: Directory;
       log: DecisionLog;
       clock: Clock;
@@ -137,7 +139,7 @@ export class Sla {
     if (e.decisions.length || e.status === 'closed' || !e.owner) return drop();
     const owner = this.deps.directory.get(e.owner.personId);
     if (owner) {
-      await this.deps.alerts.tell(owner, notice('warning', `${e.id} needs a decision`,
+      await this.deps.delivery.tell(owner, notice('warning', `${e.id} needs a decision`,
         `You own ${e.id} (${e.severity}), acknowledged at ${ukTime(e.acknowledged!.at)}. No decision has been recorded.`,
         'Open the alert and use Record decision (no further action is a decision too).'));
     }

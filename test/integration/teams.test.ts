@@ -115,7 +115,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     await h.bot.idle();
     expect(h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length).toBe(posts);
     await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args.blocks).includes(id)), 3000, 'slack alert');
-    expect(h.log.lines.find((l) => l.msg === 'alert not delivered' && l.fields?.escalation === id)?.fields?.error).toContain('not installed');
+    expect(h.log.lines.find((l) => l.msg === 'card not delivered' && l.fields?.subject === id)?.fields?.error).toContain('not installed');
     await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
   });
 
