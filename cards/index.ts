@@ -1,3 +1,6 @@
+import { caseCardAdaptive } from './case-card/adaptive.ts';
+import { caseCardBlocks } from './case-card/blockkit.ts';
+import type { CaseCardModel } from './case-card/model.ts';
 import { dialogFormAdaptive } from './dialog-form/adaptive.ts';
 import type { DialogFormModel } from './dialog-form/model.ts';
 import { escalationAlertAdaptive } from './escalation-alert/adaptive.ts';
@@ -17,6 +20,7 @@ export type CardView =
   | { kind: 'escalation-alert'; model: EscalationAlertModel }
   | { kind: 'notice'; model: NoticeModel }
   | { kind: 'record-list'; model: RecordListModel }
+  | { kind: 'case'; model: CaseCardModel }
   | { kind: 'dialog-form'; model: DialogFormModel };
 
 /** Renders any card for Teams. */
@@ -25,6 +29,7 @@ export function toAdaptiveCard(view: CardView): AdaptiveCard {
     case 'escalation-alert': return escalationAlertAdaptive(view.model);
     case 'notice': return noticeAdaptive(view.model);
     case 'record-list': return recordListAdaptive(view.model);
+    case 'case': return caseCardAdaptive(view.model);
     case 'dialog-form': return dialogFormAdaptive(view.model);
   }
 }
@@ -38,6 +43,7 @@ export function toSlackMessage(view: Exclude<CardView, { kind: 'dialog-form' }>)
     case 'escalation-alert': return escalationAlertBlocks(view.model);
     case 'notice': return noticeBlocks(view.model);
     case 'record-list': return recordListBlocks(view.model);
+    case 'case': return caseCardBlocks(view.model);
   }
 }
 

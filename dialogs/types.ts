@@ -7,7 +7,7 @@ export type Answers = Record<string, string>;
 export interface FieldDef {
   id: string;
   label: string;
-  kind: 'text' | 'multiline' | 'url' | 'choice';
+  kind: 'text' | 'multiline' | 'url' | 'choice' | 'multichoice';
   required: boolean;
   maxLength?: number;
   placeholder?: string;

@@ -13,6 +13,9 @@ export function validateField(field: FieldDef, value: string, answers: Answers):
   if (field.kind === 'choice' && !field.options?.some((o) => o.value === value)) {
     return `Choose one of the options for ${field.label}.`;
   }
+  if (field.kind === 'multichoice' && value.split(',').some((v) => !field.options?.some((o) => o.value === v))) {
+    return `Choose only from the options for ${field.label}.`;
+  }
   return field.validate?.(value, answers);
 }
 

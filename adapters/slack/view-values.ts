@@ -3,6 +3,7 @@ interface InputState {
   type?: string;
   value?: string | null;
   selected_option?: { value?: string } | null;
+  selected_options?: Array<{ value?: string }> | null;
 }
 
 /**
@@ -14,7 +15,7 @@ export function viewValues(values: Record<string, Record<string, InputState>> | 
   for (const [blockId, actions] of Object.entries(values ?? {})) {
     const state = actions?.[blockId];
     if (!state) continue;
-    const v = state.selected_option?.value ?? state.value;
+    const v = state.selected_options ? state.selected_options.map((o) => o.value).join(',') : (state.selected_option?.value ?? state.value);
     if (typeof v === 'string') out[blockId] = v;
   }
   return out;

@@ -28,7 +28,7 @@ export function dialogFormAdaptive(model: DialogFormModel): AdaptiveCard {
       placeholder: f.placeholder ?? '',
       maxLength: f.maxLength ?? DEFAULT_MAX_LENGTH,
       textStyle: f.kind === 'url' ? 'Url' : 'Text',
-      choiceStyle: (f.options?.length ?? 0) <= 4 ? 'expanded' : 'compact',
+      choiceStyle: f.kind === 'choice' && (f.options?.length ?? 0) <= 4 ? 'expanded' : 'compact',
       options: f.options ?? [],
       hint: f.hint ?? '',
       error: f.error ? `⚠️ ${f.error}` : '',

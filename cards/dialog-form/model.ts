@@ -8,7 +8,7 @@ export interface FormOption {
 export interface FormField {
   id: string;
   label: string;
-  kind: 'text' | 'multiline' | 'url' | 'choice';
+  kind: 'text' | 'multiline' | 'url' | 'choice' | 'multichoice';
   required: boolean;
   /** Current value: a prefill, or what the user typed before a validation error. */
   value: string;

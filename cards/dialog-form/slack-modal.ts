@@ -44,7 +44,7 @@ function inputBlock(f: FormField): Block {
     optional: !f.required,
     label: { type: 'plain_text', text: clip(f.label, 2000) },
     ...(f.hint ? { hint: { type: 'plain_text', text: clip(f.hint, 2000) } } : {}),
-    element: f.kind === 'choice' ? choiceElement(f) : textElement(f),
+    element: f.kind === 'multichoice' ? multiElement(f) : f.kind === 'choice' ? choiceElement(f) : textElement(f),
   };
 }
 
@@ -68,4 +68,11 @@ function choiceElement(f: FormField): Record<string, unknown> {
     options,
     ...(initial ? { initial_option: initial } : {}),
   };
+}
+
+function multiElement(f: FormField): Record<string, unknown> {
+  const options = (f.options ?? []).slice(0, 100).map((o) => ({ text: { type: 'plain_text', text: clip(o.title, 75) }, value: o.value }));
+  const chosen = new Set(f.value ? f.value.split(',') : []);
+  const initial = options.filter((o) => chosen.has(o.value));
+  return { type: 'multi_static_select', action_id: f.id, options, ...(initial.length ? { initial_options: initial } : {}) };
 }

@@ -1,0 +1,21 @@
+import type { AlertAction, Fact } from '../escalation-alert/model.ts';
+
+/**
+ * A case card: an account request, an account in the register, an
+ * impersonation case. Each use has its own builder; they share this shape
+ * and its two renderers. Every value is shown as plain text.
+ */
+export interface CaseCardModel {
+  /** The record the buttons act on. */
+  subjectId: string;
+  heading: string;
+  style: 'attention' | 'warning' | 'accent' | 'emphasis' | 'good';
+  facts: Fact[];
+  /** Things to notice, each shown with a warning symbol. */
+  flags: string[];
+  statusText: string;
+  actions: AlertAction[];
+  /** A message for the one person viewing (Teams invoke responses). */
+  note: string;
+  fallbackText: string;
+}
