@@ -10,6 +10,15 @@ import { recordDecisionDialog } from '../dialogs/record-decision.ts';
 import { escalationStepDialogs } from '../dialogs/escalation-steps.ts';
 import { intakeEndpoint } from '../adapters/http/intake-endpoint.ts';
 import { OPENAPI } from '../adapters/http/openapi.ts';
+import { officialAccountsEndpoint } from '../adapters/http/official-accounts.ts';
+import { accountRequestDialog } from '../dialogs/account-request.ts';
+import { accountStepDialogs } from '../dialogs/account-steps.ts';
+import { AccountFlows } from './app/account-flows.ts';
+import { AccountViews } from './app/account-views.ts';
+import { CasePublisher } from './app/case-publisher.ts';
+import { ImpersonationFlows } from './app/impersonation-flows.ts';
+import { publicList } from './app/public-list.ts';
+import { accountDomain } from './domain/account-domain.ts';
 import { Alerts } from './app/alerts.ts';
 import { Delivery } from './app/delivery.ts';
 import { IntakeApi } from './app/intake.ts';
@@ -74,7 +83,17 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const sla = new Sla({ config: config.sla, store, escalations, alerts, delivery, directory, log: decisions, clock, logger: log });
   const raising = new Raising({ config, escalations, alerts, sla, tasks, clock });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
-  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees)], clock);
+  const accountDomainImpl = accountDomain(store, decisions, clock);
+  const people = directory.all().map((p) => ({ value: p.id, title: p.name }));
+  const accountDialogs = config.accounts ? [
+    accountRequestDialog({
+      naming: config.accounts.naming, emailDomains: config.emailDomains, areas: config.areas, people,
+      investigationsProcess: config.accounts.investigationsProcess,
+      handleTaken: (handle, platform) => !!accountDomainImpl.accounts.byHandle(handle, platform),
+    }),
+    ...accountStepDialogs((handle) => !!accountDomainImpl.accounts.byHandle(handle)),
+  ] : [];
+  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs], clock);
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions, tasks });
   const views = new Views({
     escalations, log: decisions, clock, coverage: config.coverage,
@@ -86,7 +105,14 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     return { id: src.id, name: src.name, secret };
   });
   const intake = new IntakeApi({ raising, store, areas: config.areas, now: () => clock.now() });
-  const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp });
+  const accountNames = { person: (id: string) => directory.get(id)?.name ?? id, area: (id: string) => areaNames.get(id) ?? id };
+  const publisher = new CasePublisher({ delivery, directory, tasks });
+  const accounts = config.accounts ? {
+    flows: new AccountFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher, names: accountNames, log: decisions, clock }),
+    impersonation: new ImpersonationFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher }),
+    views: new AccountViews({ domain: accountDomainImpl, names: accountNames, areas: config.areas, log: decisions }),
+  } : undefined;
+  const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, ...(accounts ? { accounts } : {}) });
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
   delivery.addGateway(teams.gateway);
@@ -100,6 +126,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       healthy: () => store.checkWritable(),
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
       openapi: OPENAPI,
+      officialAccounts: officialAccountsEndpoint(() => publicList(config.force.name, accountDomainImpl.accounts.all(), accountNames.area)),
     },
     settings.port,
     log,

@@ -13,6 +13,8 @@ export interface HttpRoutes {
   intake?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** The OpenAPI description served at GET /api/v1/openapi.json. */
   openapi?: unknown;
+  /** The public list of official accounts (HTML and JSON). */
+  officialAccounts?: (req: IncomingMessage, res: ServerResponse, format: 'html' | 'json') => void;
 }
 
 /** A running HTTP server that can drain. */
@@ -69,6 +71,12 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
     server.get('/api/v1/openapi.json', async (_req, res) => {
       res.send(200, spec);
     });
+  }
+
+  if (routes.officialAccounts) {
+    const list = routes.officialAccounts;
+    server.get('/official-accounts.json', async (req, res) => list(req, res, 'json'));
+    server.get('/official-accounts', async (req, res) => list(req, res, 'html'));
   }
 
   server.get('/healthz', async (_req, res) => {

@@ -15,10 +15,13 @@ import { slackIdentity } from './identity.ts';
 import { viewValues } from './view-values.ts';
 
 /** Slash commands the app handles; the Slack app manifest declares the same. */
-export const SLACK_COMMANDS = { escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', help: '/bluedesk' } as const;
+export const SLACK_COMMANDS = {
+  escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage',
+  account: '/account', accounts: '/accounts', impersonation: '/impersonation', help: '/bluedesk',
+} as const;
 
-/** Alert buttons that act on an escalation (the "Open content" link button is not one). */
-const ALERT_ACTIONS = /^escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)$/;
+/** Card buttons that act on a record (the "Open content" link button is not one). */
+const CARD_ACTIONS = /^(escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)|account\.[a-z_]+|impersonation\.[a-z_]+)$/;
 
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
 /** The message shortcut ("Escalate this message") declared in the Slack app manifest. */
@@ -63,6 +66,9 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
   command(SLACK_COMMANDS.list, (actor) => app.listEscalations(actor));
   command(SLACK_COMMANDS.timeline, (actor, text) => app.timeline(actor, text));
   command(SLACK_COMMANDS.coverage, () => app.coverage());
+  command(SLACK_COMMANDS.account, (actor, text) => app.account(actor, text));
+  command(SLACK_COMMANDS.accounts, (actor, text) => app.accountsList(actor, text));
+  command(SLACK_COMMANDS.impersonation, (actor) => app.impersonation(actor));
   command(SLACK_COMMANDS.help, (actor) => ({ kind: 'notice', notice: app.help(actor) }));
 
   // "Escalate this message": the message's link and text pre-fill the form, and its files are kept by hash.
@@ -103,7 +109,7 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
     });
   });
 
-  bolt.action<BlockAction<ButtonAction>>(ALERT_ACTIONS, async ({ body, action, ack, client }) => {
+  bolt.action<BlockAction<ButtonAction>>(CARD_ACTIONS, async ({ body, action, ack, client }) => {
     await ack();
     await afterAck(async () => {
       const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);

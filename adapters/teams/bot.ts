@@ -12,7 +12,10 @@ import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
 
 /** Commands the bot reads from message text; the Teams manifest's command list offers the same. */
-export const TEAMS_COMMANDS = ['escalate', 'escalations', 'escalation', 'coverage', 'help'] as const;
+export const TEAMS_COMMANDS = ['escalate', 'escalations', 'escalation', 'coverage', 'account', 'accounts', 'impersonation', 'help'] as const;
+
+/** Buttons on cards (as opposed to dialog forms). */
+const CARD_VERBS = /^(escalation|account|impersonation)\./;
 
 /** Runs one Teams turn: installs, messages and card actions, all translated to Bluedesk calls. */
 export class TeamsBot {
@@ -65,6 +68,9 @@ export class TeamsBot {
       case 'escalations': return this.app.listEscalations(actor);
       case 'escalation': return this.app.timeline(actor, args);
       case 'coverage': return this.app.coverage();
+      case 'account': return this.app.account(actor, args);
+      case 'accounts': return this.app.accountsList(actor, args);
+      case 'impersonation': return this.app.impersonation(actor);
       default: return { kind: 'notice', notice: this.app.help(actor) };
     }
   }
@@ -78,8 +84,8 @@ export class TeamsBot {
     if (!action) return invokeReply(ctx, 400, badRequest('The card action has no verb.'));
     const who = await this.app.identify(teamsIdentity(a), action.verb);
     const reply: Reply = who.ok ? await this.runAction(who.actor, action) : { kind: 'notice', notice: who.notice };
-    // A notice about an alert card is a message, so the alert stays in place for the clicker.
-    if (reply.kind === 'notice' && action.verb.startsWith('escalation.')) {
+    // A notice about a card (not a form) is a message, so the card stays in place for the clicker.
+    if (reply.kind === 'notice' && CARD_VERBS.test(action.verb)) {
       return invokeReply(ctx, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: oneLine(reply.notice) });
     }
     return invokeReply(ctx, 200, { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: toAdaptiveCard(asCard(reply)) });
@@ -94,7 +100,7 @@ export class TeamsBot {
       case 'dialog.cancel':
         return { kind: 'notice', notice: await this.app.cancelDialog(actor, str(data, 'sessionId')) };
       default:
-        if (verb.startsWith('escalation.')) return this.app.cardAction(actor, verb, str(data, 'escalationId'));
+        if (CARD_VERBS.test(verb)) return this.app.cardAction(actor, verb, str(data, 'escalationId') || str(data, 'subjectId'));
         return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
     }
   }
@@ -111,7 +117,9 @@ function asCard(reply: Reply): CardView {
     case 'invalid': return { kind: 'dialog-form', model: reply.form };
     case 'notice': return { kind: 'notice', model: reply.notice };
     case 'card':
-      if (reply.card.kind === 'escalation-alert' && reply.notice) return { ...reply.card, model: { ...reply.card.model, note: oneLine(reply.notice) } };
+      if ((reply.card.kind === 'escalation-alert' || reply.card.kind === 'case') && reply.notice) {
+        return { ...reply.card, model: { ...reply.card.model, note: oneLine(reply.notice) } } as CardView;
+      }
       return reply.card;
   }
 }

@@ -8,7 +8,10 @@ import type { Attachment } from '../domain/escalation.ts';
 import type { Actor, Directory, PlatformIdentity } from '../domain/people.ts';
 import { authorise, type Action } from '../domain/policy.ts';
 import { recordRefusal, recordUnknownAccess } from '../domain/refusals.ts';
+import { ACCOUNT_DIALOGS, type AccountFlows } from './account-flows.ts';
+import type { AccountViews } from './account-views.ts';
 import { ESCALATION_DIALOGS, type CardActions } from './card-actions.ts';
+import { IMPERSONATION_DIALOGS, type ImpersonationFlows } from './impersonation-flows.ts';
 import { helpNotice } from './help.ts';
 import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
@@ -34,6 +37,8 @@ export class Bluedesk {
       views: Views;
       log: DecisionLog;
       accessHelp: string;
+      /** Official account governance; absent when the force config has no `accounts` section. */
+      accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows; views: AccountViews };
     },
   ) {}
 
@@ -60,9 +65,42 @@ export class Bluedesk {
     return { kind: 'form', form: await this.deps.dialogs.start(ESCALATION_INTAKE, actor.person.id, { ...prefillFromText(text), ...context }) };
   }
 
-  /** A button on an alert card. */
-  cardAction(actor: Actor, verb: string, escalationId: string): Promise<Reply> {
-    return this.deps.cardActions.handle(actor, verb, escalationId);
+  /** A button on a card: an escalation alert, an account request, an account or an impersonation case. */
+  async cardAction(actor: Actor, verb: string, subjectId: string): Promise<Reply> {
+    if (verb.startsWith('escalation.')) return this.deps.cardActions.handle(actor, verb, subjectId);
+    const accounts = this.deps.accounts;
+    if (!accounts) return accountsOff();
+    if (verb.startsWith('impersonation.')) return accounts.impersonation.cardAction(actor, verb, subjectId);
+    return accounts.flows.cardAction(actor, verb, subjectId);
+  }
+
+  /** `/account request`, `/account close <handle>`, `/account <handle>` */
+  async account(actor: Actor, text: string): Promise<Reply> {
+    const accounts = this.deps.accounts;
+    if (!accounts) return accountsOff();
+    const [word = '', ...rest] = text.trim().split(/\s+/);
+    if (word.toLowerCase() === 'request') return accounts.flows.startRequest(actor);
+    if (word.toLowerCase() === 'close') return rest.length ? accounts.flows.startClose(actor, rest[0]!) : { kind: 'notice', notice: notice('info', 'Which account?', 'Give its handle, e.g. /account close @ExamplePolNorth.') };
+    if (!word) return { kind: 'notice', notice: notice('info', 'Official accounts', '/account request — ask for a new official account', '/account <handle> — one account and its history', '/account close <handle> — ask to close one', '/accounts — the register') };
+    const refused = await this.refuse(actor, 'account.view');
+    if (refused) return { kind: 'notice', notice: refused };
+    const shown = await accounts.views.show(word);
+    return shown ? { kind: 'card', card: { kind: 'record-list', model: shown } } : { kind: 'notice', notice: notice('warning', 'Unknown account', `No account @${word.replace(/^@/, '')} is in the register.`) };
+  }
+
+  /** `/accounts [filters]` */
+  async accountsList(actor: Actor, text: string): Promise<Reply> {
+    if (!this.deps.accounts) return accountsOff();
+    const refused = await this.refuse(actor, 'account.view');
+    if (refused) return { kind: 'notice', notice: refused };
+    return { kind: 'card', card: { kind: 'record-list', model: this.deps.accounts.views.list(text) } };
+  }
+
+  /** `/impersonation` */
+  async impersonation(actor: Actor): Promise<Reply> {
+    if (!this.deps.accounts) return accountsOff();
+    const refused = await this.refuse(actor, 'impersonation.report');
+    return refused ? { kind: 'notice', notice: refused } : this.deps.accounts.impersonation.start(actor);
   }
 
   async submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<Reply> {
@@ -86,10 +124,7 @@ export class Bluedesk {
         return { kind: 'notice', notice: notice('info', 'Already submitted', outcome.session.resultId ? `This form was already submitted (${outcome.session.resultId}).` : 'This form is being submitted.') };
       case 'complete': {
         const { dialogId, answers } = outcome.session;
-        const done = await (ESCALATION_DIALOGS.has(dialogId)
-          ? this.deps.cardActions.complete(actor, dialogId, answers).then((reply) => ({ reply, resultId: answers.escalationId ?? '' }))
-          : this.completeIntake(actor, answers)
-        ).catch(async (err) => {
+        const done = await this.complete(actor, dialogId, answers).catch(async (err) => {
           await dialogs.reopen(sessionId);
           throw err;
         });
@@ -123,6 +158,15 @@ export class Bluedesk {
     return { kind: 'notice', notice: this.deps.views.coverage() };
   }
 
+  private async complete(actor: Actor, dialogId: string, answers: Answers): Promise<{ reply: Reply; resultId: string }> {
+    const subject = answers.escalationId ?? answers.subjectId ?? answers.requestId ?? '';
+    const accounts = this.deps.accounts;
+    if (ESCALATION_DIALOGS.has(dialogId)) return { reply: await this.deps.cardActions.complete(actor, dialogId, answers), resultId: subject };
+    if (accounts && ACCOUNT_DIALOGS.has(dialogId)) return { reply: await accounts.flows.complete(actor, dialogId, answers), resultId: subject };
+    if (accounts && IMPERSONATION_DIALOGS.has(dialogId)) return { reply: await accounts.impersonation.complete(actor, dialogId, answers), resultId: subject };
+    return this.completeIntake(actor, answers);
+  }
+
   private async completeIntake(actor: Actor, answers: Answers): Promise<{ reply: Reply; resultId: string }> {
     const outcome = await this.deps.raising.raise(actor, toEscalationInput(answers));
     if (outcome.kind === 'refused') return { reply: { kind: 'notice', notice: notice('warning', 'Not permitted', outcome.reason) }, resultId: '' };
@@ -144,4 +188,8 @@ export class Bluedesk {
     await recordRefusal(this.deps.log, actor, action, verdict.reason);
     return notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.');
   }
+}
+
+function accountsOff(): Reply {
+  return { kind: 'notice', notice: notice('info', 'Not set up', 'Official account governance is not configured for this force.') };
 }

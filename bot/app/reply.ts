@@ -1,7 +1,6 @@
 import type { DialogFormModel } from '../../cards/dialog-form/model.ts';
 import type { CardView } from '../../cards/index.ts';
 import type { NoticeModel } from '../../cards/notice/model.ts';
-import type { ChangeOutcome } from '../domain/escalations.ts';
 
 /**
  * What Bluedesk answers a person with, for the adapter to render natively:
@@ -16,7 +15,7 @@ export type Reply =
   | { kind: 'notice'; notice: NoticeModel };
 
 /** The notice for a change that did not happen, or nothing when it did. */
-export function changeNotice(outcome: ChangeOutcome, id: string): NoticeModel | undefined {
+export function changeNotice(outcome: { kind: 'done' | 'not-found' } | { kind: 'refused' | 'invalid' | 'conflict'; reason: string }, id: string): NoticeModel | undefined {
   switch (outcome.kind) {
     case 'done': return undefined;
     case 'not-found': return { tone: 'error', title: 'Unknown escalation', lines: [`There is no escalation ${id}.`] };

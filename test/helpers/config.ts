@@ -7,6 +7,9 @@ export const TEAMS_ESCALATION_CHANNEL = '19:escalations@thread.tacv2';
 export const TEAMS_TEAM = '19:team-root@thread.tacv2';
 export const SLACK_ESCALATION_CHANNEL = 'C0ESCALATE';
 export const SLACK_CONTROL_ROOM = 'C0CONTROL1';
+export const TEAMS_COMMS_CHANNEL = '19:comms@thread.tacv2';
+export const SLACK_COMMS_CHANNEL = 'C0COMMSAPP';
+export const SLACK_INFOSEC_CHANNEL = 'C0SECAPPR1';
 
 /** Test people, each with Teams and Slack identities. */
 export const USERS = {
@@ -14,6 +17,8 @@ export const USERS = {
   jones: { id: 'insp.jones', name: 'Insp. Jones', aad: 'aad-jones', slack: 'U0JONES001', roles: ['command'] },
   infoman: { id: 'ian.im', name: 'Ian Records', aad: 'aad-im', slack: 'U0INFOMAN1', roles: ['information_management'] },
   north: { id: 'pc.north', name: 'PC North', aad: 'aad-north', slack: 'U0NORTH001', roles: ['neighbourhood'], areas: ['north'] },
+  comms: { id: 'cara.comms', name: 'Cara Comms', aad: 'aad-comms', slack: 'U0COMMS001', roles: ['corporate_comms'] },
+  sec: { id: 'sid.sec', name: 'Sid Security', aad: 'aad-sec', slack: 'U0SECUR001', roles: ['information_security'] },
 } as const;
 
 export type UserKey = keyof typeof USERS;
@@ -36,6 +41,13 @@ export function testConfig(): ForceConfig {
         slack: [{ channelId: SLACK_ESCALATION_CHANNEL, name: '#escalations' }],
       },
       'control-room': { slack: [{ channelId: SLACK_CONTROL_ROOM, name: '#control-room' }] },
+      'comms-approvals': { teams: [{ channelId: TEAMS_COMMS_CHANNEL, name: 'Teams › Comms approvals' }], slack: [{ channelId: SLACK_COMMS_CHANNEL, name: '#comms-approvals' }] },
+      'infosec-approvals': { slack: [{ channelId: SLACK_INFOSEC_CHANNEL, name: '#infosec-approvals' }] },
+    },
+    accounts: {
+      naming: { pattern: 'TestPol[A-Z][A-Za-z0-9]{1,12}', description: 'TestPol followed by the team or area, e.g. TestPolNorth', prefix: 'TestPol' },
+      approvers: { comms: [{ channel: 'comms-approvals' }], infosec: [{ channel: 'infosec-approvals' }] },
+      investigationsProcess: 'Ask the investigations support unit.',
     },
     routing: {
       rules: [

@@ -1,0 +1,188 @@
+import { accountRequestCard, type AccountNames } from '../../cards/account-request/model.ts';
+import { accountCard } from '../../cards/account/model.ts';
+import type { CardView } from '../../cards/index.ts';
+import { notice } from '../../cards/notice/model.ts';
+import { ACCOUNT_REQUEST, answersFrom, toAccountDetails } from '../../dialogs/account-request.ts';
+import { ACCOUNT_CLOSE, ACCOUNT_SETUP, REJECT_CLOSURE, REJECT_REQUEST, REQUEST_CHANGES } from '../../dialogs/account-steps.ts';
+import type { DialogEngine } from '../../dialogs/engine.ts';
+import type { Answers } from '../../dialogs/types.ts';
+import type { AccountsConfig } from '../config/schema-operations.ts';
+import type { AccountDomain } from '../domain/account-domain.ts';
+import { ukDate } from '../domain/account-domain.ts';
+import type { Account, AccountRequest } from '../domain/account-types.ts';
+import { addMonths } from '../domain/accounts.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { DecisionLog } from '../domain/decision-log.ts';
+import type { Actor } from '../domain/people.ts';
+import { authorise, type Action } from '../domain/policy.ts';
+import { recordRefusal } from '../domain/refusals.ts';
+import type { CasePublisher } from './case-publisher.ts';
+import type { Reply } from './reply.ts';
+
+/** Dialogs this flow completes. */
+export const ACCOUNT_DIALOGS = new Set([ACCOUNT_REQUEST, REJECT_REQUEST, REQUEST_CHANGES, ACCOUNT_SETUP, ACCOUNT_CLOSE, REJECT_CLOSURE]);
+
+/**
+ * Official accounts as chat-ops: request → corporate comms → information
+ * security → register (awaiting set-up) → active; closure approved by comms.
+ * Approval cards go to the approvers' channels on both platforms; the
+ * requester and owner are told of each step by direct message.
+ */
+export class AccountFlows {
+  constructor(
+    private readonly deps: {
+      domain: AccountDomain;
+      config: AccountsConfig;
+      dialogs: DialogEngine;
+      publisher: CasePublisher;
+      names: AccountNames;
+      log: DecisionLog;
+      clock: Clock;
+    },
+  ) {}
+
+  requestView = (r: AccountRequest): CardView => ({ kind: 'case', model: accountRequestCard(r, this.deps.names) });
+  accountView = (a: Account): CardView => ({ kind: 'case', model: accountCard(a, this.deps.names) });
+
+  /** `/account request` */
+  async startRequest(actor: Actor): Promise<Reply> {
+    const refused = await this.refuse(actor, 'account.request');
+    if (refused) return refused;
+    const reviewDate = addMonths(ukDate(this.deps.clock.now()), 12);
+    return { kind: 'form', form: await this.deps.dialogs.start(ACCOUNT_REQUEST, actor.person.id, { reviewDate, owner: actor.person.id }) };
+  }
+
+  /** `/account close <handle>` */
+  async startClose(actor: Actor, handle: string): Promise<Reply> {
+    const a = this.deps.domain.accounts.byHandle(handle);
+    if (!a) return { kind: 'notice', notice: notice('warning', 'Unknown account', `No live official account @${handle.replace(/^@/, '')} is in the register. See /accounts.`) };
+    return this.form(actor, 'account.close', ACCOUNT_CLOSE, { subjectId: a.id }, a.area);
+  }
+
+  async cardAction(actor: Actor, verb: string, id: string): Promise<Reply> {
+    const { requests, accounts } = this.deps.domain;
+    const p = this.deps.publisher;
+    switch (verb) {
+      case 'account.approve': return this.approve(actor, id);
+      case 'account.reject': return this.form(actor, this.stageAction(id), REJECT_REQUEST, { subjectId: id });
+      case 'account.changes': return this.form(actor, this.stageAction(id), REQUEST_CHANGES, { subjectId: id });
+      case 'account.amend': {
+        const r = requests.get(id);
+        if (!r) return notFound(id);
+        if (r.requester.personId !== actor.person.id) return { kind: 'notice', notice: notice('warning', 'Not yours', 'Only the requester can amend and resubmit this request.') };
+        return { kind: 'form', form: await this.deps.dialogs.start(ACCOUNT_REQUEST, actor.person.id, { ...answersFrom(r.details), requestId: r.id }) };
+      }
+      case 'account.setup': return this.form(actor, 'account.setup', ACCOUNT_SETUP, { subjectId: id });
+      case 'account.close': return this.form(actor, 'account.close', ACCOUNT_CLOSE, { subjectId: id });
+      case 'account.reject_closure': return this.form(actor, 'account.approve_closure', REJECT_CLOSURE, { subjectId: id });
+      case 'account.review': {
+        const outcome = await accounts.confirmReview(actor, id);
+        if (outcome.kind === 'done') p.refresh(outcome.record, this.accountView);
+        return p.reply(outcome, id, this.accountView, notice('success', 'Review recorded', `Next review: ${outcome.kind === 'done' ? outcome.record.reviewDate : ''}.`));
+      }
+      case 'account.approve_closure': return this.decideClosure(actor, id, true, '');
+      default: return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
+    }
+  }
+
+  /** Finishes an account dialog. */
+  async complete(actor: Actor, dialogId: string, a: Answers): Promise<Reply> {
+    const { requests, accounts } = this.deps.domain;
+    const p = this.deps.publisher;
+    const id = a.subjectId ?? '';
+    switch (dialogId) {
+      case ACCOUNT_REQUEST: return a.requestId ? this.resubmit(actor, a.requestId, a) : this.submit(actor, a);
+      case REJECT_REQUEST:
+      case REQUEST_CHANGES: {
+        const outcome = dialogId === REJECT_REQUEST ? await requests.reject(actor, id, a.reason ?? '') : await requests.requestChanges(actor, id, a.comment ?? '');
+        if (outcome.kind === 'done') {
+          p.refresh(outcome.record, this.requestView);
+          const requester = outcome.record.requester.personId;
+          if (dialogId === REJECT_REQUEST) p.tell([requester], notice('warning', `Account request ${id} rejected`, `${actor.person.name}: ${a.reason}`));
+          // The requester gets the card itself, with its "Amend and resubmit" button.
+          else p.share(outcome.record, this.requestView, { people: [requester], area: outcome.record.details.area }, requests.addCopies);
+        }
+        return p.reply(outcome, id, this.requestView, notice('success', dialogId === REJECT_REQUEST ? 'Rejected' : 'Sent back for changes', 'The requester has been told.'));
+      }
+      case ACCOUNT_SETUP: {
+        const outcome = await accounts.completeSetup(actor, id, {
+          createdWithBusinessEmail: a.createdWithBusinessEmail === 'yes', twoFactorOn: a.twoFactorOn === 'yes', loginAlertsOn: a.loginAlertsOn === 'yes', inSmmp: a.inSmmp === 'yes',
+          verification: a.verification as 'applied' | 'granted' | 'not_available',
+        });
+        if (outcome.kind === 'done') p.refresh(outcome.record, this.accountView);
+        return p.reply(outcome, id, this.accountView, notice('success', 'Account active', 'It now appears on the public list of official accounts.'));
+      }
+      case ACCOUNT_CLOSE: {
+        const outcome = await accounts.requestClosure(actor, id, { reason: a.reason ?? '', content: a.content as 'archive' | 'delete', effectiveDate: a.effectiveDate ?? '' });
+        if (outcome.kind === 'done') p.share(outcome.record, this.accountView, { targets: this.deps.config.approvers.comms, area: outcome.record.area }, accounts.addCopies);
+        return p.reply(outcome, id, this.accountView, notice('success', 'Closure requested', 'Corporate communications have been asked to approve it.'));
+      }
+      case REJECT_CLOSURE: return this.decideClosure(actor, id, false, a.reason ?? '');
+      default: return { kind: 'notice', notice: notice('error', 'Unknown form', 'This form is not recognised.') };
+    }
+  }
+
+  private async submit(actor: Actor, a: Answers): Promise<Reply> {
+    const r = await this.deps.domain.requests.submit(actor, toAccountDetails(a));
+    this.deps.publisher.share(r, this.requestView, { targets: this.deps.config.approvers.comms, area: r.details.area }, this.deps.domain.requests.addCopies);
+    return { kind: 'notice', notice: notice('success', `Account request ${r.id} submitted`, 'Corporate communications approve it first, then information security. You will get a message at each step.') };
+  }
+
+  private async resubmit(actor: Actor, id: string, a: Answers): Promise<Reply> {
+    const outcome = await this.deps.domain.requests.resubmit(actor, id, toAccountDetails(a));
+    if (outcome.kind === 'done') this.deps.publisher.share(outcome.record, this.requestView, { targets: this.deps.config.approvers.comms, area: outcome.record.details.area }, this.deps.domain.requests.addCopies);
+    return this.deps.publisher.reply(outcome, id, this.requestView, notice('success', `Account request ${id} resubmitted`, 'It goes back to corporate communications.'));
+  }
+
+  private async approve(actor: Actor, id: string): Promise<Reply> {
+    const { requests, accounts } = this.deps.domain;
+    const p = this.deps.publisher;
+    const outcome = await requests.approve(actor, id);
+    if (outcome.kind !== 'done') return p.reply(outcome, id, this.requestView);
+    let r = outcome.record;
+    if (r.status === 'awaiting_infosec') {
+      p.share(r, this.requestView, { targets: this.deps.config.approvers.infosec, area: r.details.area }, requests.addCopies);
+      p.tell([r.requester.personId], notice('info', `Account request ${id}: corporate communications approved`, `Approved by ${actor.person.name}. Information security is next.`));
+      return p.reply(outcome, id, this.requestView, notice('success', 'Approved', 'Information security is next.'));
+    }
+    const account = await accounts.register(actor, r);
+    await requests.linkAccount(id, account.id, actor);
+    r = requests.get(id)!;
+    p.refresh(r, this.requestView);
+    p.tell([r.requester.personId], notice('success', `Account request ${id} approved`, `@${account.handle} is in the register as ${account.id}, awaiting set-up by its owner.`));
+    // The owner gets the account card with its set-up checklist; it stays current as the account changes.
+    p.share(account, this.accountView, { people: [account.ownerId], area: account.area }, accounts.addCopies);
+    return { kind: 'card', card: this.requestView(r), notice: notice('success', 'Approved', `@${account.handle} is in the register, awaiting set-up.`) };
+  }
+
+  private async decideClosure(actor: Actor, id: string, approve: boolean, reason: string): Promise<Reply> {
+    const outcome = await this.deps.domain.accounts.decideClosure(actor, id, approve, reason);
+    if (outcome.kind === 'done') {
+      this.deps.publisher.refresh(outcome.record, this.accountView);
+      this.deps.publisher.tell([outcome.record.ownerId, outcome.record.closure!.requestedBy.personId], notice(approve ? 'info' : 'warning',
+        `Closure of @${outcome.record.handle} ${approve ? 'approved' : 'rejected'}`, approve ? `Effective ${outcome.record.closure!.effectiveDate}.` : reason));
+    }
+    return this.deps.publisher.reply(outcome, id, this.accountView, notice('success', approve ? 'Closure approved' : 'Closure rejected', 'The owner has been told.'));
+  }
+
+  /** The permission the request's current stage needs, checked before a form opens. */
+  private stageAction(id: string): Action {
+    return this.deps.domain.requests.get(id)?.status === 'awaiting_infosec' ? 'account.approve_infosec' : 'account.approve_comms';
+  }
+
+  private async form(actor: Actor, action: Action, dialogId: string, context: Answers, area?: string): Promise<Reply> {
+    const refused = await this.refuse(actor, action, context.subjectId, area);
+    return refused ?? { kind: 'form', form: await this.deps.dialogs.start(dialogId, actor.person.id, context) };
+  }
+
+  private async refuse(actor: Actor, action: Action, subjectId?: string, area?: string): Promise<Reply | undefined> {
+    const verdict = authorise(actor.person, action, area ? { area } : {});
+    if (verdict.allowed) return undefined;
+    await recordRefusal(this.deps.log, actor, action, verdict.reason, subjectId ? { type: subjectId.startsWith('REQ') ? 'account-request' : 'account', id: subjectId } : undefined);
+    return { kind: 'notice', notice: notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.') };
+  }
+}
+
+function notFound(id: string): Reply {
+  return { kind: 'notice', notice: notice('error', 'Not found', `There is no ${id}.`) };
+}
