@@ -13,11 +13,18 @@ export function bareHandle(handle: string): string {
   return handle.trim().replace(/^@/, '');
 }
 
-/** A compliant suggestion: the prefix plus the given words in CamelCase. */
+/**
+ * A compliant suggestion: the prefix plus the given words in CamelCase,
+ * dropping leading words ("Example Police North" → "North") until it fits.
+ */
 export function suggestHandle(rule: NamingRule, words: string): string {
-  const camel = words.replace(new RegExp(`^@?${escapeRe(rule.prefix)}`, 'i'), '').split(/[^A-Za-z0-9]+/).filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-  return `${rule.prefix}${camel}`;
+  const parts = words.replace(new RegExp(`^@?${escapeRe(rule.prefix)}`, 'i'), '').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1));
+  const fits = (h: string) => new RegExp(`^(?:${rule.pattern})$`).test(h);
+  for (let i = 0; i < parts.length; i++) {
+    const candidate = rule.prefix + parts.slice(i).join('');
+    if (fits(candidate)) return candidate;
+  }
+  return rule.prefix + parts.join('');
 }
 
 /** Undefined when the handle follows the rule; otherwise the rule and a compliant suggestion. */

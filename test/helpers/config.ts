@@ -42,7 +42,7 @@ export function testConfig(): ForceConfig {
       },
       'control-room': { slack: [{ channelId: SLACK_CONTROL_ROOM, name: '#control-room' }] },
       'comms-approvals': { teams: [{ channelId: TEAMS_COMMS_CHANNEL, name: 'Teams › Comms approvals' }], slack: [{ channelId: SLACK_COMMS_CHANNEL, name: '#comms-approvals' }] },
-      'infosec-approvals': { slack: [{ channelId: SLACK_INFOSEC_CHANNEL, name: '#infosec-approvals' }] },
+      'infosec-approvals': { teams: [{ channelId: TEAMS_COMMS_CHANNEL, name: 'Teams › Comms approvals' }], slack: [{ channelId: SLACK_INFOSEC_CHANNEL, name: '#infosec-approvals' }] },
     },
     accounts: {
       naming: { pattern: 'TestPol[A-Z][A-Za-z0-9]{1,12}', description: 'TestPol followed by the team or area, e.g. TestPolNorth', prefix: 'TestPol' },

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../fakes/http.ts';
+import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
+import { clickInSlack, clickInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+
+const text = (n: unknown) => JSON.stringify(n);
+const ACCOUNT = { accountType: 'engagement', platform: 'X', displayName: 'Test Police North', handle: '@TestPolNorth', area: 'north' };
+const PURPOSE = { purpose: 'Neighbourhood news and appeals', audience: 'North residents', verificationPlan: 'Apply for government verification' };
+const PEOPLE = { owner: 'pc.north', admins: 'dana.desk', businessEmail: 'north.social@test.police.uk' };
+const SECURITY = { twoFactor: 'sms', loginAlerts: 'yes', credentials: 'yes', smmp: 'yes', thirdPartyApps: 'Canva: designing appeal posters', reviewDate: '2027-11-25' };
+
+describe('official accounts on both platforms', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_COMMS_CHANNEL }));
+  });
+  afterAll(async () => h.stop());
+
+  async function requestInSlack(user = slackUser('north'), over: Record<string, Record<string, string>> = {}) {
+    const before = h.slack.of('views.open').length;
+    await slashInSlack(h, user, '/account', 'request');
+    let view = await eventually(() => h.slack.of('views.open')[before]?.args.view as any, 3000, 'modal');
+    for (const values of [{ ...ACCOUNT, ...over.account }, { ...PURPOSE, ...over.purpose }, { ...PEOPLE, ...over.people }, { ...SECURITY, ...over.security }]) {
+      const ack = await submitModal(h, user, view, values);
+      if (ack.response_action === 'errors') return { errors: ack.errors as Record<string, string> };
+      view = ack.view;
+    }
+    return { id: text(view.blocks).match(/REQ-\d{5}/)?.[0] ?? '', view };
+  }
+
+  it('rejects bad input inline, naming the rule, and records nothing', async () => {
+    const before = (await h.decisions()).length;
+    expect((await requestInSlack(undefined, { account: { handle: 'northcops' } })).errors).toEqual({
+      handle: 'The handle must follow the force’s naming rule: TestPol followed by the team or area, e.g. TestPolNorth. For example: @TestPolPoliceNorth',
+    });
+    expect((await requestInSlack(undefined, { account: { accountType: 'investigative' } })).errors?.accountType ?? '').toContain('Ask the investigations support unit.');
+    expect((await requestInSlack(undefined, { people: { businessEmail: 'pc.north@gmail.com' } })).errors?.businessEmail ?? '').toContain('Personal email addresses are not allowed');
+    expect((await requestInSlack(undefined, { security: { loginAlerts: 'no' } })).errors?.loginAlerts).toContain('Login alerts must be on');
+    expect((await h.decisions()).length).toBe(before);
+  });
+
+  it('requested in Slack, approved by comms in Teams and by information security in Slack; set up by its owner', async () => {
+    const id = (await requestInSlack()).id ?? '';
+    expect(id).toMatch(/^REQ-/);
+    await h.bot.idle();
+    const teamsCard = h.connector.calls.find((c) => c.conversationId === TEAMS_COMMS_CHANNEL && text(c.body).includes(id))!;
+    expect(text(teamsCard.body)).toContain('Two-factor by SMS');
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === SLACK_COMMS_CHANNEL && text(c.args.blocks).includes(id))).toBe(true);
+
+    // The requester cannot approve their own request (refused, recorded).
+    const own = await clickInTeams(h, teamsUser('north'), TEAMS_COMMS_CHANNEL, 'account.approve', { subjectId: id });
+    expect(text(own)).toContain('Not permitted');
+
+    const comms = await clickInTeams(h, teamsUser('comms'), TEAMS_COMMS_CHANNEL, 'account.approve', { subjectId: id });
+    expect(text(comms.value)).toContain('Awaiting information security approval');
+    await h.bot.idle();
+    const infosecCard = h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_INFOSEC_CHANNEL && text(c.args.blocks).includes(id));
+    expect(infosecCard).toBeDefined();
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === slackUser('north').userId && text(c.args.blocks).includes('corporate communications approved'))).toBe(true);
+
+    await clickInSlack(h, slackUser('sec'), 'account.approve', id);
+    await h.bot.idle();
+    await eventually(() => h.slack.of('chat.update').some((c) => text(c.args.blocks).includes(id) && text(c.args.blocks).includes('Approved: added to the register')), 3000, 'approved everywhere');
+    expect(h.connector.calls.some((c) => c.method === 'PUT' && c.conversationId === TEAMS_COMMS_CHANNEL && text(c.body).includes('Approved: added to the register'))).toBe(true);
+
+    // The owner gets the account card with its set-up checklist.
+    const ownerCard = await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === slackUser('north').userId && text(c.args.blocks).includes('account.setup')), 3000, 'owner card');
+    const accountId = text(ownerCard.args.blocks).match(/ACC-\d{5}/)![0];
+    const listBefore = await (await fetch(`${h.url}/official-accounts.json`)).json();
+    expect(listBefore.accounts).toEqual([]);
+
+    const setup = await (await clickInSlack(h, slackUser('north'), 'account.setup', accountId)).modal();
+    const notReady = await submitModal(h, slackUser('north'), setup, { createdWithBusinessEmail: 'yes', twoFactorOn: 'no', loginAlertsOn: 'yes', inSmmp: 'yes', verification: 'applied' });
+    expect(text(notReady)).toContain('cannot go live until it is two-factor authentication on');
+    const setup2 = await (await clickInSlack(h, slackUser('north'), 'account.setup', accountId)).modal();
+    expect(text(await submitModal(h, slackUser('north'), setup2, { createdWithBusinessEmail: 'yes', twoFactorOn: 'yes', loginAlertsOn: 'yes', inSmmp: 'yes', verification: 'granted' }))).toContain('Account active');
+
+    const list = await (await fetch(`${h.url}/official-accounts.json`)).json();
+    expect(list.accounts).toEqual([{ platform: 'X', handle: '@TestPolNorth', displayName: 'Test Police North', url: 'https://x.com/TestPolNorth', area: 'North Division', verified: true }]);
+    expect(text(list)).not.toMatch(/pc\.north|north\.social|Dana|PC North/);
+    const actions = (await h.decisions()).filter((r) => r.subject?.id === id || r.subject?.id === accountId).map((r) => `${r.action}:${r.outcome}`);
+    expect(actions).toEqual([
+      'account.requested:done', 'account.approve_comms:refused', 'account.approved_comms:done', 'account.approved_infosec:done',
+      'account.created:done', 'account.registered:done', 'account.activated:done',
+    ]);
+  });
+
+  it('requested in Teams, sent back for changes in Slack, amended, then approved in Slack and in Teams; one person cannot approve both', async () => {
+    const user = teamsUser('desk');
+    const conv = `a:personal-${user.aadObjectId}`;
+    await postActivity(h.url, personalMessage(h.connector.url, user, 'account request'));
+    let form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
+    const sessionId = form.actions[0].data.sessionId;
+    let reply: any;
+    for (const [stepId, values] of [['account', { ...ACCOUNT, handle: 'TestPolCity', displayName: 'Test Police City', area: 'south' }], ['purpose', PURPOSE], ['people', { ...PEOPLE, owner: 'dana.desk', admins: '' }], ['security', { ...SECURITY, twoFactor: 'authenticator', thirdPartyApps: '' }]] as const) {
+      reply = (await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId, ...values }))).body;
+    }
+    const id = text(reply.value).match(/REQ-\d{5}/)![0];
+    await h.bot.idle();
+
+    const changes = await (await clickInSlack(h, slackUser('comms'), 'account.changes', id, SLACK_COMMS_CHANNEL)).modal();
+    const noComment = await submitModal(h, slackUser('comms'), changes, { comment: '' });
+    expect(noComment.response_action).toBe('errors');
+    await submitModal(h, slackUser('comms'), changes, { comment: 'Say which appeals it will carry' });
+    await h.bot.idle();
+    // The requester gets the card with "Amend and resubmit".
+    const amendCard = h.connector.calls.filter((c) => text(c.body).includes(id) && text(c.body).includes('account.amend')).at(-1);
+    expect(amendCard).toBeDefined();
+    const amend = await clickInTeams(h, user, conv, 'account.amend', { subjectId: id });
+    form = amend.value;
+    expect(text(form)).toContain('TestPolCity');
+    const amendSession = form.actions[0].data.sessionId;
+    // Clients send every input with its current (pre-filled) value.
+    const city = { ...ACCOUNT, handle: 'TestPolCity', displayName: 'Test Police City', area: 'south' };
+    for (const [stepId, values] of [['account', city], ['purpose', { ...PURPOSE, purpose: 'Appeals and city-centre news' }], ['people', { ...PEOPLE, owner: 'dana.desk', admins: '' }], ['security', { ...SECURITY, twoFactor: 'authenticator', thirdPartyApps: '' }]] as const) {
+      reply = (await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId: amendSession, stepId, ...values }))).body;
+    }
+    expect(text(reply.value)).toContain(`Account request ${id} resubmitted`);
+
+    // Someone with both roles approves the first stage, but not the second.
+    await clickInSlack(h, slackUser('comms'), 'account.approve', id, SLACK_COMMS_CHANNEL);
+    await h.bot.idle();
+    const again = await clickInTeams(h, teamsUser('comms'), TEAMS_COMMS_CHANNEL, 'account.approve', { subjectId: id });
+    expect(text(again)).toContain('Not permitted');
+    const done = await clickInTeams(h, teamsUser('sec'), TEAMS_COMMS_CHANNEL, 'account.approve', { subjectId: id });
+    expect(text(done.value)).toContain('Approved: added to the register');
+  });
+
+  it('closes an account: unknown handles get a clear message; comms approve; it leaves the public list on its date', async () => {
+    const unknown = await slashInSlack(h, slackUser('north'), '/account', 'close @TestPolNowhere');
+    expect(text(unknown)).toContain('No live official account @TestPolNowhere');
+    const before = h.slack.of('views.open').length;
+    await slashInSlack(h, slackUser('north'), '/account', 'close @TestPolNorth');
+    const modal = await eventually(() => h.slack.of('views.open')[before]?.args.view as any, 3000, 'close modal');
+    const today = new Date('2026-11-25T14:00:00Z').toISOString().slice(0, 10);
+    expect(text(await submitModal(h, slackUser('north'), modal, { reason: 'Merged into TestPolCity', content: 'archive', effectiveDate: today }))).toContain('Closure requested');
+    await h.bot.idle();
+    const card = h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_COMMS_CHANNEL && text(c.args.blocks).includes('account.approve_closure')).at(-1)!;
+    const accountId = text(card.args.blocks).match(/ACC-\d{5}/)![0];
+    await clickInSlack(h, slackUser('comms'), 'account.approve_closure', accountId, SLACK_COMMS_CHANNEL);
+    await h.bot.idle();
+    const list = await (await fetch(`${h.url}/official-accounts.json`)).json();
+    expect(list.accounts.map((a: { handle: string }) => a.handle)).not.toContain('@TestPolNorth');
+    const shown = await slashInSlack(h, slackUser('desk'), '/account', '@TestPolNorth');
+    expect(text(shown.blocks)).toContain('closed');
+    expect(text(shown.blocks)).toContain('closure approved');
+  });
+
+  it('impersonation: reported in Slack, tracked in Teams through reported (with reference) to taken down', async () => {
+    const before = h.slack.of('views.open').length;
+    await slashInSlack(h, slackUser('desk'), '/impersonation');
+    const modal = await eventually(() => h.slack.of('views.open')[before]?.args.view as any, 3000, 'modal');
+    const notOfficial = await submitModal(h, slackUser('desk'), modal, { platform: 'X', target: 'https://x.com/TestPo1City', imitates: 'SomeoneElse', notes: '' });
+    expect(notOfficial.errors.imitates).toContain('is not in the register');
+    const done = await submitModal(h, slackUser('desk'), modal, { platform: 'X', target: 'https://x.com/TestPo1City', imitates: '@TestPolCity', notes: 'Copying appeals, asking for donations' });
+    const id = text(done).match(/IMP-\d{5}/)![0];
+    await h.bot.idle();
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === SLACK_INFOSEC_CHANNEL && text(c.args.blocks).includes(id))).toBe(true);
+    expect(text(await clickInTeams(h, teamsUser('desk'), TEAMS_COMMS_CHANNEL, 'impersonation.taken_down', { subjectId: id }))).toContain('Not permitted');
+    const refForm = await clickInTeams(h, teamsUser('sec'), TEAMS_COMMS_CHANNEL, 'impersonation.reported', { subjectId: id });
+    const reported = await clickInTeams(h, teamsUser('sec'), TEAMS_COMMS_CHANNEL, 'dialog.submit', { sessionId: refForm.value.actions[0].data.sessionId, stepId: 'ref', platformRef: 'X-IMP-4471' });
+    expect(text(reported.value)).toContain('X-IMP-4471');
+    const down = await clickInTeams(h, teamsUser('comms'), TEAMS_COMMS_CHANNEL, 'impersonation.taken_down', { subjectId: id });
+    expect(text(down.value)).toContain('Taken down');
+    expect((await h.decisions()).filter((r) => r.subject?.id === id).map((r) => `${r.action}:${r.outcome}`)).toEqual([
+      'impersonation.reported:done', 'impersonation.update:refused', 'impersonation.reported:done', 'impersonation.taken_down:done',
+    ]);
+  });
+});
