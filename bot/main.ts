@@ -14,6 +14,7 @@ import { officialAccountsEndpoint } from '../adapters/http/official-accounts.ts'
 import { accountRequestDialog } from '../dialogs/account-request.ts';
 import { accountStepDialogs } from '../dialogs/account-steps.ts';
 import { AccountFlows } from './app/account-flows.ts';
+import { AccountHousekeeping } from './app/account-housekeeping.ts';
 import { AccountViews } from './app/account-views.ts';
 import { CasePublisher } from './app/case-publisher.ts';
 import { ImpersonationFlows } from './app/impersonation-flows.ts';
@@ -38,7 +39,7 @@ import type { Settings } from './config/settings.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { Escalations } from './domain/escalations.ts';
 import { Directory } from './domain/people.ts';
-import { jsonLogger, type Logger } from './log.ts';
+import { describeError, jsonLogger, type Logger } from './log.ts';
 import { emptyState } from './state.ts';
 
 /** A running Bluedesk. */
@@ -48,7 +49,7 @@ export interface RunningBluedesk {
   decisionLogPath: string;
   /** Resolves when background work (card posts and updates) started so far is done. */
   idle(): Promise<void>;
-  /** Fires the SLA timers that are due by the injected clock (also runs every 15 s by itself). */
+  /** Fires the SLA timers and register reminders due by the injected clock (also runs every 15 s by itself). */
   tick(): Promise<number>;
   /** Drains requests and background work, then flushes storage. */
   stop(): Promise<void>;
@@ -112,6 +113,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     impersonation: new ImpersonationFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher }),
     views: new AccountViews({ domain: accountDomainImpl, names: accountNames, areas: config.areas, log: decisions }),
   } : undefined;
+  const housekeeping = accounts && config.accounts
+    ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
+    : undefined;
+  const tick = async () => (await sla.tick()) + (housekeeping ? await housekeeping.tick() : 0);
   const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, ...(accounts ? { accounts } : {}) });
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
@@ -133,8 +138,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     host,
   );
   // Timers that fell due while the bot was down fire now; then every 15 s.
-  tasks.run('SLA catch-up', async () => { await sla.tick(); });
-  const stopTimers = sla.start();
+  tasks.run('timers catch-up', async () => { await tick(); });
+  const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000);
+  timer.unref();
+  const stopTimers = () => clearInterval(timer);
   log.info('bluedesk started', {
     url: http.url, force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
   });
@@ -144,7 +151,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     port: http.port,
     decisionLogPath,
     idle: () => tasks.drain(),
-    tick: () => sla.tick(),
+    tick,
     async stop() {
       stopTimers();
       await http.close();

@@ -1,4 +1,5 @@
 import type { DialogState } from '../dialogs/types.ts';
+import type { HousekeepingState } from './app/account-housekeeping.ts';
 import type { IntakeState } from './app/intake.ts';
 import type { SlaState } from './app/sla.ts';
 import type { AccountsState } from './domain/account-types.ts';
@@ -19,7 +20,7 @@ export interface StoredConversation {
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;
@@ -27,5 +28,5 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
 
 /** A fresh, empty state. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, intakeKeys: {}, teamsConversations: {}, seenEvents: {} };
+  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {}, teamsConversations: {}, seenEvents: {} };
 }

@@ -108,13 +108,6 @@ export class Sla {
     });
   }
 
-  /** Runs `tick` every `everyMs` until the returned function is called. */
-  start(everyMs = 15_000): () => void {
-    const handle = setInterval(() => void this.tick().catch((err) => this.deps.logger.error('SLA tick failed', { error: describeError(err) })), everyMs);
-    handle.unref();
-    return () => clearInterval(handle);
-  }
-
   private async fire(key: string, timer: SlaTimer): Promise<void> {
     const sla = this.deps.config!;
     const e = this.deps.escalations.get(timer.escalationId);

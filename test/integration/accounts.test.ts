@@ -4,6 +4,7 @@ import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fa
 import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { clickInSlack, clickInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
+import type { ManualClock } from '../../bot/domain/clock.ts';
 
 const text = (n: unknown) => JSON.stringify(n);
 const ACCOUNT = { accountType: 'engagement', platform: 'X', displayName: 'Test Police North', handle: '@TestPolNorth', area: 'north' };
@@ -168,5 +169,52 @@ describe('official accounts on both platforms', () => {
     expect((await h.decisions()).filter((r) => r.subject?.id === id).map((r) => `${r.action}:${r.outcome}`)).toEqual([
       'impersonation.reported:done', 'impersonation.update:refused', 'impersonation.reported:done', 'impersonation.taken_down:done',
     ]);
+  });
+
+  it('the register’s calendar: review reminders once a day, overdue reviews to comms, closures on their date, impersonation chased', async () => {
+    const clock = h.clock as ManualClock;
+    const register = await slashInSlack(h, slackUser('desk'), '/accounts', 'x south awaiting_setup');
+    expect(text(register.blocks)).toContain('X @TestPolCity');
+    const accountId = (await h.decisions()).find((r) => r.action === 'account.created' && (r.details as { handle?: string }).handle === 'TestPolCity')!.subject!.id;
+    const setup = await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'account.setup', { subjectId: accountId });
+    await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'dialog.submit', { sessionId: setup.value.actions[0].data.sessionId, stepId: 'setup', createdWithBusinessEmail: 'yes', twoFactorOn: 'yes', loginAlertsOn: 'yes', inSmmp: 'yes', verification: 'applied' });
+    const system = async () => (await h.decisions()).filter((r) => r.actor.personId === 'bluedesk').map((r) => `${r.action} ${r.subject!.id}`);
+    // An impersonation case nobody moves on.
+    const opened = h.slack.of('views.open').length;
+    await slashInSlack(h, slackUser('desk'), '/impersonation');
+    const modal = await eventually(() => h.slack.of('views.open')[opened]?.args.view as any, 3000, 'modal');
+    const caseId = text(await submitModal(h, slackUser('desk'), modal, { platform: 'Facebook', target: 'TestPolCityOfficial', imitates: 'TestPolCity', notes: '' })).match(/IMP-\d{5}/)![0];
+    const before = (await system()).length;
+
+    clock.set(new Date('2026-12-10T09:00:00Z')); // 15 days after set-up, with verification still only applied for
+    await h.bot.tick();
+    await h.bot.idle();
+    expect((await system()).slice(before)).toEqual([`account.verification_reprompted ${accountId}`, `impersonation.reminded ${caseId}`]);
+    await h.bot.tick();
+    expect((await system()).length).toBe(before + 2); // nothing twice in one day
+
+    clock.set(new Date('2027-11-25T09:00:00Z')); // the review date
+    await h.bot.tick();
+    await h.bot.idle();
+    expect(await system()).toContain(`account.review_reminded ${accountId}`);
+    expect(h.connector.calls.some((c) => c.conversationId === 'a:personal-aad-desk' && text(c.body).includes('Review due for @TestPolCity'))).toBe(true);
+
+    clock.set(new Date('2027-12-27T09:00:00Z')); // more than 30 days overdue
+    await h.bot.tick();
+    await h.bot.idle();
+    expect(await system()).toContain(`account.review_overdue ${accountId}`);
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === SLACK_COMMS_CHANNEL && text(c.args.blocks).includes('TestPolCity') && text(c.args.blocks).includes('account.review'))).toBe(true);
+
+    // A closure with a future date keeps the account public until then.
+    const close = await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'account.close', { subjectId: accountId });
+    await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'dialog.submit', { sessionId: close.value.actions[0].data.sessionId, stepId: 'close', reason: 'Replaced', content: 'delete', effectiveDate: '2028-01-10' });
+    await clickInSlack(h, slackUser('comms'), 'account.approve_closure', accountId, SLACK_COMMS_CHANNEL);
+    await h.bot.idle();
+    expect((await (await fetch(`${h.url}/official-accounts.json`)).json()).accounts.map((a: { handle: string }) => a.handle)).toContain('@TestPolCity');
+    clock.set(new Date('2028-01-10T08:00:00Z'));
+    await h.bot.tick();
+    await h.bot.idle();
+    expect(await system()).toContain(`account.closed ${accountId}`);
+    expect((await (await fetch(`${h.url}/official-accounts.json`)).json()).accounts).toEqual([]);
   });
 });
