@@ -75,8 +75,12 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
 
   if (routes.officialAccounts) {
     const list = routes.officialAccounts;
-    server.get('/official-accounts.json', async (req, res) => list(req, res, 'json'));
-    server.get('/official-accounts', async (req, res) => list(req, res, 'html'));
+    server.get('/official-accounts.json', async (req, res) => {
+      list(req, res, 'json');
+    });
+    server.get('/official-accounts', async (req, res) => {
+      list(req, res, 'html');
+    });
   }
 
   server.get('/healthz', async (_req, res) => {

@@ -4,14 +4,10 @@ import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fa
 import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { clickInSlack, clickInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
+import { ACCOUNT, PEOPLE, PURPOSE, SECURITY, requestInSlack as requestFrom } from '../helpers/account-flows.ts';
 import type { ManualClock } from '../../bot/domain/clock.ts';
 
 const text = (n: unknown) => JSON.stringify(n);
-const ACCOUNT = { accountType: 'engagement', platform: 'X', displayName: 'Test Police North', handle: '@TestPolNorth', area: 'north' };
-const PURPOSE = { purpose: 'Neighbourhood news and appeals', audience: 'North residents', verificationPlan: 'Apply for government verification' };
-const PEOPLE = { owner: 'pc.north', admins: 'dana.desk', businessEmail: 'north.social@test.police.uk' };
-const SECURITY = { twoFactor: 'sms', loginAlerts: 'yes', credentials: 'yes', smmp: 'yes', thirdPartyApps: 'Canva: designing appeal posters', reviewDate: '2027-11-25' };
-
 describe('official accounts on both platforms', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -20,17 +16,7 @@ describe('official accounts on both platforms', () => {
   });
   afterAll(async () => h.stop());
 
-  async function requestInSlack(user = slackUser('north'), over: Record<string, Record<string, string>> = {}) {
-    const before = h.slack.of('views.open').length;
-    await slashInSlack(h, user, '/account', 'request');
-    let view = await eventually(() => h.slack.of('views.open')[before]?.args.view as any, 3000, 'modal');
-    for (const values of [{ ...ACCOUNT, ...over.account }, { ...PURPOSE, ...over.purpose }, { ...PEOPLE, ...over.people }, { ...SECURITY, ...over.security }]) {
-      const ack = await submitModal(h, user, view, values);
-      if (ack.response_action === 'errors') return { errors: ack.errors as Record<string, string> };
-      view = ack.view;
-    }
-    return { id: text(view.blocks).match(/REQ-\d{5}/)?.[0] ?? '', view };
-  }
+  const requestInSlack = (user?: ReturnType<typeof slackUser>, over: Record<string, Record<string, string>> = {}) => requestFrom(h, user, over);
 
   it('rejects bad input inline, naming the rule, and records nothing', async () => {
     const before = (await h.decisions()).length;
