@@ -81,6 +81,11 @@ export class AccountFlows {
         return p.reply(outcome, id, this.accountView, notice('success', 'Review recorded', `Next review: ${outcome.kind === 'done' ? outcome.record.reviewDate : ''}.`));
       }
       case 'account.approve_closure': return this.decideClosure(actor, id, true, '');
+      case 'account.verified': {
+        const outcome = await accounts.markVerified(actor, id);
+        if (outcome.kind === 'done') p.refresh(outcome.record, this.accountView);
+        return p.reply(outcome, id, this.accountView, notice('success', 'Verified', 'The public list now shows the account as verified.'));
+      }
       default: return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
     }
   }

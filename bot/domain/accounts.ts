@@ -128,6 +128,16 @@ export class Accounts {
     });
   }
 
+  /** The owner, an admin or corporate comms record that the platform granted verification. */
+  markVerified(actor: Actor, id: string): Promise<Outcome<Account>> {
+    return this.keeper.change(actor, id, 'account.setup', (a) => {
+      if (!isOwnerOrAdmin(a, actor.person.id) && !actor.person.roles.includes('corporate_comms')) return { reject: 'refused', reason: 'Only the account’s owner, an administrator or corporate communications can record its verification.' };
+      if (a.verified === 'granted') return { reject: 'conflict', reason: `@${a.handle} is already verified.` };
+      if (a.state !== 'active') return { reject: 'conflict', reason: `@${a.handle} is ${a.state.replace('_', ' ')}.` };
+      return { log: { action: 'account.verified' }, apply: (x, stamp) => { x.verified = 'granted'; x.updatedAt = stamp.at; } };
+    });
+  }
+
   addCopies: RecordKeeper<Account, AccountsState>['addCopies'] = (id, copies) => this.keeper.addCopies(id, copies);
 }
 

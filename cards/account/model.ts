@@ -39,6 +39,7 @@ export function accountCard(a: Account, names: AccountNames): CaseCardModel {
       ...(a.state === 'active' && closure?.status !== 'awaiting_comms'
         ? [{ verb: 'account.review', title: 'Still needed', style: 'default' as const }, { verb: 'account.close', title: 'Close account', style: 'default' as const }]
         : []),
+      ...(a.state === 'active' && a.verified === 'applied' ? [{ verb: 'account.verified', title: 'Verification granted', style: 'default' as const }] : []),
     ],
     note: '',
     fallbackText: `${a.platform} account @${a.handle}: ${STATE[a.state]}.`,

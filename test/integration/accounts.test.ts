@@ -178,6 +178,8 @@ describe('official accounts on both platforms', () => {
     expect((await system()).slice(before)).toEqual([`account.verification_reprompted ${accountId}`, `impersonation.reminded ${caseId}`]);
     await h.bot.tick();
     expect((await system()).length).toBe(before + 2); // nothing twice in one day
+    expect(text(await clickInTeams(h, teamsUser('north'), 'a:personal-aad-north', 'account.verified', { subjectId: accountId }))).toContain('Not permitted');
+    expect(text((await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'account.verified', { subjectId: accountId })).value)).toContain('The public list now shows the account as verified');
 
     clock.set(new Date('2027-11-25T09:00:00Z')); // the review date
     await h.bot.tick();
