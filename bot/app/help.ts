@@ -10,6 +10,12 @@ const HOW: Partial<Record<Action, string>> = {
   'escalation.acknowledge': 'Acknowledge, Record decision, Escalate, Close — on an alert card',
   'escalation.note': 'Add note — on an alert card',
   'escalation.assign': 'Assign and Reopen — on an alert card',
+  'account.request': '/account request — ask for a new official account; /account close <handle> — ask to close one',
+  'account.view': '/accounts [platform] [area] [state] — the register; /account <handle> — one account and its history',
+  'account.approve_comms': 'Approve, Reject, Request changes — on account request cards (corporate communications stage); approve closures',
+  'account.approve_infosec': 'Approve, Reject, Request changes — on account request cards (information security stage)',
+  'impersonation.report': '/impersonation — report a fake or impersonation account',
+  'impersonation.update': 'Reported to platform, Taken down, Platform declined — on impersonation cards',
 };
 
 /** Short help listing what this person's roles allow. */
