@@ -28,5 +28,5 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
 
 /** A fresh, empty state. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: { escalation: 0 }, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {}, teamsConversations: {}, seenEvents: {} };
+  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {}, teamsConversations: {}, seenEvents: {} };
 }

@@ -1,4 +1,5 @@
 import { SOCIAL_PLATFORMS } from '../bot/domain/escalation.ts';
+import { oneFieldDialog, textField } from './one-field.ts';
 import type { DialogDefinition } from './types.ts';
 
 export const REJECT_REQUEST = 'account-reject';
@@ -15,14 +16,8 @@ const ISO_DATE = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(
 /** The short dialogs behind account and impersonation card buttons, and `/account close` and `/impersonation`. */
 export function accountStepDialogs(isOfficial: (handle: string) => boolean): DialogDefinition[] {
   return [
-    {
-      id: REJECT_REQUEST, title: 'Reject request', submitLabel: 'Reject',
-      steps: [{ id: 'reject', title: 'Reason', fields: [{ id: 'reason', label: 'Why is it rejected?', kind: 'multiline', required: true, maxLength: 500 }] }],
-    },
-    {
-      id: REQUEST_CHANGES, title: 'Request changes', submitLabel: 'Send back',
-      steps: [{ id: 'changes', title: 'What to change', fields: [{ id: 'comment', label: 'What needs to change?', kind: 'multiline', required: true, maxLength: 500 }] }],
-    },
+    oneFieldDialog(REJECT_REQUEST, 'Reject request', 'Reject', textField('reason', 'Why is it rejected?')),
+    oneFieldDialog(REQUEST_CHANGES, 'Request changes', 'Send back', textField('comment', 'What needs to change?')),
     {
       id: ACCOUNT_SETUP, title: 'Account set-up', submitLabel: 'Confirm set-up',
       steps: [{
@@ -47,10 +42,7 @@ export function accountStepDialogs(isOfficial: (handle: string) => boolean): Dia
         ],
       }],
     },
-    {
-      id: REJECT_CLOSURE, title: 'Reject closure', submitLabel: 'Reject',
-      steps: [{ id: 'reject', title: 'Reason', fields: [{ id: 'reason', label: 'Why not close it?', kind: 'multiline', required: true, maxLength: 500 }] }],
-    },
+    oneFieldDialog(REJECT_CLOSURE, 'Reject closure', 'Reject', textField('reason', 'Why not close it?')),
     {
       id: IMPERSONATION, title: 'Report impersonation', submitLabel: 'Report',
       steps: [{
@@ -66,9 +58,6 @@ export function accountStepDialogs(isOfficial: (handle: string) => boolean): Dia
         ],
       }],
     },
-    {
-      id: IMPERSONATION_REF, title: 'Reported to platform', submitLabel: 'Save',
-      steps: [{ id: 'ref', title: 'Platform reference', fields: [{ id: 'platformRef', label: 'The platform’s reference for the report', kind: 'text', required: true, maxLength: 100 }] }],
-    },
+    oneFieldDialog(IMPERSONATION_REF, 'Reported to platform', 'Save', { id: 'platformRef', label: 'The platform’s reference for the report', kind: 'text', required: true, maxLength: 100 }),
   ];
 }

@@ -1,12 +1,11 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { Clock } from './clock.ts';
-import type { DecisionEntry, DecisionLog } from './decision-log.ts';
+import type { DecisionLog } from './decision-log.ts';
 import { checkDecision, describeDecision, type DecisionInput } from './decisions.ts';
-import { CATEGORY_SEVERITY, type CardCopy, type Escalation, type EscalationInput, type Stamp } from './escalation.ts';
+import { CATEGORY_SEVERITY, type CardCopy, type Escalation, type EscalationInput } from './escalation.ts';
 import { captureEvidence } from './evidence.ts';
-import { KeyedLock } from './keyed-lock.ts';
 import type { Actor, Person } from './people.ts';
-import { actorRef } from './record-keeper.ts';
+import { RecordKeeper, type Plan } from './record-keeper.ts';
 import { authorise, type Action } from './policy.ts';
 import { recordRefusal } from './refusals.ts';
 import type { RouteDecision } from './routing.ts';
@@ -30,38 +29,38 @@ export type ChangeOutcome =
   | { kind: 'not-found' }
   | { kind: 'refused' | 'invalid' | 'conflict'; reason: string; escalation: Escalation };
 
-/** What a change does, once it is allowed: the log entry and the state change. */
-type Plan = { reject: 'invalid' | 'conflict' | 'refused'; reason: string } | { log: Omit<DecisionEntry, 'actor' | 'subject' | 'outcome'>; apply: (e: Escalation, stamp: Stamp) => void };
-
 /** Longest note accepted; longer is almost always a paste that belongs in a record system. */
 export const MAX_NOTE = 2000;
 
 /** The timer-driven actor: it escalates by the config's SLA ladder, so it is not checked against the policy table. */
 export const SYSTEM_ACTOR: Actor = {
-  person: { id: 'bluedesk', name: 'Bluedesk SLA timer', email: 'bluedesk@localhost', roles: [], areas: [] },
+  person: { id: 'bluedesk', name: 'Bluedesk (timers)', email: 'bluedesk@localhost', roles: [], areas: [] },
   via: { platform: 'system' },
 };
 
 /**
- * Every change to an escalation. Each runs under a per-escalation lock, checks
- * the policy table, writes the decision log first and state second, so the log
- * never misses a decision that state shows and two people cannot both win.
+ * Every change to an escalation, kept by the shared record keeper: a
+ * per-escalation lock, the policy table, the decision log written first and
+ * state second, so the log never misses a decision that state shows and two
+ * people cannot both win.
  */
 export class Escalations {
-  private readonly lock = new KeyedLock();
+  private readonly keeper: RecordKeeper<Escalation, EscalationState>;
 
   constructor(
-    private readonly store: StateStore<EscalationState>,
+    store: StateStore<EscalationState>,
     private readonly log: DecisionLog,
-    private readonly clock: Clock,
-  ) {}
+    clock: Clock,
+  ) {
+    this.keeper = new RecordKeeper({ store, collection: (s) => s.escalations, subject: 'escalation', prefix: 'ESC', log, clock });
+  }
 
   get(id: string): Escalation | undefined {
-    return this.store.read().escalations[id];
+    return this.keeper.get(id);
   }
 
   all(): Escalation[] {
-    return Object.values(this.store.read().escalations);
+    return this.keeper.all();
   }
 
   /** Raises an escalation. An intake source (already authenticated by its signature) may always raise. */
@@ -73,33 +72,21 @@ export class Escalations {
         return { kind: 'refused', reason: verdict.reason };
       }
     }
-    return this.lock.run('raise', async () => {
-      const n = (this.store.read().counters.escalation ?? 0) + 1;
-      const raised = this.stamp(actor);
-      const { capturedText, capturedAt, attachments = [], ...rest } = input;
-      const escalation: Escalation = {
-        ...rest,
-        id: `ESC-${String(n).padStart(5, '0')}`,
-        severity: CATEGORY_SEVERITY[input.category],
-        status: 'open',
-        raised,
-        tier: 0,
-        route,
-        notes: [],
-        decisions: [],
-        evidence: captureEvidence(input.contentUrl, capturedAt ?? raised.at, capturedText, attachments),
-        copies: [],
-      };
-      await this.log.append({
-        action: 'escalation.raised', outcome: 'done', actor: actorRef(actor), subject: { type: 'escalation', id: escalation.id },
-        details: { ...rest, severity: escalation.severity, route, evidence: escalation.evidence },
-      });
-      await this.store.update((s) => {
-        s.counters.escalation = n;
-        s.escalations[escalation.id] = escalation;
-      });
-      return { kind: 'raised', escalation: structuredClone(escalation) };
-    });
+    const { capturedText, capturedAt, attachments = [], ...rest } = input;
+    const escalation = await this.keeper.create(actor, 'escalation.raised', (id, raised) => ({
+      ...rest,
+      id,
+      severity: CATEGORY_SEVERITY[input.category],
+      status: 'open',
+      raised,
+      tier: 0,
+      route,
+      notes: [],
+      decisions: [],
+      evidence: captureEvidence(input.contentUrl, capturedAt ?? raised.at, capturedText, attachments),
+      copies: [],
+    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence }));
+    return { kind: 'raised', escalation };
   }
 
   acknowledge(actor: Actor, id: string): Promise<ChangeOutcome> {
@@ -201,46 +188,13 @@ export class Escalations {
   }
 
   /** Remembers where a card copy was posted so later changes update it in place. */
-  async addCopies(id: string, copies: CardCopy[]): Promise<void> {
-    if (!copies.length) return;
-    await this.lock.run(id, () =>
-      this.store.update((s) => {
-        s.escalations[id]?.copies.push(...copies);
-      }),
-    );
+  addCopies(id: string, copies: CardCopy[]): Promise<void> {
+    return this.keeper.addCopies(id, copies);
   }
 
-  private change(actor: Actor, id: string, action: Action, plan: (e: Escalation) => Plan): Promise<ChangeOutcome> {
-    return this.lock.run(id, async () => {
-      const current = this.get(id);
-      if (!current) return { kind: 'not-found' };
-      const snapshot = structuredClone(current);
-      const subject = { type: 'escalation', id };
-      if (actor.via.platform !== 'system') {
-        const verdict = authorise(actor.person, action, { area: current.area });
-        if (!verdict.allowed) {
-          await recordRefusal(this.log, actor, action, verdict.reason, subject);
-          return { kind: 'refused', reason: verdict.reason, escalation: snapshot };
-        }
-      }
-      const p = plan(snapshot);
-      if ('reject' in p) {
-        if (p.reject === 'refused') await recordRefusal(this.log, actor, action, p.reason, subject);
-        return { kind: p.reject, reason: p.reason, escalation: snapshot };
-      }
-      const stamp = this.stamp(actor);
-      await this.log.append({ ...p.log, outcome: 'done', actor: actorRef(actor), subject });
-      const updated = await this.store.update((s) => {
-        const e = s.escalations[id]!;
-        p.apply(e, stamp);
-        return structuredClone(e);
-      });
-      return { kind: 'done', escalation: updated };
-    });
-  }
-
-  private stamp(actor: Actor): Stamp {
-    return { personId: actor.person.id, name: actor.person.name, via: actor.via, at: this.clock.now().toISOString() };
+  private async change(actor: Actor, id: string, action: Action, plan: (e: Escalation) => Plan<Escalation>): Promise<ChangeOutcome> {
+    const o = await this.keeper.change(actor, id, action, plan, (e) => e.area);
+    return o.kind === 'not-found' ? o : o.kind === 'done' ? { kind: 'done', escalation: o.record } : { kind: o.kind, reason: o.reason, escalation: o.record };
   }
 }
 

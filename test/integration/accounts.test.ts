@@ -148,7 +148,7 @@ describe('official accounts on both platforms', () => {
     expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === SLACK_INFOSEC_CHANNEL && text(c.args.blocks).includes(id))).toBe(true);
     expect(text(await clickInTeams(h, teamsUser('desk'), TEAMS_COMMS_CHANNEL, 'impersonation.taken_down', { subjectId: id }))).toContain('Not permitted');
     const refForm = await clickInTeams(h, teamsUser('sec'), TEAMS_COMMS_CHANNEL, 'impersonation.reported', { subjectId: id });
-    const reported = await clickInTeams(h, teamsUser('sec'), TEAMS_COMMS_CHANNEL, 'dialog.submit', { sessionId: refForm.value.actions[0].data.sessionId, stepId: 'ref', platformRef: 'X-IMP-4471' });
+    const reported = await clickInTeams(h, teamsUser('sec'), TEAMS_COMMS_CHANNEL, 'dialog.submit', { sessionId: refForm.value.actions[0].data.sessionId, stepId: 'platformRef', platformRef: 'X-IMP-4471' });
     expect(text(reported.value)).toContain('X-IMP-4471');
     const down = await clickInTeams(h, teamsUser('comms'), TEAMS_COMMS_CHANNEL, 'impersonation.taken_down', { subjectId: id });
     expect(text(down.value)).toContain('Taken down');

@@ -129,7 +129,7 @@ describe('alert card actions on both platforms', () => {
     expect(text((await submit(refStep, { reason: 'Breaches platform rules' })).value)).toContain('Report to the platform (platform ref TT-123)');
     expect(text((await submit(await click('escalation.close'), { reason: 'Removed by platform' })).value)).toContain('Closed by Insp. Jones');
     const reopened = await clickInTeams(h, teamsUser('desk'), TEAMS_ESCALATION_CHANNEL, 'escalation.reopen', { escalationId: id });
-    const back = await clickInTeams(h, teamsUser('desk'), TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId: reopened.value.actions[0].data.sessionId, stepId: 'reopen', reason: 'Reposted' });
+    const back = await clickInTeams(h, teamsUser('desk'), TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId: reopened.value.actions[0].data.sessionId, stepId: 'reason', reason: 'Reposted' });
     expect(text(back.value)).toContain('Acknowledged by Insp. Jones');
     const actions = (await h.decisions()).filter((r) => r.subject?.id === id).map((r) => r.action);
     expect(actions).toEqual(['escalation.raised', 'escalation.acknowledged', 'escalation.assigned', 'escalation.noted', 'escalation.tier_raised', 'escalation.decided', 'escalation.closed', 'escalation.reopened']);
