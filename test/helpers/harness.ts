@@ -8,7 +8,8 @@ import { startBluedesk, type RunningBluedesk } from '../../bot/main.ts';
 import { readRecords } from '../../data/jsonl-decision-log.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { startFakeConnector, type FakeConnector } from '../fakes/teams-connector.ts';
-import { SLACK_TEAM, testConfig } from './config.ts';
+import { botAddedToTeam, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_TEAM, TEAMS_TEAM, TENANT, testConfig } from './config.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -36,9 +37,10 @@ export interface Harness {
 
 /**
  * Starts the real Bluedesk on an ephemeral loopback port with a fake Teams
- * connector and a fake Slack Web API as the only fakes.
+ * connector and a fake Slack Web API as the only fakes, optionally installed
+ * in some Teams channels.
  */
-export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string } = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[] } = {}): Promise<Harness> {
   const connector = await startFakeConnector();
   const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'bluedesk-')));
@@ -76,5 +78,9 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+  // Install the bot in Teams channels, as Teams does with conversationUpdate, so it can post there.
+  for (const channelId of opts.installIn ?? []) {
+    await postActivity(h.url, botAddedToTeam(connector.url, TENANT, { id: TEAMS_TEAM, channelId }));
+  }
   return h;
 }

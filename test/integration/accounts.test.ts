@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
-import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
-import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
+import { cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, slackUser, teamsUser } from '../helpers/config.ts';
 import { clickInSlack, clickInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { ACCOUNT, PEOPLE, PURPOSE, SECURITY, requestInSlack as requestFrom } from '../helpers/account-flows.ts';
@@ -11,8 +11,7 @@ const text = (n: unknown) => JSON.stringify(n);
 describe('official accounts on both platforms', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
-    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_COMMS_CHANNEL }));
+    h = await startHarness({ installIn: [TEAMS_COMMS_CHANNEL] });
   });
   afterAll(async () => h.stop());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../../data/verify-log.ts';
 import { eventually } from '../fakes/http.ts';
-import { botAddedToTeam, personalMessage, postActivity } from '../fakes/teams-activities.ts';
-import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
+import { personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, slackUser, teamsUser } from '../helpers/config.ts';
 import { clickInSlack, clickInTeams, raiseInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 
@@ -12,8 +12,7 @@ const NDM = { information: 'Named officer, credible', threatRisk: 'High: specifi
 describe('alert card actions on both platforms', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
-    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
   });
   afterAll(async () => h.stop());
 

@@ -9,8 +9,7 @@ const text = (n: unknown): string => JSON.stringify(n);
 describe('Teams: activities into /api/messages, replies at the serviceUrl', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
-    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
   });
   afterAll(async () => h.stop());
 
