@@ -5,6 +5,9 @@
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { intakeSignature } from '../../adapters/http/intake-endpoint.ts';
+import { officialAccountsHtml } from '../../adapters/http/official-accounts.ts';
+import { publicList } from '../../bot/app/public-list.ts';
+import type { Account } from '../../bot/domain/account-types.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +49,15 @@ async function cards() {
   const model = () => escalationAlertModel(escalation, testNames);
   row('alert card: Adaptive Card (templating)', 2000, await time(2000, () => escalationAlertAdaptive(model())));
   row('alert card: Block Kit', 2000, await time(2000, () => escalationAlertBlocks(model())));
+}
+
+async function publicPage() {
+  const accounts: Account[] = Array.from({ length: 500 }, (_, i) => ({
+    id: `ACC-${i}`, state: 'active', platform: 'X', handle: `TestPolArea${i}`, displayName: `Test Police Area ${i}`, area: 'north', ownerId: 'o', adminIds: [],
+    businessEmail: 'x@test.police.uk', reviewDate: '2027-01-01', verified: i % 2 ? 'granted' : 'applied', requestId: `REQ-${i}`, updatedAt: new Date().toISOString(), copies: [],
+  }));
+  let bytes = 0;
+  row('public list page, 500 accounts (HTML)', 200, await time(200, () => { bytes = officialAccountsHtml(publicList('Test Constabulary', accounts, (a) => a)).length; }), `${(bytes / 1024).toFixed(0)} KiB`);
 }
 
 async function decisionLog() {
@@ -126,6 +138,7 @@ async function endToEnd() {
 
 const t0 = performance.now();
 await cards();
+await publicPage();
 await decisionLog();
 await endToEnd();
 const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];
