@@ -41,7 +41,7 @@ export class Delivery {
     const copies: CardCopy[] = [];
     await Promise.all(places.filter((t) => !held.has(targetKey(t))).map(async (t) => {
       try {
-        copies.push({ ...(await this.gateway(t.platform)!.post(t, view)), place: targetKey(t) });
+        copies.push({ ...(await withRetry(() => this.gateway(t.platform)!.post(t, view))), place: targetKey(t) });
       } catch (err) {
         this.log.error('card not delivered', { subject, target: targetName(t), error: describeError(err) });
       }
@@ -53,7 +53,7 @@ export class Delivery {
   async update(copies: ReadonlyArray<CardCopy>, view: CardView, subject: string): Promise<void> {
     await Promise.all(copies.map(async (c) => {
       try {
-        await this.gateway(c.platform)?.update(c, view);
+        await withRetry(async () => this.gateway(c.platform)?.update(c, view));
       } catch (err) {
         this.log.error('card copy not updated', { subject, platform: c.platform, error: describeError(err) });
       }
@@ -68,5 +68,27 @@ export class Delivery {
 
   private gateway(platform: string): ChannelGateway | undefined {
     return this.gateways.find((g) => g.platform === platform);
+  }
+}
+
+/** Statuses worth another try: throttled, precondition failed (a concurrent update), and gateway trouble. */
+const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+
+/**
+ * One more chance for a platform call that failed with a retryable status,
+ * after the SDK's own retries: honours Retry-After, otherwise backs off
+ * exponentially with jitter. Bounded, so shutdown is never held for long.
+ */
+export async function withRetry<T>(call: () => Promise<T>, attempts = 3, baseMs = 500): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const e = err as { statusCode?: number; response?: { headers?: { get?: (k: string) => string | undefined } } };
+      if (attempt >= attempts || !RETRYABLE.has(e.statusCode ?? 0)) throw err;
+      const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : baseMs * 2 ** (attempt - 1) * (0.5 + Math.random());
+      await new Promise((r) => setTimeout(r, Math.min(wait, 10_000)));
+    }
   }
 }

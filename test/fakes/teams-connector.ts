@@ -21,6 +21,8 @@ export async function startFakeConnector() {
   const calls: ConnectorCall[] = [];
   let next = 1;
   const downloads: Download[] = [];
+  /** Answers to give the next sends or updates instead of success, e.g. a 429 with Retry-After. */
+  const failNext: Array<{ status: number; retryAfter?: string }> = [];
   const server = await listen(async (req, res) => {
     // An inline image a user pasted: the connector serves its bytes.
     if (serveFakeFile(req, res, '/v3/attachments/', downloads)) return;
@@ -34,6 +36,11 @@ export async function startFakeConnector() {
       return json(res, 201, { id: `19:new-${next++}@thread.tacv2`, activityId: `act-${next++}` });
     }
     if (!m || (req.method !== 'POST' && req.method !== 'PUT')) return json(res, 404, { error: { code: 'NotFound', message: path } });
+    const failure = failNext.shift();
+    if (failure) {
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}) });
+      return res.end(JSON.stringify({ error: { code: 'Throttled', message: 'slow down' } }));
+    }
     const conversationId = decodeURIComponent(m[1]!);
     const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
     const result = { id: activityId ?? `act-${next++}` };
@@ -44,6 +51,7 @@ export async function startFakeConnector() {
     url: server.url,
     calls,
     downloads,
+    failNext,
     close: server.close,
     /** Cards sent or updated, newest last. */
     cards: () => calls.flatMap((c) => (c.body.attachments ?? []).map((a) => ({ call: c, card: a.content }))),

@@ -136,3 +136,30 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     expect(h.connector.calls.find((c) => c.method === 'PUT' && c.activityId === alert!.result!.id)).toBeDefined();
   });
 });
+
+describe('Teams delivery under pressure', () => {
+  it('retries a proactive post that Teams answers 412 (a concurrent update), and the alert still lands', async () => {
+    const h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    try {
+      const id = await raiseAfter(h, () => h.connector.failNext.push({ status: 412 }));
+      await h.bot.idle();
+      expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes(id))).toBe(true);
+      expect(h.log.lines.filter((l) => l.level === 'error')).toEqual([]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+/** Raises through the Teams dialog, arming a connector failure just before the last step (so it hits the alert post). */
+async function raiseAfter(h: Harness, arm: () => void): Promise<string> {
+  const user = teamsUser('desk');
+  const conv = `a:personal-${user.aadObjectId}`;
+  await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/z/status/5'));
+  const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
+  const sessionId = form.actions[0].data.sessionId;
+  await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/z/status/5', platform: 'X', category: 'intelligence', summary: 's', area: 'north' }));
+  arm();
+  const done = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
+  return text(done.body).match(/ESC-\d{5}/)![0];
+}
