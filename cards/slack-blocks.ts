@@ -1,4 +1,4 @@
-import { clip, escapeMrkdwn } from './format.ts';
+import { clip } from './format.ts';
 
 /** A Block Kit block, as JSON. */
 export type Block = Record<string, unknown> & { type: string };
@@ -20,9 +20,4 @@ export function plainFacts(facts: ReadonlyArray<{ label: string; value: string }
     { type: 'text', text: clip(f.value, 2000) + (i < facts.length - 1 ? '\n' : '') },
   ]);
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] };
-}
-
-/** A mrkdwn section for bot-authored text only; still escaped in case a name slips in. */
-export function mrkdwnSection(text: string): Block {
-  return { type: 'section', text: { type: 'mrkdwn', text: clip(escapeMrkdwn(text), 3000) } };
 }

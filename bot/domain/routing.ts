@@ -39,8 +39,3 @@ function dedupe(targets: RouteTarget[]): RouteTarget[] {
     return true;
   });
 }
-
-/** A route target in words, for cards and the log. */
-export function describeTarget(t: RouteTarget, channelName: (id: string) => string, roleName: (role: string) => string): string {
-  return 'channel' in t ? channelName(t.channel) : roleName(t.role);
-}

@@ -34,6 +34,3 @@ export interface DialogFormModel {
   /** Shown above the fields when the step has errors, so screen readers hear it first. */
   errorSummary?: string;
 }
-
-/** Verbs that a dialog form's buttons carry, on both platforms. */
-export const DIALOG_VERBS = { submit: 'dialog.submit', cancel: 'dialog.cancel' } as const;
