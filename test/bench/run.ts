@@ -19,9 +19,10 @@ import { escalationAlertModel } from '../../cards/escalation-alert/model.ts';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
 import { verifyLog } from '../../data/verify-log.ts';
 import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.ts';
-import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { botAddedToTeam, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { raiseInTeams } from '../helpers/flows.ts';
 import { escalationFixture, testNames } from '../helpers/escalation.ts';
 
 const rows: string[][] = [];
@@ -91,14 +92,8 @@ async function endToEnd() {
   // Raise N escalations through the Teams dialog, then acknowledge each from Slack.
   const N = 200;
   const ids: string[] = [];
-  const conv = 'a:personal-aad-desk';
   const raise = await time(N, async () => {
-    await postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'escalate https://x.com/z/status/5'));
-    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
-    const sessionId = form.actions[0].data.sessionId;
-    await postActivity(h.url, cardAction(h.connector.url, teamsUser('desk'), conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/z/status/5', platform: 'X', category: 'intelligence', summary: 'bench', area: 'north' }));
-    const done = await postActivity(h.url, cardAction(h.connector.url, teamsUser('desk'), conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
-    ids.push(JSON.stringify(done.body).match(/ESC-\d{5}/)![0]);
+    ids.push(await raiseInTeams(h, teamsUser('desk'), { summary: 'bench' }));
   });
   row('raise via Teams dialog (3 requests)', N, raise);
   await h.bot.idle();

@@ -12,20 +12,35 @@ export interface RaiseFields {
   summary?: string;
   victim?: 'yes' | 'no' | 'unknown';
   engaged?: 'yes' | 'no';
+  /** Runs just before the last step is submitted (e.g. to arm a connector failure for the alert post). */
+  beforeLastStep?: () => void;
+}
+
+/**
+ * Sends a message in the user's personal chat and returns the form card the
+ * bot replied with, its session id, and a function to submit a step of it.
+ */
+export async function openTeamsForm(h: Harness, user: TeamsUser, text: string, extra: Record<string, unknown> = {}) {
+  const conv = `a:personal-${user.aadObjectId}`;
+  await postActivity(h.url, personalMessage(h.connector.url, user, text, extra));
+  const form = h.connector.calls.filter((c) => c.conversationId === conv && c.method === 'POST').at(-1)!.body.attachments![0]!.content as any;
+  const sessionId: string = form.actions[0].data.sessionId;
+  const submit = async (stepId: string, values: Record<string, unknown>) => (await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId, ...values }))).body;
+  return { conv, form, sessionId, submit };
 }
 
 /** Raises an escalation through the Teams intake dialog, over HTTP, and returns its id. */
 export async function raiseInTeams(h: Harness, user: TeamsUser, f: RaiseFields = {}): Promise<string> {
-  const conv = `a:personal-${user.aadObjectId}`;
-  await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/z/status/5'));
-  const form = h.connector.calls.filter((c) => c.conversationId === conv && c.method === 'POST').at(-1)!.body.attachments![0]!.content as any;
-  const sessionId = form.actions[0].data.sessionId;
-  const submit = (stepId: string, values: Record<string, string>) => postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId, ...values }));
+  const { submit } = await openTeamsForm(h, user, 'escalate https://x.com/z/status/5');
   await submit('content', { contentUrl: 'https://x.com/z/status/5', platform: 'X', category: f.category ?? 'intelligence', summary: f.summary ?? 'summary', area: f.area ?? 'north' });
+  if (f.victim !== 'yes') f.beforeLastStep?.();
   let done = await submit('author', { authorIsVictimOrWitness: f.victim ?? 'no' });
-  if (f.victim === 'yes') done = await submit('engagement', { authorAlreadyEngaged: f.engaged ?? 'no' });
-  const id = JSON.stringify(done.body).match(/ESC-\d{5}/)?.[0];
-  if (!id) throw new Error(`not raised: ${JSON.stringify(done.body)}`);
+  if (f.victim === 'yes') {
+    f.beforeLastStep?.();
+    done = await submit('engagement', { authorAlreadyEngaged: f.engaged ?? 'no' });
+  }
+  const id = JSON.stringify(done).match(/ESC-\d{5}/)?.[0];
+  if (!id) throw new Error(`not raised: ${JSON.stringify(done)}`);
   return id;
 }
 

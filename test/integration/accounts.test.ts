@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
-import { cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { cardAction, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, slackUser, teamsUser } from '../helpers/config.ts';
-import { clickInSlack, clickInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
+import { clickInSlack, clickInTeams, openTeamsForm, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { ACCOUNT, PEOPLE, PURPOSE, SECURITY, requestInSlack as requestFrom } from '../helpers/account-flows.ts';
 import type { ManualClock } from '../../bot/domain/clock.ts';
@@ -76,13 +76,11 @@ describe('official accounts on both platforms', () => {
 
   it('requested in Teams, sent back for changes in Slack, amended, then approved in Slack and in Teams; one person cannot approve both', async () => {
     const user = teamsUser('desk');
-    const conv = `a:personal-${user.aadObjectId}`;
-    await postActivity(h.url, personalMessage(h.connector.url, user, 'account request'));
-    let form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
-    const sessionId = form.actions[0].data.sessionId;
+    const opened = await openTeamsForm(h, user, 'account request');
+    const conv = opened.conv;
     let reply: any;
     for (const [stepId, values] of [['account', { ...ACCOUNT, handle: 'TestPolCity', displayName: 'Test Police City', area: 'south' }], ['purpose', PURPOSE], ['people', { ...PEOPLE, owner: 'dana.desk', admins: '' }], ['security', { ...SECURITY, twoFactor: 'authenticator', thirdPartyApps: '' }]] as const) {
-      reply = (await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId, ...values }))).body;
+      reply = await opened.submit(stepId, values);
     }
     const id = text(reply.value).match(/REQ-\d{5}/)![0];
     await h.bot.idle();
@@ -96,7 +94,7 @@ describe('official accounts on both platforms', () => {
     const amendCard = h.connector.calls.filter((c) => text(c.body).includes(id) && text(c.body).includes('account.amend')).at(-1);
     expect(amendCard).toBeDefined();
     const amend = await clickInTeams(h, user, conv, 'account.amend', { subjectId: id });
-    form = amend.value;
+    const form = amend.value;
     expect(text(form)).toContain('TestPolCity');
     const amendSession = form.actions[0].data.sessionId;
     // Clients send every input with its current (pre-filled) value.

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATE_MESSAGE_SHORTCUT } from '../../adapters/slack/handlers.ts';
 import { eventually, FAKE_IMAGE } from '../fakes/http.ts';
 import { messageShortcut, postToSlack } from '../fakes/slack-requests.ts';
-import { cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { slackUser, teamsUser } from '../helpers/config.ts';
-import { submitModal } from '../helpers/flows.ts';
+import { openTeamsForm, submitModal } from '../helpers/flows.ts';
 import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 
 const IMAGE_SHA = createHash('sha256').update(FAKE_IMAGE).digest('hex');
@@ -24,21 +23,15 @@ describe('evidence: what was seen is fixed by hash, never kept', () => {
   const raisedEvidence = async () => ((await h.decisions()).filter((r) => r.action === 'escalation.raised').at(-1)!.details as any).evidence;
 
   it('Teams: a pasted screenshot is hashed from the connector, and the captured text only by hash', async () => {
-    const user = teamsUser('desk');
-    const conv = `a:personal-${user.aadObjectId}`;
-    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/a/status/9?s=20 threat', {
+    const { submit } = await openTeamsForm(h, teamsUser('desk'), 'escalate https://x.com/a/status/9?s=20 threat', {
       attachments: [
         { contentType: 'image/png', contentUrl: `${h.connector.url}/v3/attachments/0-weu-d1-abc/views/original`, name: 'screenshot.png' },
         { contentType: 'text/html', content: '<p>escalate …</p>' },
       ],
-    }));
+    });
     expect(h.connector.downloads.map((d) => d.path)).toEqual(['/v3/attachments/0-weu-d1-abc/views/original']);
-    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
-    const sessionId = form.actions[0].data.sessionId;
-    await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', {
-      sessionId, stepId: 'content', contentUrl: 'https://x.com/a/status/9?s=20', platform: 'X', category: 'threat_to_life', summary: 'threat', area: 'north', capturedText: TEXT,
-    }));
-    await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
+    await submit('content', { contentUrl: 'https://x.com/a/status/9?s=20', platform: 'X', category: 'threat_to_life', summary: 'threat', area: 'north', capturedText: TEXT });
+    await submit('author', { authorIsVictimOrWitness: 'no' });
     expect(await raisedEvidence()).toEqual({
       normalisedUrl: 'https://x.com/a/status/9', capturedAt: '2026-11-25T14:00:00.000Z', textSha256: TEXT_SHA,
       attachments: [{ platform: 'teams', fileId: '0-weu-d1-abc', name: 'screenshot.png', sha256: IMAGE_SHA }],

@@ -3,6 +3,7 @@ import { eventually } from '../fakes/http.ts';
 import { botAddedToTeam, botRemovedFromTeam, cardAction, channelMention, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, teamsUser } from '../helpers/config.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
+import { openTeamsForm, raiseInTeams } from '../helpers/flows.ts';
 
 const text = (n: unknown): string => JSON.stringify(n);
 
@@ -12,17 +13,6 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
   });
   afterAll(async () => h.stop());
-
-  /** Raises an escalation through the Teams dialog and returns its id. */
-  async function raise(user = teamsUser('desk'), summary = 'summary') {
-    const conv = `a:personal-${user.aadObjectId}`;
-    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/z/status/5'));
-    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
-    const sessionId = form.actions[0].data.sessionId;
-    await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/z/status/5', platform: 'X', category: 'intelligence', summary, area: 'north' }));
-    const done = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
-    return text(done.body).match(/ESC-\d{5}/)![0];
-  }
 
   it('answers help to a known person, listing only what their roles allow', async () => {
     await postActivity(h.url, personalMessage(h.connector.url, teamsUser('infoman'), 'hello there'));
@@ -53,7 +43,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
   });
 
   it('takes the verb from data when an invoke has none, and Action.Submit messages too', async () => {
-    const id = await raise();
+    const id = await raiseInTeams(h, teamsUser('desk'));
     await h.bot.idle();
     const res = await postActivity(h.url, cardAction(h.connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, undefined, { verb: 'escalation.acknowledge', escalationId: id }));
     expect(text(res.body)).toContain('Acknowledged by Insp. Jones');
@@ -65,10 +55,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
 
   it('cancels a dialog from its card, after which the form cannot be submitted', async () => {
     const user = teamsUser('desk');
-    const conv = `a:personal-${user.aadObjectId}`;
-    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate'));
-    const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
-    const sessionId = form.actions[1].data.sessionId;
+    const { conv, form, sessionId } = await openTeamsForm(h, user, 'escalate');
     expect(form.actions[1].verb).toBe('dialog.cancel');
     const cancelled = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.cancel', { sessionId }));
     expect(text(cancelled.body.value)).toContain('Nothing was changed');
@@ -110,7 +97,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
   it('forgets a channel when the bot is removed: alerts still reach Slack, and the failure is logged', async () => {
     await postActivity(h.url, botRemovedFromTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
     const posts = h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length;
-    const id = await raise();
+    const id = await raiseInTeams(h, teamsUser('desk'));
     await h.bot.idle();
     expect(h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length).toBe(posts);
     await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args.blocks).includes(id)), 3000, 'slack alert');
@@ -120,9 +107,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
 
   it('keeps dialogs, escalations and conversation references across a restart', async () => {
     const user = teamsUser('desk');
-    const conv = `a:personal-${user.aadObjectId}`;
-    await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/r/status/7 before restart'));
-    const sessionId = (h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any).actions[0].data.sessionId;
+    const { conv, sessionId } = await openTeamsForm(h, user, 'escalate https://x.com/r/status/7 before restart');
     await h.restart();
     await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/r/status/7', platform: 'X', category: 'contentious', summary: 'after restart', area: 'north' }));
     const done = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
@@ -141,7 +126,7 @@ describe('Teams delivery under pressure', () => {
   it('retries a proactive post that Teams answers 412 (a concurrent update), and the alert still lands', async () => {
     const h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
     try {
-      const id = await raiseAfter(h, () => h.connector.failNext.push({ status: 412 }));
+      const id = await raiseInTeams(h, teamsUser('desk'), { beforeLastStep: () => void h.connector.failNext.push({ status: 412 }) });
       await h.bot.idle();
       expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes(id))).toBe(true);
       expect(h.log.lines.filter((l) => l.level === 'error')).toEqual([]);
@@ -150,16 +135,3 @@ describe('Teams delivery under pressure', () => {
     }
   });
 });
-
-/** Raises through the Teams dialog, arming a connector failure just before the last step (so it hits the alert post). */
-async function raiseAfter(h: Harness, arm: () => void): Promise<string> {
-  const user = teamsUser('desk');
-  const conv = `a:personal-${user.aadObjectId}`;
-  await postActivity(h.url, personalMessage(h.connector.url, user, 'escalate https://x.com/z/status/5'));
-  const form = h.connector.calls.filter((c) => c.conversationId === conv).at(-1)!.body.attachments![0]!.content as any;
-  const sessionId = form.actions[0].data.sessionId;
-  await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'content', contentUrl: 'https://x.com/z/status/5', platform: 'X', category: 'intelligence', summary: 's', area: 'north' }));
-  arm();
-  const done = await postActivity(h.url, cardAction(h.connector.url, user, conv, 'dialog.submit', { sessionId, stepId: 'author', authorIsVictimOrWitness: 'no' }));
-  return text(done.body).match(/ESC-\d{5}/)![0];
-}
