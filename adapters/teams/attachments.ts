@@ -23,7 +23,8 @@ export async function teamsAttachments(ctx: TurnContext, log: Logger): Promise<A
   if (!found.length) return [];
   const token = found.some((f) => f.connector) ? await botToken(ctx) : undefined;
   return Promise.all(found.slice(0, 10).map(async (f) => {
-    const sha256 = await hashDownload(f.url, f.connector && token ? { authorization: `Bearer ${token}` } : {});
+    // Hashing runs inside the turn, which Bot Framework abandons after 10–15 s: keep well inside that.
+    const sha256 = await hashDownload(f.url, f.connector && token ? { authorization: `Bearer ${token}` } : {}, { timeoutMs: 4000 });
     if (!sha256) log.warn('teams attachment kept by id only: it could not be downloaded', { fileId: f.fileId });
     return { platform: 'teams' as const, fileId: f.fileId, ...(f.name ? { name: f.name } : {}), ...(sha256 ? { sha256 } : {}) };
   }));
