@@ -40,7 +40,13 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { Escalations } from './domain/escalations.ts';
 import { Directory } from './domain/people.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
-import { emptyState } from './state.ts';
+import { emptyState, type BluedeskState } from './state.ts';
+import { ESCALATION_KIND } from './app/alerts.ts';
+import { DeliveryFallback } from './app/fallback.ts';
+import { logUnreachableRoutes, RouteReport } from './app/routes.ts';
+import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
+import type { Escalation } from './domain/escalation.ts';
+import type { Tracked } from './domain/record-keeper.ts';
 
 /** A running Bluedesk. */
 export interface RunningBluedesk {
@@ -71,20 +77,22 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const decisions = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
   const tasks = new BackgroundTasks(log);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
-  const escalations = new Escalations(store, decisions, clock);
   const destinations = new Destinations(config.channels, directory);
+  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery });
+  const { outbox } = delivery;
+  const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND));
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
-  const delivery = new Delivery(destinations, log);
-  const alerts = new Alerts(escalations, delivery, {
-    area: (id) => areaNames.get(id) ?? id,
-    routeTargets: (e) => e.route.targets.map((t) => destinations.describe(t)),
-    tier: tierName,
+  const alerts = new Alerts(outbox, { area: (id) => areaNames.get(id) ?? id, tier: tierName });
+  outbox.register(ESCALATION_KIND, {
+    collection: (s) => (s as BluedeskState).escalations, view: (e, postingTo) => alerts.view(e as Escalation, postingTo),
+    showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity),
   });
-  const sla = new Sla({ config: config.sla, store, escalations, alerts, delivery, directory, log: decisions, clock, logger: log });
-  const raising = new Raising({ config, escalations, alerts, sla, tasks, clock });
+  const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log });
+  const fallback = new DeliveryFallback({ config: config.delivery, escalations, delivery, directory, clock });
+  const raising = new Raising({ config, escalations, alerts, sla, clock });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
-  const accountDomainImpl = accountDomain(store, decisions, clock);
+  const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind));
   const people = directory.all().map((p) => ({ value: p.id, title: p.name }));
   const accountDialogs = config.accounts ? [
     accountRequestDialog({
@@ -95,7 +103,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ...accountStepDialogs((handle) => !!accountDomainImpl.accounts.byHandle(handle)),
   ] : [];
   const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs], clock);
-  const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions, tasks });
+  const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
     escalations, log: decisions, clock, coverage: config.coverage,
     tierRoles: (tier) => (config.sla?.ladder[tier - 1]?.targets ?? []).flatMap((t) => ('role' in t ? [t.role] : [])),
@@ -107,28 +115,62 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   });
   const intake = new IntakeApi({ raising, store, areas: config.areas, now: () => clock.now() });
   const accountNames = { person: (id: string) => directory.get(id)?.name ?? id, area: (id: string) => areaNames.get(id) ?? id };
-  const publisher = new CasePublisher({ delivery, directory, tasks });
+  const publisher = new CasePublisher({ delivery });
   const accounts = config.accounts ? {
     flows: new AccountFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher, names: accountNames, log: decisions, clock }),
     impersonation: new ImpersonationFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher }),
     views: new AccountViews({ domain: accountDomainImpl, names: accountNames, areas: config.areas, log: decisions }),
   } : undefined;
+  if (accounts) {
+    const { flows, impersonation } = accounts;
+    outbox.register('account-request', { collection: (s) => (s as BluedeskState).accountRequests, view: (r) => flows.requestView(r as AccountRequest) });
+    outbox.register('account', { collection: (s) => (s as BluedeskState).accounts, view: (a) => flows.accountView(a as Account) });
+    outbox.register('impersonation', { collection: (s) => (s as BluedeskState).impersonations, view: (c) => impersonation.view(c as ImpersonationCase) });
+  }
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const tick = async () => (await sla.tick()) + (housekeeping ? await housekeeping.tick() : 0);
-  const app = new Bluedesk({ directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, ...(accounts ? { accounts } : {}) });
+  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0);
+  const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
+  const app = new Bluedesk({
+    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes,
+    ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
+  });
 
-  const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log);
+  const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log, () => void delivery.worker.wake('teams').catch(() => undefined));
   delivery.addGateway(teams.gateway);
-  const slack = settings.slack ? await createSlackSide(settings.slack, app, new SeenEvents(store, clock), tasks, log) : undefined;
+  const slack = settings.slack
+    ? createSlackSide(settings.slack, app, new SeenEvents(store, clock), tasks, log, {
+      onJoinedChannel: () => void delivery.worker.wake('slack').catch(() => undefined),
+      // Slack answered: check its places, and send what waited for it.
+      onConnected: () => tasks.run('slack connected', async () => {
+        await delivery.worker.wake('slack');
+        if (routesChecked) await logUnreachableRoutes(routes, log);
+      }),
+    })
+    : undefined;
   if (slack) delivery.addGateway(slack.gateway);
+  // Whatever a previous run left in the outbox goes now.
+  delivery.worker.start();
+  let routesChecked = false;
 
   const http = await startHttpServer(
     {
       teams: teams.handle,
       ...(slack ? { slack: slack.listener } : {}),
-      healthy: () => store.checkWritable(),
+      health: async () => {
+        const writable = await store.checkWritable();
+        const outboxStats = delivery.outbox.stats();
+        return {
+          ok: writable,
+          detail: {
+            status: writable ? 'ok' : 'storage not writable',
+            storage: writable ? 'writable' : 'not writable',
+            outbox: outboxStats,
+            slack: slack ? slack.status.health : { state: 'off' },
+          },
+        };
+      },
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
       openapi: OPENAPI,
       officialAccounts: officialAccountsEndpoint(() => publicList(config.force.name, accountDomainImpl.accounts.all(), accountNames.area)),
@@ -137,6 +179,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     log,
     host,
   );
+  // Each route's places are checked once Slack has had a moment to answer; problems are logged.
+  tasks.run('route check', async () => {
+    if (slack) await Promise.race([slack.status.connected(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    await logUnreachableRoutes(routes, log);
+    routesChecked = true;
+  });
   // Timers that fell due while the bot was down fire now; then every 15 s.
   tasks.run('timers catch-up', async () => { await tick(); });
   const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000);
@@ -150,12 +198,18 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     url: http.url,
     port: http.port,
     decisionLogPath,
-    idle: () => tasks.drain(),
+    async idle() {
+      await tasks.drain();
+      await delivery.worker.idle();
+      await tasks.drain();
+    },
     tick,
     async stop() {
       stopTimers();
       await http.close();
+      await sla.stop();
       await tasks.drain();
+      await delivery.worker.stop();
       await store.flush();
       await decisions.close();
     },

@@ -1,6 +1,7 @@
 import type { DialogState } from '../dialogs/types.ts';
 import type { HousekeepingState } from './app/account-housekeeping.ts';
 import type { IntakeState } from './app/intake.ts';
+import type { OutboxState } from './app/outbox/types.ts';
 import type { SlaState } from './app/sla.ts';
 import type { AccountsState } from './domain/account-types.ts';
 import type { EscalationState } from './domain/escalations.ts';
@@ -20,7 +21,7 @@ export interface StoredConversation {
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState, OutboxState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;
@@ -28,5 +29,5 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
 
 /** A fresh, empty state. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {}, teamsConversations: {}, seenEvents: {} };
+  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {}, teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {} };
 }

@@ -8,7 +8,8 @@ export interface HttpRoutes {
   teams: (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => Promise<void>;
   /** Bolt's request listener; absent when Slack is not configured. */
   slack?: (req: IncomingMessage, res: ServerResponse) => void;
-  healthy: () => Promise<boolean>;
+  /** Whether the bot can do its work (storage took the last write), with detail for operators. */
+  health: () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
   /** POST /api/v1/escalations: reads its own raw body, since the signature covers it. */
   intake?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** The OpenAPI description served at GET /api/v1/openapi.json. */
@@ -84,8 +85,8 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
   }
 
   server.get('/healthz', async (_req, res) => {
-    const ok = await routes.healthy();
-    res.send(ok ? 200 : 503, { status: ok ? 'ok' : 'storage not writable' });
+    const { ok, detail } = await routes.health();
+    res.send(ok ? 200 : 503, detail);
   });
 
   server.on('restifyError', (req, res, err, cb) => {

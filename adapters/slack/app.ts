@@ -1,5 +1,5 @@
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import webApi from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
 import type { Logger } from '../../bot/log.ts';
@@ -7,26 +7,41 @@ import type { SeenEvents } from '../../bot/app/seen-events.ts';
 import type { BackgroundTasks } from '../../bot/app/background.ts';
 import { SlackGateway } from './gateway.ts';
 import { registerSlackHandlers } from './handlers.ts';
+import { SlackStatus } from './status.ts';
 
-/** The mounted Slack side: a request listener for /slack/events and a gateway for alerts. */
+/** The mounted Slack side: a request listener for /slack/events, a gateway for alerts, and the connection's health. */
 export interface SlackSide {
   listener: (req: IncomingMessage, res: ServerResponse) => void;
   gateway: SlackGateway;
+  status: SlackStatus;
 }
 
 /**
  * Builds the Bolt app behind an HTTPReceiver whose request listener is
  * mounted on the shared restify server. The receiver checks Slack's
- * signature and timestamp before anything else runs.
+ * signature and timestamp before anything else runs. Nothing here waits
+ * for Slack: the connection is checked in the background, so the bot
+ * serves Teams and the intake API at once even when Slack is unreachable.
  */
-export async function createSlackSide(
+export function createSlackSide(
   settings: { signingSecret: string; botToken: string; apiUrl?: string },
   app: Bluedesk,
   seen: SeenEvents,
   tasks: BackgroundTasks,
   log: Logger,
-): Promise<SlackSide> {
+  hooks: { onJoinedChannel: () => void; onConnected: () => void },
+): SlackSide {
   const logger = boltLogger(log);
+  // No retries inside the client: the outbox retries with backoff and deadlines, and a
+  // modal's trigger_id lapses in 3 s anyway. Rate limits come back as errors with Retry-After.
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  const client = new WebClient(settings.botToken, clientOptions);
+  const status = new SlackStatus(client, log, hooks.onConnected);
   const receiver = new HTTPReceiver({
     signingSecret: settings.signingSecret,
     endpoints: '/slack/events',
@@ -41,20 +56,16 @@ export async function createSlackSide(
       return false;
     },
   });
+  // Authorising from what we already know means Bolt never calls auth.test on a request's path.
   const bolt = new App({
     receiver,
-    token: settings.botToken,
     logger,
-    deferInitialization: true,
-    clientOptions: {
-      ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
-      // Not named-importable from ESM (a CommonJS re-export); five retries keep shutdown bounded.
-      retryConfig: webApi.retryPolicies.fiveRetriesInFiveMinutes,
-    },
+    authorize: async () => ({ botToken: settings.botToken, ...(status.botUserId ? { botUserId: status.botUserId } : {}), ...(status.botId ? { botId: status.botId } : {}) }),
+    clientOptions,
   });
-  await bolt.init();
-  registerSlackHandlers(bolt, app, seen, tasks, log, settings.apiUrl);
-  return { listener: receiver.requestListener, gateway: new SlackGateway(bolt.client) };
+  registerSlackHandlers(bolt, app, seen, tasks, log, settings.apiUrl, { botUserId: () => status.botUserId, onJoinedChannel: hooks.onJoinedChannel });
+  status.start();
+  return { listener: receiver.requestListener, gateway: new SlackGateway(client), status };
 }
 
 /** Bolt's logger, routed into ours (Bolt never logs the token or secret). */

@@ -16,7 +16,7 @@ import { viewValues } from './view-values.ts';
 
 /** Slash commands the app handles; the Slack app manifest declares the same. */
 export const SLACK_COMMANDS = {
-  escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage',
+  escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', routes: '/routes',
   account: '/account', accounts: '/accounts', impersonation: '/impersonation', help: '/bluedesk',
 } as const;
 
@@ -30,7 +30,10 @@ export const ESCALATE_MESSAGE_SHORTCUT = 'bluedesk.escalate_message';
 /** How long hashing a message's files may take before the modal must open (trigger_id lapses at 3 s). */
 const HASH_BUDGET_MS = 1500;
 
-export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents, tasks: BackgroundTasks, log: Logger, apiUrl?: string): void {
+export function registerSlackHandlers(
+  bolt: App, app: Bluedesk, seen: SeenEvents, tasks: BackgroundTasks, log: Logger, apiUrl: string | undefined,
+  membership: { botUserId: () => string | undefined; onJoinedChannel: () => void },
+): void {
   // Work after an ack is tracked, so a shutdown drains it and nothing is cut off half-done.
   const afterAck = (work: () => Promise<unknown>) => tasks.track(work());
 
@@ -66,6 +69,7 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
   command(SLACK_COMMANDS.list, (actor) => app.listEscalations(actor));
   command(SLACK_COMMANDS.timeline, (actor, text) => app.timeline(actor, text));
   command(SLACK_COMMANDS.coverage, () => app.coverage());
+  command(SLACK_COMMANDS.routes, (actor) => app.routes(actor));
   command(SLACK_COMMANDS.account, (actor, text) => app.account(actor, text));
   command(SLACK_COMMANDS.accounts, (actor, text) => app.accountsList(actor, text));
   command(SLACK_COMMANDS.impersonation, (actor) => app.impersonation(actor));
@@ -133,6 +137,11 @@ export function registerSlackHandlers(bolt: App, app: Bluedesk, seen: SeenEvents
       const who = await app.identify(slackIdentity(event.user, body.team_id, body.enterprise_id), 'message');
       await client.chat.postMessage({ channel: event.channel, ...toSlackMessage({ kind: 'notice', model: who.ok ? app.help(who.actor) : who.notice }) });
     });
+  });
+
+  // The bot was added to a channel: alerts waiting for it can go now.
+  bolt.event('member_joined_channel', async ({ event }) => {
+    if (event.user && event.user === membership.botUserId()) membership.onJoinedChannel();
   });
 
   bolt.event('app_mention', async ({ event, body, client }) => {

@@ -12,7 +12,7 @@ import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
 
 /** Commands the bot reads from message text; the Teams manifest's command list offers the same. */
-export const TEAMS_COMMANDS = ['escalate', 'escalations', 'escalation', 'coverage', 'account', 'accounts', 'impersonation', 'help'] as const;
+export const TEAMS_COMMANDS = ['escalate', 'escalations', 'escalation', 'coverage', 'routes', 'account', 'accounts', 'impersonation', 'help'] as const;
 
 /** Buttons on cards (as opposed to dialog forms). */
 const CARD_VERBS = /^(escalation|account|impersonation)\./;
@@ -68,6 +68,7 @@ export class TeamsBot {
       case 'escalations': return this.app.listEscalations(actor);
       case 'escalation': return this.app.timeline(actor, args);
       case 'coverage': return this.app.coverage();
+      case 'routes': return this.app.routes(actor);
       case 'account': return this.app.account(actor, args);
       case 'accounts': return this.app.accountsList(actor, args);
       case 'impersonation': return this.app.impersonation(actor);

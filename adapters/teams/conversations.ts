@@ -12,6 +12,8 @@ export class TeamsConversations {
   constructor(
     private readonly store: StateStore<BluedeskState>,
     private readonly clock: Clock,
+    /** Told when the bot learns a conversation it did not know: messages waiting for it can go now. */
+    private readonly onNewConversation: () => void = () => undefined,
   ) {}
 
   /** Records or refreshes the conversation an activity came from. Skips the write when nothing changed. */
@@ -36,6 +38,7 @@ export class TeamsConversations {
       // Keep a channel id learnt earlier: later activities in a thread may omit it.
       s.teamsConversations[key] = { ...existing, ...entry };
     });
+    if (!existing || existing.channelId !== entry.channelId || existing.userAadObjectId !== entry.userAadObjectId) this.onNewConversation();
   }
 
   async forget(activity: Activity): Promise<void> {

@@ -32,9 +32,10 @@ export function createTeamsSide(
   store: StateStore<BluedeskState>,
   clock: Clock,
   log: Logger,
+  onNewConversation: () => void = () => undefined,
 ): TeamsSide {
   const adapter: BluedeskCloudAdapter = createCloudAdapter(botFramework);
-  const conversations = new TeamsConversations(store, clock);
+  const conversations = new TeamsConversations(store, clock, onNewConversation);
   const bot = new TeamsBot(app, conversations, log);
 
   async function handle(req: JsonRequest, res: ServerResponse): Promise<void> {

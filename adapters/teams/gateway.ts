@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
-import type { ChannelGateway, ChannelTarget } from '../../bot/app/gateway.ts';
+import type { ChannelGateway, ChannelTarget, Reachability } from '../../bot/app/gateway.ts';
+import { DeliveryFailure } from '../../bot/app/outbox/failure.ts';
 import type { CardCopy } from '../../bot/domain/escalation.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
 import type { TeamsConversations } from './conversations.ts';
@@ -21,13 +22,13 @@ export class TeamsGateway implements ChannelGateway {
     if (target.platform !== 'teams') throw new Error('not a Teams target');
     if ('user' in target) return this.postToUser(target.user, view);
     const found = this.conversations.find(target);
-    if (!found) throw new Error('Bluedesk is not installed in that Teams channel or chat yet');
+    if (!found) throw new DeliveryFailure('unreachable', 'Teams: the bot is not installed there yet');
     let activityId = '';
     await this.adapter.continueConversationAsync(this.appId, found.reference, async (ctx) => {
       const sent = await ctx.sendActivity(cardMessage(view));
       activityId = sent?.id ?? '';
     });
-    if (!activityId) throw new Error('Teams did not return an activity id');
+    if (!activityId) throw new DeliveryFailure('retry', 'Teams did not return an activity id');
     return { platform: 'teams', conversationKey: found.key, activityId };
   }
 
@@ -39,7 +40,7 @@ export class TeamsGateway implements ChannelGateway {
     const found = this.conversations.findPersonal(user.aadObjectId, user.tenantId);
     if (found) return this.post({ platform: 'teams', conversationId: found.key }, view);
     const seed = this.conversations.anyInTenant(user.tenantId);
-    if (!seed?.serviceUrl || !seed.bot) throw new Error('Bluedesk has no conversation in that tenant yet, so it cannot start a chat');
+    if (!seed?.serviceUrl || !seed.bot) throw new DeliveryFailure('unreachable', 'Teams: the bot has no conversation in that tenant yet, so it cannot start a chat');
     let copy: CardCopy | undefined;
     await this.adapter.createConversationAsync(
       this.appId, seed.channelId ?? 'msteams', seed.serviceUrl, BOT_FRAMEWORK_SCOPE,
@@ -51,14 +52,24 @@ export class TeamsGateway implements ChannelGateway {
         if (sent?.id) copy = { platform: 'teams', conversationKey: key, activityId: sent.id };
       },
     );
-    if (!copy) throw new Error('Teams did not return an activity id');
+    if (!copy) throw new DeliveryFailure('retry', 'Teams did not return an activity id');
     return copy;
+  }
+
+  /** A channel is reachable once the bot is installed there; a person once the bot has a chat with them or any conversation in their tenant. */
+  async reachable(target: ChannelTarget): Promise<Reachability> {
+    if (target.platform !== 'teams') return { ok: false, reason: 'not a Teams target' };
+    if ('user' in target) {
+      if (this.conversations.findPersonal(target.user.aadObjectId, target.user.tenantId)) return { ok: true };
+      return this.conversations.anyInTenant(target.user.tenantId) ? { ok: true } : { ok: false, reason: 'Teams: the bot has no conversation in that tenant yet' };
+    }
+    return this.conversations.find(target) ? { ok: true } : { ok: false, reason: 'Teams: the bot is not installed there yet' };
   }
 
   async update(copy: CardCopy, view: CardView): Promise<void> {
     if (copy.platform !== 'teams') return;
     const reference = this.conversations.get(copy.conversationKey);
-    if (!reference) throw new Error('the Teams conversation of that card is no longer known');
+    if (!reference) throw new DeliveryFailure('permanent', 'Teams: the conversation of that card is no longer known (the bot was removed)');
     await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
       await ctx.updateActivity({ ...cardMessage(view), id: copy.activityId });
     });

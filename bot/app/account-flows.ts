@@ -77,13 +77,11 @@ export class AccountFlows {
       case 'account.reject_closure': return this.form(actor, 'account.approve_closure', REJECT_CLOSURE, { subjectId: id });
       case 'account.review': {
         const outcome = await accounts.confirmReview(actor, id);
-        if (outcome.kind === 'done') p.refresh(outcome.record, this.accountView);
         return p.reply(outcome, id, this.accountView, notice('success', 'Review recorded', `Next review: ${outcome.kind === 'done' ? outcome.record.reviewDate : ''}.`));
       }
       case 'account.approve_closure': return this.decideClosure(actor, id, true, '');
       case 'account.verified': {
         const outcome = await accounts.markVerified(actor, id);
-        if (outcome.kind === 'done') p.refresh(outcome.record, this.accountView);
         return p.reply(outcome, id, this.accountView, notice('success', 'Verified', 'The public list now shows the account as verified.'));
       }
       default: return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
@@ -101,11 +99,10 @@ export class AccountFlows {
       case REQUEST_CHANGES: {
         const outcome = dialogId === REJECT_REQUEST ? await requests.reject(actor, id, a.reason ?? '') : await requests.requestChanges(actor, id, a.comment ?? '');
         if (outcome.kind === 'done') {
-          p.refresh(outcome.record, this.requestView);
           const requester = outcome.record.requester.personId;
-          if (dialogId === REJECT_REQUEST) p.tell([requester], notice('warning', `Account request ${id} rejected`, `${actor.person.name}: ${a.reason}`));
+          if (dialogId === REJECT_REQUEST) await p.tell([requester], notice('warning', `Account request ${id} rejected`, `${actor.person.name}: ${a.reason}`));
           // The requester gets the card itself, with its "Amend and resubmit" button.
-          else p.share(outcome.record, this.requestView, { people: [requester], area: outcome.record.details.area }, requests.addCopies);
+          else await p.share(outcome.record, { people: [requester], area: outcome.record.details.area }, requests.publish);
         }
         return p.reply(outcome, id, this.requestView, notice('success', dialogId === REJECT_REQUEST ? 'Rejected' : 'Sent back for changes', 'The requester has been told.'));
       }
@@ -114,12 +111,11 @@ export class AccountFlows {
           createdWithBusinessEmail: a.createdWithBusinessEmail === 'yes', twoFactorOn: a.twoFactorOn === 'yes', loginAlertsOn: a.loginAlertsOn === 'yes', inSmmp: a.inSmmp === 'yes',
           verification: a.verification as 'applied' | 'granted' | 'not_available',
         });
-        if (outcome.kind === 'done') p.refresh(outcome.record, this.accountView);
         return p.reply(outcome, id, this.accountView, notice('success', 'Account active', 'It now appears on the public list of official accounts.'));
       }
       case ACCOUNT_CLOSE: {
         const outcome = await accounts.requestClosure(actor, id, { reason: a.reason ?? '', content: a.content as 'archive' | 'delete', effectiveDate: a.effectiveDate ?? '' });
-        if (outcome.kind === 'done') p.share(outcome.record, this.accountView, { targets: this.deps.config.approvers.comms, area: outcome.record.area }, accounts.addCopies);
+        if (outcome.kind === 'done') await p.share(outcome.record, { targets: this.deps.config.approvers.comms, area: outcome.record.area }, accounts.publish);
         return p.reply(outcome, id, this.accountView, notice('success', 'Closure requested', 'Corporate communications have been asked to approve it.'));
       }
       case REJECT_CLOSURE: return this.decideClosure(actor, id, false, a.reason ?? '');
@@ -129,13 +125,13 @@ export class AccountFlows {
 
   private async submit(actor: Actor, a: Answers): Promise<Reply> {
     const r = await this.deps.domain.requests.submit(actor, toAccountDetails(a));
-    this.deps.publisher.share(r, this.requestView, { targets: this.deps.config.approvers.comms, area: r.details.area }, this.deps.domain.requests.addCopies);
+    await this.deps.publisher.share(r, { targets: this.deps.config.approvers.comms, area: r.details.area }, this.deps.domain.requests.publish);
     return { kind: 'notice', notice: notice('success', `Account request ${r.id} submitted`, 'Corporate communications approve it first, then information security. You will get a message at each step.') };
   }
 
   private async resubmit(actor: Actor, id: string, a: Answers): Promise<Reply> {
     const outcome = await this.deps.domain.requests.resubmit(actor, id, toAccountDetails(a));
-    if (outcome.kind === 'done') this.deps.publisher.share(outcome.record, this.requestView, { targets: this.deps.config.approvers.comms, area: outcome.record.details.area }, this.deps.domain.requests.addCopies);
+    if (outcome.kind === 'done') await this.deps.publisher.share(outcome.record, { targets: this.deps.config.approvers.comms, area: outcome.record.details.area }, this.deps.domain.requests.publish);
     return this.deps.publisher.reply(outcome, id, this.requestView, notice('success', `Account request ${id} resubmitted`, 'It goes back to corporate communications.'));
   }
 
@@ -146,25 +142,23 @@ export class AccountFlows {
     if (outcome.kind !== 'done') return p.reply(outcome, id, this.requestView);
     let r = outcome.record;
     if (r.status === 'awaiting_infosec') {
-      p.share(r, this.requestView, { targets: this.deps.config.approvers.infosec, area: r.details.area }, requests.addCopies);
-      p.tell([r.requester.personId], notice('info', `Account request ${id}: corporate communications approved`, `Approved by ${actor.person.name}. Information security is next.`));
+      await p.share(r, { targets: this.deps.config.approvers.infosec, area: r.details.area }, requests.publish);
+      await p.tell([r.requester.personId], notice('info', `Account request ${id}: corporate communications approved`, `Approved by ${actor.person.name}. Information security is next.`));
       return p.reply(outcome, id, this.requestView, notice('success', 'Approved', 'Information security is next.'));
     }
     const account = await accounts.register(actor, r);
     await requests.linkAccount(id, account.id, actor);
     r = requests.get(id)!;
-    p.refresh(r, this.requestView);
-    p.tell([r.requester.personId], notice('success', `Account request ${id} approved`, `@${account.handle} is in the register as ${account.id}, awaiting set-up by its owner.`));
+    await p.tell([r.requester.personId], notice('success', `Account request ${id} approved`, `@${account.handle} is in the register as ${account.id}, awaiting set-up by its owner.`));
     // The owner gets the account card with its set-up checklist; it stays current as the account changes.
-    p.share(account, this.accountView, { people: [account.ownerId], area: account.area }, accounts.addCopies);
+    await p.share(account, { people: [account.ownerId], area: account.area }, accounts.publish);
     return { kind: 'card', card: this.requestView(r), notice: notice('success', 'Approved', `@${account.handle} is in the register, awaiting set-up.`) };
   }
 
   private async decideClosure(actor: Actor, id: string, approve: boolean, reason: string): Promise<Reply> {
     const outcome = await this.deps.domain.accounts.decideClosure(actor, id, approve, reason);
     if (outcome.kind === 'done') {
-      this.deps.publisher.refresh(outcome.record, this.accountView);
-      this.deps.publisher.tell([outcome.record.ownerId, outcome.record.closure!.requestedBy.personId], notice(approve ? 'info' : 'warning',
+      await this.deps.publisher.tell([outcome.record.ownerId, outcome.record.closure!.requestedBy.personId], notice(approve ? 'info' : 'warning',
         `Closure of @${outcome.record.handle} ${approve ? 'approved' : 'rejected'}`, approve ? `Effective ${outcome.record.closure!.effectiveDate}.` : reason));
     }
     return this.deps.publisher.reply(outcome, id, this.accountView, notice('success', approve ? 'Closure approved' : 'Closure rejected', 'The owner has been told.'));

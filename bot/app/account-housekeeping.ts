@@ -45,30 +45,29 @@ export class AccountHousekeeping {
     const today = ukDate(this.deps.clock.now());
     let done = 0;
     for (const a of await domain.accounts.closeDue(SYSTEM_ACTOR)) {
-      publisher.refresh(a, flows.accountView);
-      publisher.tell([a.ownerId], notice('info', `@${a.handle} is closed`, 'It has left the public list of official accounts. The register keeps it as closed.'));
+      await publisher.tell([a.ownerId], notice('info', `@${a.handle} is closed`, 'It has left the public list of official accounts. The register keeps it as closed.'));
       done += 1;
     }
     for (const a of domain.accounts.all().filter((x) => x.state === 'active')) {
       if (a.reviewDate <= today && (await this.once(`review:${a.id}`, today, a.id, 'account.review_reminded'))) {
         // The account card itself carries "Still needed" and "Close account".
-        publisher.tell([a.ownerId], flows.accountView(a));
-        publisher.tell([a.ownerId], notice('warning', `Review due for @${a.handle}`, `Its review date was ${a.reviewDate}. Confirm it is still needed, or start its closure, from the card.`));
+        await publisher.tell([a.ownerId], flows.accountView(a));
+        await publisher.tell([a.ownerId], notice('warning', `Review due for @${a.handle}`, `Its review date was ${a.reviewDate}. Confirm it is still needed, or start its closure, from the card.`));
         done += 1;
       }
       if (daysBetween(a.reviewDate, today) > config.reviewOverdueDays && (await this.once(`overdue:${a.id}`, today, a.id, 'account.review_overdue'))) {
-        publisher.share(a, flows.accountView, { targets: config.approvers.comms, area: a.area }, domain.accounts.addCopies);
+        await publisher.share(a, { targets: config.approvers.comms, area: a.area }, domain.accounts.publish);
         done += 1;
       }
       if (a.verified === 'applied' && this.setupAge(a, today) >= config.verificationRepromptDays && (await this.once(`verify:${a.id}`, today, a.id, 'account.verification_reprompted'))) {
-        publisher.tell([a.ownerId], notice('info', `Verification for @${a.handle}`, 'Verification was applied for but is not yet granted. Chase it with the platform, and update the register when it is granted.'));
+        await publisher.tell([a.ownerId], notice('info', `Verification for @${a.handle}`, 'Verification was applied for but is not yet granted. Chase it with the platform, and update the register when it is granted.'));
         done += 1;
       }
     }
     for (const c of domain.impersonations.all().filter((x) => x.status === 'open' || x.status === 'reported')) {
       const idle = daysBetween(c.updated.at.slice(0, 10), today);
       if (idle >= config.impersonationReminderDays && (await this.once(`imp:${c.id}`, today, c.id, 'impersonation.reminded', 'impersonation'))) {
-        publisher.share(c, this.deps.impersonation.view, { targets: [...config.approvers.comms, ...config.approvers.infosec], area: '' }, domain.impersonations.addCopies);
+        await publisher.share(c, { targets: [...config.approvers.comms, ...config.approvers.infosec], area: '' }, domain.impersonations.publish);
         done += 1;
       }
     }

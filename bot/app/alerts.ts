@@ -1,43 +1,42 @@
 import { escalationAlertModel, type AlertNames } from '../../cards/escalation-alert/model.ts';
 import type { CardView } from '../../cards/index.ts';
-import type { RouteTarget } from '../config/schema-operations.ts';
 import type { Escalation } from '../domain/escalation.ts';
-import type { Escalations } from '../domain/escalations.ts';
-import type { Delivery } from './delivery.ts';
-import type { ChannelTarget } from './gateway.ts';
+import type { Outbox } from './outbox/outbox.ts';
+import type { DeliveryStatus } from './outbox/types.ts';
 
-/** Posts escalation alerts where routing says and keeps every copy current. */
+/** The subject kind escalation alerts are queued under. */
+export const ESCALATION_KIND = 'escalation';
+
+/**
+ * The escalation alert card, with where it has really been delivered. Posts
+ * and updates go through the outbox: the record keeper queues them with
+ * every change, and the card is rendered from current state when sent.
+ */
 export class Alerts {
   constructor(
-    private readonly escalations: Escalations,
-    private readonly delivery: Delivery,
-    private readonly names: AlertNames,
+    private readonly outbox: Outbox,
+    private readonly names: Omit<AlertNames, 'delivery'>,
   ) {}
 
-  /** The places route targets resolve to that a platform is connected for. */
-  places(targets: RouteTarget[], area: string): ChannelTarget[] {
-    return this.delivery.places(targets, area);
+  /** Where the alert has gone so far. */
+  delivery(e: Escalation): DeliveryStatus {
+    return this.outbox.status({ kind: ESCALATION_KIND, id: e.id });
   }
 
-  /** The alert card for an escalation's current state. */
-  view(e: Escalation): CardView {
-    return { kind: 'escalation-alert', model: escalationAlertModel(e, this.names) };
-  }
-
-  /** Posts the alert to every place the targets resolve to that does not have a copy yet. */
-  async publish(e: Escalation, targets: RouteTarget[]): Promise<void> {
-    const view = this.view(e);
-    await this.escalations.addCopies(e.id, await this.delivery.post(this.places(targets, e.area), view, e.id, e.copies));
-    // A change that raced ahead of this post must show on the new copies too.
-    const latest = this.escalations.get(e.id);
-    if (latest && JSON.stringify(this.view(latest)) !== JSON.stringify(view)) await this.refresh(latest);
+  /** Waits (at most `ms`) for a first attempt at every routed place, then says where the alert went. */
+  settled(e: Escalation, ms: number): Promise<DeliveryStatus> {
+    return this.outbox.settled({ kind: ESCALATION_KIND, id: e.id }, ms);
   }
 
   /**
-   * Updates every posted copy in place. The clicked Teams copy is included:
-   * an invoke response only changes the card for the person who clicked.
+   * The alert card for an escalation's current state. A copy being posted to
+   * `postingTo` counts that place as reached: whoever reads that copy is there.
    */
-  refresh(e: Escalation): Promise<void> {
-    return this.delivery.update(e.copies, this.view(e), e.id);
+  view(e: Escalation, postingTo?: string): CardView {
+    const status = this.delivery(e);
+    const shown: DeliveryStatus = postingTo
+      ? { ...status, delivered: [...new Set([...status.delivered, postingTo])], pending: status.pending.filter((p) => p.place !== postingTo) }
+      : status;
+    return { kind: 'escalation-alert', model: escalationAlertModel(e, { ...this.names, delivery: () => shown }) };
   }
 }

@@ -12,9 +12,11 @@ import { ACCOUNT_DIALOGS, type AccountFlows } from './account-flows.ts';
 import type { AccountViews } from './account-views.ts';
 import { ESCALATION_DIALOGS, type CardActions } from './card-actions.ts';
 import { IMPERSONATION_DIALOGS, type ImpersonationFlows } from './impersonation-flows.ts';
+import { raisedNotice } from './confirmation.ts';
 import { helpNotice } from './help.ts';
 import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
+import type { RouteReport } from './routes.ts';
 import type { Views } from './views.ts';
 
 /** Most screenshots kept with one escalation. */
@@ -37,8 +39,11 @@ export class Bluedesk {
       views: Views;
       log: DecisionLog;
       accessHelp: string;
+      /** The digital desk's phone number, told to a raiser whose urgent alert reached no one. */
+      deskPhone?: string;
       /** Official account governance; absent when the force config has no `accounts` section. */
       accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows; views: AccountViews };
+      routes: RouteReport;
     },
   ) {}
 
@@ -153,6 +158,13 @@ export class Bluedesk {
     return t.ok ? { kind: 'card', card: { kind: 'record-list', model: t.model } } : { kind: 'notice', notice: t.notice };
   }
 
+  /** `/routes` (desk leads): each route, its places, and whether each is reachable now. */
+  async routes(actor: Actor): Promise<Reply> {
+    const refused = await this.refuse(actor, 'routes.view');
+    if (refused) return { kind: 'notice', notice: refused };
+    return { kind: 'card', card: { kind: 'record-list', model: await this.deps.routes.card() } };
+  }
+
   /** `/coverage` */
   coverage(): Reply {
     return { kind: 'notice', notice: this.deps.views.coverage() };
@@ -171,15 +183,8 @@ export class Bluedesk {
     const outcome = await this.deps.raising.raise(actor, toEscalationInput(answers));
     if (outcome.kind === 'refused') return { reply: { kind: 'notice', notice: notice('warning', 'Not permitted', outcome.reason) }, resultId: '' };
     const e = outcome.escalation;
-    const where = this.deps.raising.destinations(e);
-    const reply: Reply = {
-      kind: 'notice',
-      notice: notice('success', `Escalation ${e.id} raised`,
-        `Severity: ${e.severity}.`,
-        ...(e.route.outOfHours ? ['The desk is not staffed now: it has taken the out-of-hours route.'] : []),
-        where.length ? `The alert is going to: ${where.join(', ')}.` : 'No escalation channel is reachable: tell the digital desk supervisor now.'),
-    };
-    return { reply, resultId: e.id };
+    const status = await this.deps.raising.delivery(e);
+    return { reply: { kind: 'notice', notice: raisedNotice(e, status, this.deps.deskPhone) }, resultId: e.id };
   }
 
   private async refuse(actor: Actor, action: Action): Promise<NoticeModel | undefined> {

@@ -11,7 +11,6 @@ import type { Actor, Directory } from '../domain/people.ts';
 import { authorise, type Action } from '../domain/policy.ts';
 import { recordRefusal } from '../domain/refusals.ts';
 import type { Alerts } from './alerts.ts';
-import type { BackgroundTasks } from './background.ts';
 import { changeNotice, type Reply } from './reply.ts';
 import type { Sla } from './sla.ts';
 
@@ -42,7 +41,6 @@ export class CardActions {
       sla: Sla;
       directory: Directory;
       log: DecisionLog;
-      tasks: BackgroundTasks;
     },
   ) {}
 
@@ -53,12 +51,7 @@ export class CardActions {
     if (verb === 'escalation.acknowledge') return this.settle(await escalations.acknowledge(actor, e.id), e.id);
     if (verb === 'escalation.escalate') {
       if (!sla.tiers) return { kind: 'notice', notice: notice('info', 'No escalation ladder', 'The force config has no SLA ladder to escalate to.') };
-      const outcome = await escalations.escalateTier(actor, e.id, sla.tiers, sla.tierName);
-      if (outcome.kind === 'done') {
-        const reached = outcome.escalation;
-        this.deps.tasks.run(`tier ${reached.id}`, () => this.deps.alerts.publish(reached, sla.tierTargets(reached.tier)));
-      }
-      return this.settle(outcome, e.id);
+      return this.settle(await escalations.escalateTier(actor, e.id, sla.tiers, sla.tierName, (t) => sla.tierTargets(t)), e.id);
     }
     const spec = DIALOG_FOR[verb];
     if (!spec) return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
@@ -110,13 +103,12 @@ export class CardActions {
     return { kind: 'form', form: await this.deps.dialogs.start(spec.dialog, actor.person.id, context) };
   }
 
-  /** Turns a change's outcome into a reply, and on success updates the timers and every copy. */
+  /** Turns a change's outcome into a reply, and on success updates the timers (every copy was queued for update with the change). */
   private async settle(outcome: ChangeOutcome, id: string, done?: NoticeModel): Promise<Reply> {
     if (outcome.kind === 'not-found') return { kind: 'notice', notice: changeNotice(outcome, id)! };
     const card = this.deps.alerts.view(outcome.escalation);
     if (outcome.kind !== 'done') return { kind: 'card', card, notice: changeNotice(outcome, id)! };
     await this.deps.sla.sync(outcome.escalation);
-    this.deps.tasks.run(`refresh ${id}`, () => this.deps.alerts.refresh(outcome.escalation));
     return { kind: 'card', card, ...(done ? { notice: done } : {}) };
   }
 }

@@ -1,94 +1,98 @@
 import type { CardView } from '../../cards/index.ts';
-import type { NoticeModel } from '../../cards/notice/model.ts';
-import type { RouteTarget } from '../config/schema-operations.ts';
-import type { CardCopy } from '../domain/escalation.ts';
-import type { Person } from '../domain/people.ts';
-import { describeError, type Logger } from '../log.ts';
+import { notice, type NoticeModel } from '../../cards/notice/model.ts';
+import type { StateStore } from '../../data/state-store.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Directory, Person } from '../domain/people.ts';
+import type { Publish } from '../domain/record-keeper.ts';
+import type { Logger } from '../log.ts';
 import type { Destinations } from './destinations.ts';
-import { targetKey, targetName, type ChannelGateway, type ChannelTarget } from './gateway.ts';
+import type { ChannelGateway, ChannelTarget } from './gateway.ts';
+import { Outbox } from './outbox/outbox.ts';
+import type { DeadLetter, OutboxState } from './outbox/types.ts';
+import { OutboxWorker } from './outbox/worker.ts';
+
+/** How long delivery keeps trying, and who hears of what could not be delivered. */
+export interface DeliverySettings {
+  retryForHours: { alerts: number; other: number };
+  /** Person ids told by direct message of every dead letter. */
+  admins: string[];
+}
 
 /**
- * Posting and updating cards on whichever platforms are connected. Every kind
- * of card (alerts, approval requests, accounts, impersonation cases) goes
- * through here, so failures are handled and logged one way.
+ * Every card and message the bot sends on its own (not the answer to a
+ * request) goes through here, into the persisted outbox, and is delivered by
+ * its worker. Adapters register their gateways once built.
  */
 export class Delivery {
-  private readonly gateways: ChannelGateway[] = [];
+  private readonly gateways = new Map<string, ChannelGateway>();
+  readonly outbox: Outbox;
+  readonly worker: OutboxWorker;
 
   constructor(
-    private readonly destinations: Destinations,
-    private readonly log: Logger,
-  ) {}
+    private readonly deps: {
+      destinations: Destinations;
+      directory: Directory;
+      store: StateStore<OutboxState>;
+      clock: Clock;
+      log: Logger;
+      settings: DeliverySettings;
+    },
+  ) {
+    this.outbox = new Outbox({ store: deps.store, clock: deps.clock, resolve: (p) => this.resolve(p), retryForHours: deps.settings.retryForHours });
+    this.worker = new OutboxWorker({
+      outbox: this.outbox, store: deps.store, clock: deps.clock, log: deps.log,
+      gateway: (platform) => this.gateways.get(platform),
+      onDead: (dead) => void this.alertAdmins(dead).catch(() => undefined),
+    });
+  }
 
   /** Adds a platform; adapters register themselves once they are built. */
   addGateway(gateway: ChannelGateway): void {
-    this.gateways.push(gateway);
+    this.gateways.set(gateway.platform, gateway);
+  }
+
+  gateway(platform: string): ChannelGateway | undefined {
+    return this.gateways.get(platform);
   }
 
   /** The places route targets resolve to that a platform is connected for. */
-  places(targets: RouteTarget[], area: string): ChannelTarget[] {
-    return this.destinations.resolve(targets, area).filter((t) => this.gateway(t.platform));
+  places(targets: Publish['targets'], area: string): ChannelTarget[] {
+    return this.deps.destinations.resolve(targets ?? [], area).filter((t) => this.gateways.has(t.platform));
   }
 
   /** A person's direct messages on the connected platforms. */
   personPlaces(person: Person): ChannelTarget[] {
-    return this.destinations.person(person).filter((t) => this.gateway(t.platform));
+    return this.deps.destinations.person(person).filter((t) => this.gateways.has(t.platform));
   }
 
-  /** Posts a card to each place not already holding a copy; a failure is logged and the rest still go. */
-  async post(places: ChannelTarget[], view: CardView, subject: string, have: ReadonlyArray<CardCopy> = []): Promise<CardCopy[]> {
-    const held = new Set(have.map((c) => c.place));
-    const copies: CardCopy[] = [];
-    await Promise.all(places.filter((t) => !held.has(targetKey(t))).map(async (t) => {
-      try {
-        copies.push({ ...(await withRetry(() => this.gateway(t.platform)!.post(t, view))), place: targetKey(t) });
-      } catch (err) {
-        this.log.error('card not delivered', { subject, target: targetName(t), error: describeError(err) });
-      }
-    }));
-    return copies;
+  /** Every place a publish names: its route targets and its people. */
+  resolve(p: Publish): ChannelTarget[] {
+    const people = (p.people ?? []).flatMap((id) => {
+      const person = this.deps.directory.get(id);
+      return person ? this.personPlaces(person) : [];
+    });
+    return [...this.places(p.targets, p.area), ...people];
   }
 
-  /** Updates every posted copy in place. */
-  async update(copies: ReadonlyArray<CardCopy>, view: CardView, subject: string): Promise<void> {
-    await Promise.all(copies.map(async (c) => {
-      try {
-        await withRetry(async () => this.gateway(c.platform)?.update(c, view));
-      } catch (err) {
-        this.log.error('card copy not updated', { subject, platform: c.platform, error: describeError(err) });
-      }
-    }));
+  /** Queues a notice (or any fixed card) to a person's direct messages; returns how many places it was queued for. */
+  async tell(person: Person, message: NoticeModel | CardView, opts: { adminAlert?: boolean } = {}): Promise<number> {
+    const view: CardView = 'kind' in message ? message : { kind: 'notice', model: message };
+    const places = this.personPlaces(person);
+    const queued = await this.deps.store.update((s) => this.outbox.queuePosts(s, { view, label: `person:${person.id}` }, places, opts));
+    if (queued) this.outbox.kick();
+    return queued;
   }
 
-  /** Sends a notice (or any card) to a person's direct messages; returns how many platforms took it. */
-  async tell(person: Person, notice: NoticeModel | CardView): Promise<number> {
-    const view: CardView = 'kind' in notice ? notice : { kind: 'notice', model: notice };
-    return (await this.post(this.personPlaces(person), view, `person:${person.id}`)).length;
-  }
-
-  private gateway(platform: string): ChannelGateway | undefined {
-    return this.gateways.find((g) => g.platform === platform);
-  }
-}
-
-/** Statuses worth another try: throttled, precondition failed (a concurrent update), and gateway trouble. */
-const RETRYABLE = new Set([412, 429, 502, 503, 504]);
-
-/**
- * One more chance for a platform call that failed with a retryable status,
- * after the SDK's own retries: honours Retry-After, otherwise backs off
- * exponentially with jitter. Bounded, so shutdown is never held for long.
- */
-export async function withRetry<T>(call: () => Promise<T>, attempts = 3, baseMs = 500): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      const e = err as { statusCode?: number; response?: { headers?: { get?: (k: string) => string | undefined } } };
-      if (attempt >= attempts || !RETRYABLE.has(e.statusCode ?? 0)) throw err;
-      const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
-      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : baseMs * 2 ** (attempt - 1) * (0.5 + Math.random());
-      await new Promise((r) => setTimeout(r, Math.min(wait, 10_000)));
+  /** `tell` by directory id; unknown ids are skipped. */
+  async tellIds(personIds: string[], message: NoticeModel | CardView, opts: { adminAlert?: boolean } = {}): Promise<void> {
+    for (const id of personIds) {
+      const person = this.deps.directory.get(id);
+      if (person) await this.tell(person, message, opts);
     }
+  }
+
+  private async alertAdmins(dead: DeadLetter): Promise<void> {
+    await this.tellIds(this.deps.settings.admins, notice('error', 'Bluedesk could not deliver a message', `${dead.op === 'post' ? 'A card' : 'An update'} about ${dead.label} to ${dead.placeName} was given up: ${dead.reason}`,
+      'It is on the dead-letter list; see the operations runbook to replay it once the place is reachable.'), { adminAlert: true });
   }
 }

@@ -8,14 +8,21 @@ export type ChannelTarget =
   | { platform: 'teams'; user: { aadObjectId: string; tenantId: string }; name: string }
   | { platform: 'slack'; channelId: string; name?: string };
 
+/** Whether a place can take messages now, and if not, why. */
+export type Reachability = { ok: true } | { ok: false; reason: string };
+
 /**
  * What the domain needs from a chat platform: post a card to a channel or a
- * person and update a posted card in place. Each adapter implements it.
+ * person, update a posted card in place, and say whether a place can be
+ * reached. Each adapter implements it; failures are thrown as
+ * `DeliveryFailure` (outbox/failure.ts) where the adapter knows better than
+ * the HTTP status.
  */
 export interface ChannelGateway {
   readonly platform: Platform;
   post(target: ChannelTarget, view: CardView): Promise<CardCopy>;
   update(copy: CardCopy, view: CardView): Promise<void>;
+  reachable(target: ChannelTarget): Promise<Reachability>;
 }
 
 /** A target's name for people and logs. */

@@ -16,6 +16,7 @@ const HOW: Partial<Record<Action, string>> = {
   'account.approve_infosec': 'Approve, Reject, Request changes — on account request cards (information security stage)',
   'impersonation.report': '/impersonation — report a fake or impersonation account',
   'impersonation.update': 'Reported to platform, Taken down, Platform declined — on impersonation cards',
+  'routes.view': '/routes — each route, its places, and whether Bluedesk can reach each one now',
 };
 
 /** Short help listing what this person's roles allow. */

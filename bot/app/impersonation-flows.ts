@@ -36,13 +36,12 @@ export class ImpersonationFlows {
     const { impersonations } = this.deps.domain;
     const c = await impersonations.report(actor, { platform: a.platform as SocialPlatform, target: a.target ?? '', imitates: (a.imitates ?? '').replace(/^@/, ''), notes: a.notes ?? '' });
     const { comms, infosec } = this.deps.config.approvers;
-    this.deps.publisher.share(c, this.view, { targets: [...comms, ...infosec], area: '' }, impersonations.addCopies);
+    await this.deps.publisher.share(c, { targets: [...comms, ...infosec], area: '' }, impersonations.publish);
     return { kind: 'notice', notice: notice('success', `Impersonation ${c.id} reported`, 'Corporate communications and information security have the case.') };
   }
 
   private async move(actor: Actor, id: string, to: 'reported' | 'taken_down' | 'declined', ref = ''): Promise<Reply> {
     const outcome = await this.deps.domain.impersonations.move(actor, id, to, ref);
-    if (outcome.kind === 'done') this.deps.publisher.refresh(outcome.record, this.view);
     return this.deps.publisher.reply(outcome, id, this.view, notice('success', 'Updated', `${id} is now ${to.replace('_', ' ')}.`));
   }
 }

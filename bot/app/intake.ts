@@ -68,9 +68,16 @@ export class IntakeApi {
       const outcome = await this.deps.raising.raise(actor, parsed.input);
       if (outcome.kind !== 'raised') return problem(403, outcome.reason);
       const e = outcome.escalation;
+      const status = await this.deps.raising.delivery(e);
       const response = {
         id: e.id, severity: e.severity, status: e.status, raisedBy: source.name, raisedAt: e.raised.at,
-        route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours, destinations: this.deps.raising.destinations(e) },
+        route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours },
+        delivery: {
+          delivered: status.delivered,
+          sending: status.pending.filter((p) => p.state === 'sending').map((p) => p.place),
+          waiting: status.pending.filter((p) => p.state !== 'sending').map(({ place, reason }) => ({ place, reason })),
+          failed: status.failed,
+        },
         evidence: e.evidence,
       };
       const now = this.deps.now();

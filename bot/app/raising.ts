@@ -6,14 +6,17 @@ import type { Escalations, RaiseOutcome } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
 import { DEFAULT_ROUTING, route } from '../domain/routing.ts';
 import type { Alerts } from './alerts.ts';
-import type { BackgroundTasks } from './background.ts';
+import type { DeliveryStatus } from './outbox/types.ts';
 import type { Sla } from './sla.ts';
+
+/** How long a confirmation waits for delivery: Slack must have its answer within 3 s. */
+export const CONFIRMATION_WAIT_MS = 1500;
 
 /**
  * Raising an escalation from any intake (a chat dialog or the intake API):
  * route it on category × area × severity, add the out-of-hours route when
- * the desk is not staffed, start its SLA timers, and post the alerts after
- * the answer.
+ * the desk is not staffed, and start its SLA timers. Its alerts are queued
+ * in the outbox in the same commit as the escalation.
  */
 export class Raising {
   constructor(
@@ -22,25 +25,25 @@ export class Raising {
       escalations: Escalations;
       alerts: Alerts;
       sla: Sla;
-      tasks: BackgroundTasks;
       clock: Clock;
     },
   ) {}
 
   async raise(actor: Actor, input: EscalationInput): Promise<RaiseOutcome> {
-    const { config, escalations, alerts, sla, tasks, clock } = this.deps;
+    const { config, escalations, sla, clock } = this.deps;
     const outOfHours = !isStaffed(clock.now(), config.coverage);
     const decision = route({ ...input, severity: CATEGORY_SEVERITY[input.category] }, config.routing ?? DEFAULT_ROUTING, outOfHours);
     const outcome = await escalations.raise(actor, input, decision);
-    if (outcome.kind === 'raised') {
-      await sla.sync(outcome.escalation);
-      tasks.run(`publish ${outcome.escalation.id}`, () => alerts.publish(outcome.escalation, decision.targets));
-    }
+    if (outcome.kind === 'raised') await sla.sync(outcome.escalation);
     return outcome;
   }
 
-  /** Where an escalation's alert goes, in words, for the raiser's confirmation. */
-  destinations(e: Escalation): string[] {
-    return this.deps.alerts.places(e.route.targets, e.area).map((p) => p.name ?? p.platform);
+  /**
+   * Where the alert really went, for the raiser: waits briefly for a first
+   * attempt at each place (inside the platforms' answer deadlines), so the
+   * confirmation says delivered only where it was.
+   */
+  delivery(e: Escalation, ms = CONFIRMATION_WAIT_MS): Promise<DeliveryStatus> {
+    return this.deps.alerts.settled(e, ms);
   }
 }

@@ -9,7 +9,6 @@ import { actorRef, SYSTEM_ACTOR, type Escalations } from '../domain/escalations.
 import { KeyedLock } from '../domain/keyed-lock.ts';
 import type { Directory } from '../domain/people.ts';
 import { describeError, type Logger } from '../log.ts';
-import type { Alerts } from './alerts.ts';
 import type { Delivery } from './delivery.ts';
 
 /** A persisted SLA timer: one per escalation and kind, so a restart resumes it. */
@@ -19,6 +18,8 @@ export interface SlaTimer {
   dueAt: string;
   /** How many times it has fired. */
   fired: number;
+  /** How many times firing it failed in a row; it is retried a few times, then dropped. */
+  failures?: number;
 }
 
 /** The slice of state the SLA owns. */
@@ -37,13 +38,13 @@ const MINUTE = 60_000;
  */
 export class Sla {
   private readonly lock = new KeyedLock();
+  private stopped = false;
 
   constructor(
     private readonly deps: {
       config: SlaConfig | undefined;
       store: StateStore<SlaState>;
       escalations: Escalations;
-      alerts: Alerts;
       delivery: Delivery;
       directory: Directory;
       log: DecisionLog;
@@ -91,7 +92,7 @@ export class Sla {
   tick(): Promise<number> {
     return this.lock.run('tick', async () => {
       let fired = 0;
-      for (;;) {
+      while (!this.stopped) {
         const now = this.deps.clock.now().toISOString();
         const due = Object.entries(this.deps.store.read().timers).filter(([, t]) => t.dueAt <= now).sort((a, b) => a[1].dueAt.localeCompare(b[1].dueAt))[0];
         if (!due) return fired;
@@ -99,13 +100,25 @@ export class Sla {
         try {
           await this.fire(key, timer);
         } catch (err) {
-          // Never loop on a failing timer: it is dropped and the failure logged.
-          this.deps.logger.error('SLA timer failed', { timer: key, error: describeError(err) });
-          await this.deps.store.update((s) => { delete s.timers[key]; });
+          if (this.stopped) return fired;
+          // Never loop on a failing timer: it is tried again a minute later, and dropped after three failures.
+          const failures = (timer.failures ?? 0) + 1;
+          this.deps.logger.error('SLA timer failed', { timer: key, failures, error: describeError(err) });
+          await this.deps.store.update((s) => {
+            if (failures >= 3) delete s.timers[key];
+            else if (s.timers[key]) s.timers[key] = { ...s.timers[key]!, failures, dueAt: iso(Date.parse(now) + MINUTE) };
+          });
         }
         fired += 1;
       }
+      return fired;
     });
+  }
+
+  /** Stops firing timers, waiting for a tick under way, so storage is never closed under a running timer. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.lock.run('tick', async () => undefined);
   }
 
   private async fire(key: string, timer: SlaTimer): Promise<void> {
@@ -120,20 +133,20 @@ export class Sla {
       });
     if (timer.kind === 'acknowledge') {
       if (e.acknowledged || e.status === 'closed') return drop();
-      const raised = await this.deps.escalations.escalateTier(SYSTEM_ACTOR, e.id, this.tiers, this.tierName);
+      const raised = await this.deps.escalations.escalateTier(SYSTEM_ACTOR, e.id, this.tiers, this.tierName, (t) => this.tierTargets(t));
       if (raised.kind !== 'done') {
         await this.system(e.id, 'escalation.sla_breached', { tier: e.tier, tierName: this.tierName(e.tier), due: timer.dueAt });
         return drop();
       }
-      await this.deps.alerts.publish(raised.escalation, this.tierTargets(raised.escalation.tier));
-      await this.deps.alerts.refresh(this.deps.escalations.get(e.id)!);
       return again(sla.acknowledgeWithinMinutes[e.severity], true);
     }
     if (e.decisions.length || e.status === 'closed' || !e.owner) return drop();
     const owner = this.deps.directory.get(e.owner.personId);
     if (owner) {
+      const within = sla.decideWithinMinutes[e.severity];
       await this.deps.delivery.tell(owner, notice('warning', `${e.id} needs a decision`,
         `You own ${e.id} (${e.severity}), acknowledged at ${ukTime(e.acknowledged!.at)}. No decision has been recorded.`,
+        `You are getting this because the force's service level asks for a decision on a ${e.severity} escalation within ${within} minutes of acknowledgement (reminder ${timer.fired + 1} of ${sla.maxDecisionReminders}).`,
         'Open the alert and use Record decision (no further action is a decision too).'));
     }
     await this.system(e.id, 'escalation.reminded', { to: e.owner.personId, reminder: timer.fired + 1 });

@@ -99,3 +99,30 @@ export const accountsSchema = z
   .strict();
 
 export type AccountsConfig = z.infer<typeof accountsSchema>;
+
+const personId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a person id from "people"');
+
+/** How the outbox delivers: how long it keeps trying, the fallback for urgent alerts, and who hears of failures. */
+export const deliverySchema = z
+  .object({
+    retryForHours: z
+      .object({
+        alerts: z.number().positive().max(24 * 14).default(24).describe('How long an escalation alert keeps being retried or waits for its place'),
+        other: z.number().positive().max(24 * 14).default(24).describe('The same for every other card and message'),
+      })
+      .strict()
+      .prefault({}),
+    fallback: z
+      .object({
+        afterMinutes: z.number().int().min(1).max(60).default(2).describe('A critical or high alert that has reached no routed place by then also goes to the fallback places'),
+        targets: z.array(routeTarget).default([]).describe('Fallback channel groups and roles, e.g. the desk channel on the other platform'),
+        people: z.array(personId).default([]).describe('Fallback people by id, e.g. the desk supervisors, reached by direct message'),
+      })
+      .strict()
+      .prefault({}),
+    deskPhone: z.string().min(3).max(40).optional().describe('Told to a raiser whose urgent alert reached no one'),
+    admins: z.array(personId).default([]).describe('Bot admins: told by direct message of every message that could not be delivered'),
+  })
+  .strict();
+
+export type DeliveryConfig = z.infer<typeof deliverySchema>;

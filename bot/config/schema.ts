@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { accountsSchema, coverageSchema, intakeSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
+import { accountsSchema, coverageSchema, deliverySchema, intakeSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
 const email = z.string().email();
@@ -63,6 +63,7 @@ export const forceConfigSchema = z
     sla: slaSchema.optional().describe('Without an SLA, no reminders or automatic escalation'),
     intake: intakeSchema.optional().describe('Sources allowed to use POST /api/v1/escalations'),
     accounts: accountsSchema.optional().describe('Official account governance; without it, account requests are turned off'),
+    delivery: deliverySchema.prefault({}).describe('Retries, the fallback for urgent alerts, and who hears of undeliverable messages'),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -87,6 +88,14 @@ export const forceConfigSchema = z
       checkTargets(cfg.accounts.approvers.comms, ['accounts', 'approvers', 'comms']);
       checkTargets(cfg.accounts.approvers.infosec, ['accounts', 'approvers', 'infosec']);
     }
+    const personIds = new Set(cfg.people.map((p) => p.id));
+    checkTargets(cfg.delivery.fallback.targets, ['delivery', 'fallback', 'targets']);
+    cfg.delivery.fallback.people.forEach((p, i) => {
+      if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['delivery', 'fallback', 'people', i], message: `no person "${p}" in people` });
+    });
+    cfg.delivery.admins.forEach((p, i) => {
+      if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['delivery', 'admins', i], message: `no person "${p}" in people` });
+    });
     const seen = new Set<string>();
     cfg.people.forEach((p, i) => {
       if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });

@@ -5,20 +5,25 @@ import { Accounts } from './accounts.ts';
 import type { Clock } from './clock.ts';
 import type { DecisionLog } from './decision-log.ts';
 import { Impersonations } from './impersonations.ts';
-import { RecordKeeper } from './record-keeper.ts';
+import { RecordKeeper, type RecordEffects, type Tracked } from './record-keeper.ts';
 
 /** The UK calendar date (YYYY-MM-DD) at an instant. */
 export function ukDate(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-/** The account governance domain over one store and decision log. */
-export function accountDomain(store: StateStore<AccountsState>, log: DecisionLog, clock: Clock) {
+/**
+ * The account governance domain over one store and decision log. `effects`
+ * gives each kind of record its card delivery (subject kinds
+ * `account-request`, `account` and `impersonation`).
+ */
+export function accountDomain(store: StateStore<AccountsState>, log: DecisionLog, clock: Clock, effects?: (kind: string) => RecordEffects<Tracked, AccountsState>) {
   const common = { store, log, clock };
+  const fx = (kind: string) => (effects ? { effects: effects(kind) as RecordEffects<never, AccountsState> } : {});
   return {
-    requests: new AccountRequests(new RecordKeeper({ ...common, collection: (s) => s.accountRequests, subject: 'account-request', prefix: 'REQ' })),
-    accounts: new Accounts(new RecordKeeper({ ...common, collection: (s) => s.accounts, subject: 'account', prefix: 'ACC' }), () => ukDate(clock.now())),
-    impersonations: new Impersonations(new RecordKeeper({ ...common, collection: (s) => s.impersonations, subject: 'impersonation', prefix: 'IMP' })),
+    requests: new AccountRequests(new RecordKeeper({ ...common, collection: (s) => s.accountRequests, subject: 'account-request', prefix: 'REQ', ...fx('account-request') })),
+    accounts: new Accounts(new RecordKeeper({ ...common, collection: (s) => s.accounts, subject: 'account', prefix: 'ACC', ...fx('account') }), () => ukDate(clock.now())),
+    impersonations: new Impersonations(new RecordKeeper({ ...common, collection: (s) => s.impersonations, subject: 'impersonation', prefix: 'IMP', ...fx('impersonation') })),
   };
 }
 

@@ -79,7 +79,8 @@ export class AccountRequests {
     await this.keeper.change(actor, id, undefined, () => ({ log: { action: 'account.registered', details: { accountId } }, apply: (x) => { x.accountId = accountId; } }));
   }
 
-  addCopies: RecordKeeper<AccountRequest, AccountsState>['addCopies'] = (id, copies) => this.keeper.addCopies(id, copies);
+  /** Posts the card to more places, in the same kind of commit as a change. */
+  publish: RecordKeeper<AccountRequest, AccountsState>['publish'] = (id, to) => this.keeper.publish(id, to);
 
   private comment(actor: Actor, id: string, text: string, kind: 'rejected' | 'changes'): Promise<Outcome<AccountRequest>> {
     return this.atStage(actor, id, (r) => {

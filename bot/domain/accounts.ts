@@ -138,7 +138,8 @@ export class Accounts {
     });
   }
 
-  addCopies: RecordKeeper<Account, AccountsState>['addCopies'] = (id, copies) => this.keeper.addCopies(id, copies);
+  /** Posts the card to more places, in the same kind of commit as a change. */
+  publish: RecordKeeper<Account, AccountsState>['publish'] = (id, to) => this.keeper.publish(id, to);
 }
 
 /** YYYY-MM-DD plus whole months (clamped to the month's last day). */

@@ -109,10 +109,18 @@ export interface Stamp {
   at: string;
 }
 
-/** Where a copy of an escalation's card was posted, so every copy can be updated in place. `place` names the target it was posted for. */
-export type CardCopy =
-  | { platform: 'teams'; conversationKey: string; activityId: string; place?: string }
-  | { platform: 'slack'; channelId: string; ts: string; place?: string };
+/**
+ * Where a copy of a card was posted, so every copy can be updated in place.
+ * `place` keys the target it was posted for, `name` says it in words, and
+ * `fallback` marks a copy sent because the routed places reached nobody.
+ */
+export type CardCopy = ({ platform: 'teams'; conversationKey: string; activityId: string } | { platform: 'slack'; channelId: string; ts: string }) & {
+  place?: string;
+  name?: string;
+  fallback?: boolean;
+  /** SHA-256 of the card last sent to this copy, so an update that would change nothing is not sent. */
+  sentHash?: string;
+};
 
 /** Where an escalation stands. */
 export type EscalationStatus = 'open' | 'acknowledged' | 'closed';
@@ -129,6 +137,8 @@ export interface Escalation extends Omit<EscalationInput, 'capturedText' | 'capt
   /** How many tiers of the SLA ladder have been pulled in. */
   tier: number;
   route: RouteDecision;
+  /** Set when the alert reached nobody in time and went to the fallback places. */
+  fallback?: { at: string };
   notes: Note[];
   decisions: Decision[];
   evidence: Evidence;

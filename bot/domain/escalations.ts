@@ -2,13 +2,14 @@ import type { StateStore } from '../../data/state-store.ts';
 import type { Clock } from './clock.ts';
 import type { DecisionLog } from './decision-log.ts';
 import { checkDecision, describeDecision, type DecisionInput } from './decisions.ts';
-import { CATEGORY_SEVERITY, type CardCopy, type Escalation, type EscalationInput } from './escalation.ts';
+import { CATEGORY_SEVERITY, type Escalation, type EscalationInput, type Stamp } from './escalation.ts';
 import { captureEvidence } from './evidence.ts';
 import type { Actor, Person } from './people.ts';
-import { RecordKeeper, type Plan } from './record-keeper.ts';
+import { RecordKeeper, type Plan, type Publish, type RecordEffects } from './record-keeper.ts';
 import { authorise, type Action } from './policy.ts';
 import { recordRefusal } from './refusals.ts';
 import type { RouteDecision } from './routing.ts';
+import type { RouteTarget } from '../config/schema-operations.ts';
 
 /** The slice of state escalations own. */
 export interface EscalationState {
@@ -51,8 +52,9 @@ export class Escalations {
     store: StateStore<EscalationState>,
     private readonly log: DecisionLog,
     clock: Clock,
+    effects?: RecordEffects<Escalation, EscalationState>,
   ) {
-    this.keeper = new RecordKeeper({ store, collection: (s) => s.escalations, subject: 'escalation', prefix: 'ESC', log, clock });
+    this.keeper = new RecordKeeper({ store, collection: (s) => s.escalations, subject: 'escalation', prefix: 'ESC', log, clock, ...(effects ? { effects } : {}) });
   }
 
   get(id: string): Escalation | undefined {
@@ -63,7 +65,10 @@ export class Escalations {
     return this.keeper.all();
   }
 
-  /** Raises an escalation. An intake source (already authenticated by its signature) may always raise. */
+  /**
+   * Raises an escalation, and queues its alert to the routed places in the same
+   * commit. An intake source (already authenticated by its signature) may always raise.
+   */
   async raise(actor: Actor, input: EscalationInput, route: RouteDecision): Promise<RaiseOutcome> {
     if (actor.via.platform !== 'api') {
       const verdict = authorise(actor.person, 'escalation.raise');
@@ -85,7 +90,7 @@ export class Escalations {
       decisions: [],
       evidence: captureEvidence(input.contentUrl, capturedAt ?? raised.at, capturedText, attachments),
       copies: [],
-    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence }));
+    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence }), { targets: route.targets, area: input.area });
     return { kind: 'raised', escalation };
   }
 
@@ -94,15 +99,7 @@ export class Escalations {
       if (e.acknowledged?.personId === actor.person.id) return { reject: 'conflict', reason: `You already acknowledged ${e.id}.` };
       if (e.acknowledged) return { reject: 'conflict', reason: `${e.acknowledged.name} acknowledged ${e.id} first.` };
       if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed.` };
-      return {
-        log: { action: 'escalation.acknowledged' },
-        apply: (x, stamp) => {
-          x.status = 'acknowledged';
-          x.acknowledged = stamp;
-          // Whoever acknowledges owns it until it is assigned.
-          x.owner ??= { personId: stamp.personId, name: stamp.name, since: stamp.at };
-        },
-      };
+      return { log: { action: 'escalation.acknowledged' }, apply: acknowledgeIn };
     });
   }
 
@@ -139,15 +136,20 @@ export class Escalations {
       if (problem?.kind === 'victim-rule') return { reject: 'refused', reason: problem.message };
       const decisionId = `D${e.decisions.length + 1}`;
       const { rationale, reason, ...rest } = input;
+      // Deciding on it means someone has it: a decision acknowledges implicitly, which stops the SLA ladder.
+      const implicit = !e.acknowledged;
       return {
-        log: { action: 'escalation.decided', details: { decisionId, ...rest, summary: describeDecision(input) }, ...(reason ? { reason } : {}), ...(rationale ? { rationale } : {}) },
-        apply: (x, stamp) => { x.decisions.push({ ...input, id: decisionId, by: stamp }); },
+        log: { action: 'escalation.decided', details: { decisionId, ...rest, summary: describeDecision(input), ...(implicit ? { acknowledgedImplicitly: true } : {}) }, ...(reason ? { reason } : {}), ...(rationale ? { rationale } : {}) },
+        apply: (x, stamp) => {
+          x.decisions.push({ ...input, id: decisionId, by: stamp });
+          if (implicit) acknowledgeIn(x, stamp);
+        },
       };
     });
   }
 
-  /** Pulls in the next tier of the SLA ladder (by a person, or by the SLA timer). */
-  escalateTier(actor: Actor, id: string, tiers: number, tierName: (tier: number) => string): Promise<ChangeOutcome> {
+  /** Pulls in the next tier of the SLA ladder (by a person, or by the SLA timer), and posts the alert to that tier's targets. */
+  escalateTier(actor: Actor, id: string, tiers: number, tierName: (tier: number) => string, tierTargets: (tier: number) => RouteTarget[]): Promise<ChangeOutcome> {
     return this.change(actor, id, 'escalation.escalate', (e) => {
       if (e.status === 'closed') return { reject: 'conflict', reason: `${e.id} is closed.` };
       if (e.tier >= tiers) return { reject: 'conflict', reason: `${e.id} is already at the top of the escalation ladder (${tierName(e.tier)}).` };
@@ -155,6 +157,22 @@ export class Escalations {
       return {
         log: { action: 'escalation.tier_raised', details: { tier, tierName: tierName(tier) } },
         apply: (x) => { x.tier = tier; },
+        publish: { targets: tierTargets(tier), area: e.area },
+      };
+    });
+  }
+
+  /**
+   * The routed places reached nobody in time: the alert also goes to the
+   * fallback places, and the card says it was delivered by fallback.
+   */
+  fallback(id: string, to: Omit<Publish, 'area' | 'fallback'>, afterMinutes: number): Promise<ChangeOutcome> {
+    return this.change(SYSTEM_ACTOR, id, undefined, (e) => {
+      if (e.fallback) return { reject: 'conflict', reason: `${e.id} already went to the fallback places.` };
+      return {
+        log: { action: 'escalation.delivery_fallback', reason: `No routed place had received the alert ${afterMinutes} minutes after it was raised.`, details: { targets: to.targets ?? [], people: to.people ?? [] } },
+        apply: (x, stamp) => { x.fallback = { at: stamp.at }; },
+        publish: { ...to, area: e.area, fallback: true },
       };
     });
   }
@@ -187,15 +205,17 @@ export class Escalations {
     });
   }
 
-  /** Remembers where a card copy was posted so later changes update it in place. */
-  addCopies(id: string, copies: CardCopy[]): Promise<void> {
-    return this.keeper.addCopies(id, copies);
-  }
-
-  private async change(actor: Actor, id: string, action: Action, plan: (e: Escalation) => Plan<Escalation>): Promise<ChangeOutcome> {
+  private async change(actor: Actor, id: string, action: Action | undefined, plan: (e: Escalation) => Plan<Escalation>): Promise<ChangeOutcome> {
     const o = await this.keeper.change(actor, id, action, plan, (e) => e.area);
     return o.kind === 'not-found' ? o : o.kind === 'done' ? { kind: 'done', escalation: o.record } : { kind: o.kind, reason: o.reason, escalation: o.record };
   }
+}
+
+/** Acknowledges in place: whoever acknowledges owns it until it is assigned. */
+function acknowledgeIn(x: Escalation, stamp: Stamp): void {
+  x.status = 'acknowledged';
+  x.acknowledged = stamp;
+  x.owner ??= { personId: stamp.personId, name: stamp.name, since: stamp.at };
 }
 
 export { actorRef } from './record-keeper.ts';

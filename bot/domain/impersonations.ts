@@ -54,5 +54,6 @@ export class Impersonations {
     });
   }
 
-  addCopies: RecordKeeper<ImpersonationCase, AccountsState>['addCopies'] = (id, copies) => this.keeper.addCopies(id, copies);
+  /** Posts the card to more places, in the same kind of commit as a change. */
+  publish: RecordKeeper<ImpersonationCase, AccountsState>['publish'] = (id, to) => this.keeper.publish(id, to);
 }

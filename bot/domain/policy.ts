@@ -20,7 +20,8 @@ export type Action =
   | 'account.approve_closure'
   | 'account.view'
   | 'impersonation.report'
-  | 'impersonation.update';
+  | 'impersonation.update'
+  | 'routes.view';
 
 /** How far a role's permission reaches: everywhere, or only in the person's own areas. */
 export type Reach = 'force' | 'own-area';
@@ -60,6 +61,8 @@ export const POLICY: Readonly<Record<Action, Readonly<Partial<Record<Role, Reach
   'account.view': ALL,
   'impersonation.report': ALL,
   'impersonation.update': { corporate_comms: 'force', information_security: 'force' },
+  // Where alerts go and whether each place can be reached: the desk leads keep the routes working.
+  'routes.view': DESK_LEADS,
 };
 
 /** What people see for each action in help and refusals. */
@@ -82,6 +85,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   'account.view': 'view the account register',
   'impersonation.report': 'report an impersonation account',
   'impersonation.update': 'update an impersonation case',
+  'routes.view': 'see the routes and whether each place is reachable',
 };
 
 /** The answer to "may this person do this?" with a reason a person can read. */

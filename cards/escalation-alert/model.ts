@@ -2,6 +2,13 @@ import { describeDecision } from '../../bot/domain/decisions.ts';
 import { CATEGORY_LABELS, type Escalation, type Severity } from '../../bot/domain/escalation.ts';
 import { ukDateTime, ukTime } from '../format.ts';
 
+/** Where an alert has really been delivered, as the outbox knows it. */
+export interface AlertDelivery {
+  delivered: string[];
+  pending: Array<{ place: string; state: 'sending' | 'waiting' | 'retrying'; reason: string }>;
+  failed: Array<{ place: string; reason: string }>;
+}
+
 /** A label and a user- or config-supplied value, always shown as plain text. */
 export interface Fact {
   label: string;
@@ -42,7 +49,7 @@ export interface EscalationAlertModel {
 /** What the alert needs to name things it only has ids for. */
 export interface AlertNames {
   area: (id: string) => string;
-  routeTargets: (e: Escalation) => string[];
+  delivery: (e: Escalation) => AlertDelivery;
   tier: (tier: number) => string;
 }
 
@@ -57,6 +64,7 @@ const SEVERITY_WORD: Record<Severity, { symbol: string; word: string; style: Esc
 export function escalationAlertModel(e: Escalation, names: AlertNames): EscalationAlertModel {
   const sev = SEVERITY_WORD[e.severity];
   const category = CATEGORY_LABELS[e.category];
+  const delivery = names.delivery(e);
   const facts: Fact[] = [
     { label: 'Category', value: category },
     { label: 'Platform', value: e.platform },
@@ -64,7 +72,7 @@ export function escalationAlertModel(e: Escalation, names: AlertNames): Escalati
     { label: 'Area', value: names.area(e.area) },
     { label: 'Raised by', value: e.raised.name },
     { label: 'Raised', value: ukDateTime(e.raised.at) },
-    { label: 'Routed to', value: names.routeTargets(e).join(', ') },
+    { label: 'Routed to', value: delivery.delivered.join(', ') || 'not delivered anywhere yet' },
   ];
   if (e.authorIsVictimOrWitness === 'yes') {
     facts.push({
@@ -77,6 +85,10 @@ export function escalationAlertModel(e: Escalation, names: AlertNames): Escalati
   const flags = [
     ...(e.route.outOfHours ? ['Raised out of hours: the desk was not staffed (recorded as an unmonitored period)'] : []),
     ...(e.route.defaulted ? ['No routing rule matched: sent on the default route'] : []),
+    ...(e.fallback ? ['Delivered by fallback: no routed place had received it in time'] : []),
+    // Only what is known to be stuck: a place still being sent to for the first time is not a warning.
+    ...delivery.pending.filter((p) => p.state !== 'sending').map((p) => `Not delivered yet to ${p.place}: ${p.reason}`),
+    ...delivery.failed.map((f) => `Could not be delivered to ${f.place}: ${f.reason}`),
   ];
   const statusText = statusLine(e, names);
   const last = e.decisions.at(-1);

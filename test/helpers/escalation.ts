@@ -16,6 +16,6 @@ export function escalationFixture(over: Partial<Escalation> = {}): Escalation {
 /** Names for alert cards in unit tests. */
 export const testNames: AlertNames = {
   area: (id) => ({ north: 'North Division' })[id] ?? id,
-  routeTargets: (e) => e.route.targets.map((t) => ('channel' in t ? t.channel : t.role)),
+  delivery: (e) => ({ delivered: e.copies.map((c) => c.name ?? c.platform), pending: [], failed: [] }),
   tier: (t) => `Tier ${t}`,
 };

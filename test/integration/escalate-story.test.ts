@@ -85,12 +85,12 @@ describe('the /escalate story: raised in Teams, acknowledged in Slack, every cop
     expect(res.status).toBe(200);
 
     // Slack is acked first; the updates follow in the background.
-    const slackUpdate = await eventually(() => h.slack.of('chat.update').find((c) => c.args.ts === messageTs), 5000, 'chat.update');
+    const slackUpdate = await eventually(() => h.slack.of('chat.update').find((c) => c.args.ts === messageTs && textOf(c.args.blocks).includes('Acknowledged')), 5000, 'chat.update');
     expect(textOf(slackUpdate.args.blocks)).toContain('Acknowledged by Insp. Jones at 14:00');
     expect(JSON.stringify(slackUpdate.args.blocks)).not.toContain('"action_id":"escalation.acknowledge"');
 
     const teamsAlert = h.connector.calls.find((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL)!;
-    const teamsUpdate = await eventually(() => h.connector.calls.find((c) => c.method === 'PUT' && c.conversationId === TEAMS_ESCALATION_CHANNEL), 5000, 'Teams PUT');
+    const teamsUpdate = await eventually(() => h.connector.calls.find((c) => c.method === 'PUT' && c.conversationId === TEAMS_ESCALATION_CHANNEL && textOf(c.body).includes('Acknowledged')), 5000, 'Teams PUT');
     expect(teamsUpdate.activityId).toBe(teamsAlert.result!.id);
     expect(textOf(teamsUpdate.body)).toContain('Acknowledged by Insp. Jones at 14:00');
   });

@@ -7,12 +7,14 @@ describe('GET /healthz', () => {
     const h = await startHarness();
     try {
       const ok = await fetch(`${h.url}/healthz`);
-      expect([ok.status, await ok.json()]).toEqual([200, { status: 'ok' }]);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ status: 'ok', storage: 'writable', outbox: { depth: 0, deadLetters: 0 } });
       // The data directory disappears under the bot and a file takes its place.
       await rm(h.dataDir, { recursive: true, force: true });
       await writeFile(h.dataDir, 'not a directory');
       const bad = await fetch(`${h.url}/healthz`);
-      expect([bad.status, await bad.json()]).toEqual([503, { status: 'storage not writable' }]);
+      expect(bad.status).toBe(503);
+      expect(await bad.json()).toMatchObject({ status: 'storage not writable' });
     } finally {
       await h.bot.stop().catch(() => undefined);
       await h.connector.close();

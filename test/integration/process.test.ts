@@ -38,7 +38,7 @@ describe('the bluedesk process', () => {
     expect(p.output()).toContain('WARNING: Teams is running in ANONYMOUS LOCAL MODE');
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toMatchObject({ status: 'ok', slack: { state: 'off' } });
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.output()).toContain('stopping: draining requests and flushing storage');

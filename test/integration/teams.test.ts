@@ -94,15 +94,16 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     }
   });
 
-  it('forgets a channel when the bot is removed: alerts still reach Slack, and the failure is logged', async () => {
+  it('forgets a channel when the bot is removed: alerts still reach Slack, and the Teams copy waits for a reinstall', async () => {
     await postActivity(h.url, botRemovedFromTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
     const posts = h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length;
     const id = await raiseInTeams(h, teamsUser('desk'));
     await h.bot.idle();
     expect(h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL).length).toBe(posts);
     await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args.blocks).includes(id)), 3000, 'slack alert');
-    expect(h.log.lines.find((l) => l.msg === 'card not delivered' && l.fields?.subject === id)?.fields?.error).toContain('not installed');
+    expect(h.log.lines.find((l) => l.msg === 'delivery waiting: place not reachable yet' && l.fields?.subject === id)?.fields?.error).toContain('not installed');
     await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+    await eventually(() => h.connector.calls.find((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes(id)), 5000, 'the waiting alert after the reinstall');
   });
 
   it('keeps dialogs, escalations and conversation references across a restart', async () => {

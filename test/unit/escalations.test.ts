@@ -101,10 +101,10 @@ describe('escalation transitions: allowed and refused', () => {
   it('escalates up the ladder and stops at the top', async () => {
     const id = await raise();
     const name = (t: number) => `T${t}`;
-    expect((await esc.escalateTier(SYSTEM_ACTOR, id, 2, name)).kind).toBe('done');
-    expect((await esc.escalateTier(desk, id, 2, name)).kind).toBe('done');
-    expect(await esc.escalateTier(desk, id, 2, name)).toMatchObject({ kind: 'conflict', reason: expect.stringContaining('top of the escalation ladder (T2)') });
-    expect((await esc.escalateTier(infoman, id, 2, name)).kind).toBe('refused');
+    expect((await esc.escalateTier(SYSTEM_ACTOR, id, 2, name, () => [])).kind).toBe('done');
+    expect((await esc.escalateTier(desk, id, 2, name, () => [])).kind).toBe('done');
+    expect(await esc.escalateTier(desk, id, 2, name, () => [])).toMatchObject({ kind: 'conflict', reason: expect.stringContaining('top of the escalation ladder (T2)') });
+    expect((await esc.escalateTier(infoman, id, 2, name, () => [])).kind).toBe('refused');
   });
 
   it('close needs a decision; reopen needs a reason and a closed escalation', async () => {

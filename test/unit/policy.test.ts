@@ -29,6 +29,7 @@ const EXPECTED: Record<Action, Record<Role, Grant>> = {
   'account.view':           row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
   'impersonation.report':   row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
   'impersonation.update':   row(['force', 'no', 'no', 'force', 'no', 'no', 'no', 'no']),
+  'routes.view':            row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
 };
 
 describe('policy table', () => {

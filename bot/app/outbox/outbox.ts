@@ -1,0 +1,182 @@
+import type { CardView } from '../../../cards/index.ts';
+import type { StateStore } from '../../../data/state-store.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { CardCopy } from '../../domain/escalation.ts';
+import type { Publish, RecordEffects, Tracked } from '../../domain/record-keeper.ts';
+import { targetKey, targetName, type ChannelTarget } from '../gateway.ts';
+import type { DeadLetter, DeliveryStatus, OutboxItem, OutboxState, OutboxSubject } from './types.ts';
+
+/** How a kind of record is carded: where its records live and how its card looks now. */
+export interface CardedKind {
+  collection: (state: OutboxState) => Record<string, Tracked>;
+  /** The card as it stands; `postingTo` names the place this copy is going to, which it has then reached. */
+  view: (record: Tracked, postingTo?: string) => CardView;
+  /** The card says where it was delivered, so every copy is refreshed when another place is reached. */
+  showsDelivery?: boolean;
+  /** Whether a record's alert is urgent (critical or high), for ordering, retry time and fallback. */
+  urgent?: (record: Tracked) => boolean;
+}
+
+/** What to queue posts of: a record's card, or a fixed card. */
+export type PostContent = { subject: OutboxSubject } | { view: CardView; label: string };
+
+/** Most dead letters kept; older ones are in the log already. */
+const MAX_DEAD = 1000;
+
+/**
+ * The persisted outbox. Everything here runs inside a state update, so the
+ * items a change creates are written in the same storage commit as the change.
+ * The worker (worker.ts) delivers them.
+ */
+export class Outbox {
+  private readonly kinds = new Map<string, CardedKind>();
+  /** Item ids being sent right now: an update queued meanwhile must be a new item, or its change would be lost. */
+  readonly inFlight = new Set<string>();
+  private wakeWorker: () => void = () => undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly deps: {
+      store: StateStore<OutboxState>;
+      clock: Clock;
+      /** Route targets and people to concrete places on the connected platforms. */
+      resolve: (publish: Publish) => ChannelTarget[];
+      retryForHours: { alerts: number; other: number };
+    },
+  ) {}
+
+  register(kind: string, carded: CardedKind): void {
+    this.kinds.set(kind, carded);
+  }
+
+  kind(kind: string): CardedKind | undefined {
+    return this.kinds.get(kind);
+  }
+
+  /** Wakes the worker after something was queued outside a record change. */
+  kick(): void {
+    this.wakeWorker();
+  }
+
+  /** Lets the worker be woken whenever something is queued. */
+  onQueued(wake: () => void): void {
+    this.wakeWorker = wake;
+  }
+
+  /**
+   * The keeper hook for one kind of record: every change refreshes its copies,
+   * and may post it to new places. The keeper's state is the whole state, of
+   * which the outbox is a slice.
+   */
+  effects<T extends Tracked, S>(kind: string): RecordEffects<T, S> {
+    return {
+      changed: (whole, record, publish) => {
+        const state = whole as unknown as OutboxState;
+        this.queueUpdates(state, { kind, id: record.id }, record.copies);
+        if (publish) this.queuePosts(state, { subject: { kind, id: record.id } }, this.deps.resolve(publish), { fallback: publish.fallback ?? false });
+      },
+      committed: () => this.wakeWorker(),
+    };
+  }
+
+  /** Queues posts to places that have neither a copy nor a queued post. Call inside a state update. */
+  queuePosts(state: OutboxState, content: PostContent, places: ChannelTarget[], opts: { fallback?: boolean; adminAlert?: boolean } = {}): number {
+    const record = 'subject' in content ? this.record(state, content.subject) : undefined;
+    if ('subject' in content && !record) return 0;
+    const held = new Set(record?.copies.map((c) => c.place));
+    const urgent = record ? !!this.kinds.get((content as { subject: OutboxSubject }).subject.kind)?.urgent?.(record) : false;
+    const label = 'subject' in content ? content.subject.id : content.label;
+    let queued = 0;
+    for (const place of places) {
+      const placeKey = targetKey(place);
+      // A record's card goes once to each place; fixed messages (notices) are each their own.
+      const key = 'subject' in content ? `post:${label}:${placeKey}` : `post:${label}:${placeKey}:${(state.counters.OUT ?? 0) + 1}`;
+      if (held.has(placeKey) || ('subject' in content && Object.values(state.outbox).some((i) => i.key === key))) continue;
+      this.add(state, {
+        op: 'post', key, platform: place.platform, place, placeName: targetName(place), label, urgent,
+        ...('subject' in content ? { subject: content.subject } : { view: content.view }),
+        ...(opts.fallback ? { fallback: true } : {}), ...(opts.adminAlert ? { adminAlert: true } : {}),
+      });
+      queued += 1;
+    }
+    return queued;
+  }
+
+  /** Queues an update of each copy; a queued update not yet sent already renders the latest card, so it is kept. */
+  queueUpdates(state: OutboxState, subject: OutboxSubject, copies: ReadonlyArray<CardCopy>): void {
+    const record = this.record(state, subject);
+    const urgent = record ? !!this.kinds.get(subject.kind)?.urgent?.(record) : false;
+    for (const copy of copies) {
+      const key = `update:${copy.platform === 'teams' ? `${copy.conversationKey}/${copy.activityId}` : `${copy.channelId}/${copy.ts}`}`;
+      if (Object.values(state.outbox).some((i) => i.key === key && !this.inFlight.has(i.id))) continue;
+      this.add(state, { op: 'update', key, platform: copy.platform, copy, placeName: copy.name ?? copy.place ?? copy.platform, label: subject.id, subject, urgent });
+    }
+  }
+
+  /** Puts a failed item on the dead-letter list. Call inside a state update. */
+  bury(state: OutboxState, item: OutboxItem, reason: string): DeadLetter {
+    delete state.outbox[item.id];
+    const dead: DeadLetter = { ...item, deadAt: this.deps.clock.now().toISOString(), reason };
+    state.deadLetters[item.id] = dead;
+    const ids = Object.keys(state.deadLetters);
+    for (const old of ids.slice(0, Math.max(0, ids.length - MAX_DEAD))) delete state.deadLetters[old];
+    return dead;
+  }
+
+  /** Where a record's card went: delivered (its copies), still pending (and why), or failed. */
+  status(subject: OutboxSubject): DeliveryStatus {
+    const state = this.deps.store.read();
+    const record = this.record(state, subject);
+    const posts = Object.values(state.outbox).filter((i) => i.op === 'post' && i.subject?.id === subject.id && i.subject.kind === subject.kind);
+    const dead = Object.values(state.deadLetters).filter((i) => i.op === 'post' && i.subject?.id === subject.id && i.subject.kind === subject.kind);
+    return {
+      delivered: (record?.copies ?? []).map((c) => c.name ?? c.place ?? c.platform),
+      pending: posts.map((i) => ({ place: i.placeName, state: i.waiting ? 'waiting' as const : i.lastError ? 'retrying' as const : 'sending' as const, reason: i.waiting ?? (i.lastError ? `retrying after: ${i.lastError}` : 'sending') })),
+      failed: dead.map((i) => ({ place: i.placeName, reason: i.reason })),
+      settled: posts.every((i) => i.attempts > 0 || !!i.waiting),
+    };
+  }
+
+  /** Waits (at most `ms`) until every post for the subject has been tried once, then says where it went. */
+  async settled(subject: OutboxSubject, ms: number): Promise<DeliveryStatus> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const s = this.status(subject);
+      const left = deadline - Date.now();
+      if (s.settled || left <= 0) return s;
+      await new Promise<void>((resolve) => {
+        const done = () => { clearTimeout(timer); this.waiters.delete(done); resolve(); };
+        const timer = setTimeout(done, left);
+        this.waiters.add(done);
+      });
+    }
+  }
+
+  /** Tells anyone waiting in `settled` that an attempt finished. */
+  attempted(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** Depth, oldest age and dead letters, for health and the log. */
+  stats(): { depth: number; waiting: number; oldestAgeSeconds: number; deadLetters: number } {
+    const state = this.deps.store.read();
+    const items = Object.values(state.outbox);
+    const now = this.deps.clock.now().getTime();
+    const oldest = items.reduce((m, i) => Math.min(m, Date.parse(i.createdAt)), now);
+    return { depth: items.length, waiting: items.filter((i) => i.waiting).length, oldestAgeSeconds: Math.round((now - oldest) / 1000), deadLetters: Object.keys(state.deadLetters).length };
+  }
+
+  private record(state: OutboxState, subject: OutboxSubject): Tracked | undefined {
+    const collection = this.kinds.get(subject.kind)?.collection(state);
+    return collection && Object.hasOwn(collection, subject.id) ? collection[subject.id] : undefined;
+  }
+
+  private add(state: OutboxState, item: Omit<OutboxItem, 'id' | 'createdAt' | 'giveUpAt' | 'attempts'>): void {
+    const n = (state.counters.OUT ?? 0) + 1;
+    state.counters.OUT = n;
+    const now = this.deps.clock.now();
+    const hours = item.urgent || item.subject?.kind === 'escalation' ? this.deps.retryForHours.alerts : this.deps.retryForHours.other;
+    const id = `OUT-${n}`;
+    state.outbox[id] = { ...item, id, createdAt: now.toISOString(), giveUpAt: new Date(now.getTime() + hours * 3_600_000).toISOString(), attempts: 0 };
+  }
+}

@@ -1,0 +1,58 @@
+/** One sliding window: at most `count` sends in any `ms`. */
+export interface Window {
+  count: number;
+  ms: number;
+}
+
+/**
+ * Published send limits (PLATFORM-FACTS.md), the stricter figure where the
+ * sources disagree. Teams: per bot per conversation 7/1 s, 8/2 s, 60/30 s,
+ * 1800/hour (every send or update counts); per app per tenant 30/s (50 in
+ * newer docs). Slack: chat.postMessage about one message per second per
+ * channel with short bursts (here: 5 in any 5 s); chat.update is a
+ * workspace-wide Tier 3 method (50+ a minute, bursts welcome), left to
+ * Slack's 429 and Retry-After, which the outbox honours.
+ */
+export const LIMITS = {
+  teams: {
+    post: [{ count: 7, ms: 1000 }, { count: 8, ms: 2000 }, { count: 60, ms: 30_000 }, { count: 1800, ms: 3_600_000 }],
+    update: [{ count: 7, ms: 1000 }, { count: 8, ms: 2000 }, { count: 60, ms: 30_000 }, { count: 1800, ms: 3_600_000 }],
+    app: [{ count: 30, ms: 1000 }],
+  },
+  slack: { post: [{ count: 5, ms: 5000 }], update: [], app: [{ count: 50, ms: 1000 }] },
+} as const satisfies Record<string, { post: Window[]; update: Window[]; app: Window[] }>;
+
+/**
+ * Sliding-window pacing per conversation and per app, so a burst queues
+ * instead of being throttled. Memory is bounded: a key's history is only
+ * as long as its longest window's count.
+ */
+export class Pacer {
+  private readonly sent = new Map<string, number[]>();
+
+  /** Milliseconds until a send under all these keys is allowed (0: now). */
+  wait(keys: ReadonlyArray<{ key: string; windows: ReadonlyArray<Window> }>, now: number): number {
+    let wait = 0;
+    for (const { key, windows } of keys) {
+      const times = this.sent.get(key) ?? [];
+      for (const w of windows) {
+        if (times.length < w.count) continue;
+        const oldestInWindow = times[times.length - w.count]!;
+        wait = Math.max(wait, oldestInWindow + w.ms - now);
+      }
+    }
+    return Math.max(0, wait);
+  }
+
+  /** Records a send under all these keys. */
+  take(keys: ReadonlyArray<{ key: string; windows: ReadonlyArray<Window> }>, now: number): void {
+    for (const { key, windows } of keys) {
+      if (!windows.length) continue;
+      const keep = Math.max(...windows.map((w) => w.count));
+      const times = this.sent.get(key) ?? [];
+      times.push(now);
+      if (times.length > keep) times.splice(0, times.length - keep);
+      this.sent.set(key, times);
+    }
+  }
+}

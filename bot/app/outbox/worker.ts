@@ -1,0 +1,257 @@
+import type { StateStore } from '../../../data/state-store.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { CardCopy } from '../../domain/escalation.ts';
+import { canonicalJson, sha256 } from '../../../data/canonical-json.ts';
+import type { Logger } from '../../log.ts';
+import type { CardView } from '../../../cards/index.ts';
+import { targetKey, type ChannelGateway } from '../gateway.ts';
+import { classifyFailure, type DeliveryFailure } from './failure.ts';
+import type { Outbox } from './outbox.ts';
+import { LIMITS, Pacer } from './pacing.ts';
+import type { DeadLetter, OutboxItem, OutboxState } from './types.ts';
+
+/** Sends in flight at once, across all places (one at a time per conversation keeps each place in order). */
+const CONCURRENCY = 8;
+/** Backoff: 1 s doubling to 5 min, with jitter. */
+const BASE_MS = 1000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** How often a place that could not be reached is tried again even without a sign that it can be now. */
+const RECHECK_WAITING_MS = 5 * 60_000;
+/** A 404 (a person not found) is retried this many times, then dead-lettered. */
+const MAX_NOT_FOUND = 5;
+
+/**
+ * Delivers the outbox: oldest urgent items first, paced per conversation and
+ * per app, retrying passing faults with backoff and jitter (honouring
+ * Retry-After) until each item's deadline, waiting on places that cannot be
+ * reached yet, and dead-lettering what cannot be delivered.
+ */
+export class OutboxWorker {
+  private readonly pacer = new Pacer();
+  private readonly sending = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: {
+      outbox: Outbox;
+      store: StateStore<OutboxState>;
+      gateway: (platform: string) => ChannelGateway | undefined;
+      clock: Clock;
+      log: Logger;
+      /** Told of every dead letter (the bot admins are messaged). */
+      onDead: (dead: DeadLetter) => void;
+      /** Transport time, for backoff and pacing. */
+      now?: () => number;
+    },
+  ) {
+    deps.outbox.onQueued(() => this.schedule(0));
+  }
+
+  private get now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Starts delivering, including whatever a previous run left queued. */
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** A place became reachable (a Teams install, the bot joining a Slack channel): its waiting items go now. */
+  async wake(platform: 'teams' | 'slack'): Promise<void> {
+    const waiting = Object.values(this.deps.store.read().outbox).filter((i) => i.platform === platform && i.waiting);
+    if (!waiting.length) return;
+    await this.deps.store.update((s) => {
+      for (const i of waiting) if (s.outbox[i.id]) s.outbox[i.id] = { ...s.outbox[i.id]!, notBefore: new Date(this.now).toISOString() };
+    });
+    this.schedule(0);
+  }
+
+  /** Stops taking new items and waits for those in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.sending.values()]);
+  }
+
+  /**
+   * Resolves when nothing is in flight and nothing is due within `horizonMs`
+   * (a retry after a short backoff counts as due). For tests and benchmarks.
+   */
+  async idle(horizonMs = 15_000): Promise<void> {
+    for (;;) {
+      await Promise.allSettled([...this.sending.values()]);
+      const soon = this.now + horizonMs;
+      const due = Object.values(this.deps.store.read().outbox).some((i) => !i.waiting && (!i.notBefore || Date.parse(i.notBefore) <= soon) && this.deps.gateway(i.platform));
+      if (!this.sending.size && !due) return;
+      if (!this.sending.size) this.pump();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /**
+   * Gives up on items past their deadline that have failed or waited for
+   * their place; an item merely queued behind the pacing is not failing.
+   * Runs with the timers, on the injected clock.
+   */
+  async sweep(): Promise<number> {
+    const now = this.deps.clock.now().toISOString();
+    const expired = Object.values(this.deps.store.read().outbox).filter((i) => i.giveUpAt <= now && (i.attempts > 0 || i.waiting) && !this.deps.outbox.inFlight.has(i.id));
+    if (!expired.length) return 0;
+    const dead = await this.deps.store.update((s) => expired.filter((i) => s.outbox[i.id]).map((i) => this.deps.outbox.bury(s, s.outbox[i.id]!, `not delivered before its deadline: ${i.waiting ?? i.lastError ?? 'no attempt succeeded'}`)));
+    for (const d of dead) this.buried(d);
+    return dead.length;
+  }
+
+  private schedule(inMs: number): void {
+    if (this.stopped) return;
+    const at = this.now + Math.max(0, inMs);
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(0, inMs));
+    this.timer.unref();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = this.now;
+    const busy = new Set([...this.sending.keys()].map((id) => this.deps.store.read().outbox[id]).filter((i): i is OutboxItem => !!i).map(paceKey));
+    const items = Object.values(this.deps.store.read().outbox)
+      .filter((i) => !this.sending.has(i.id) && this.deps.gateway(i.platform))
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt.localeCompare(b.createdAt) || Number(a.id.slice(4)) - Number(b.id.slice(4)));
+    let next = Infinity;
+    for (const item of items) {
+      if (this.sending.size >= CONCURRENCY) break;
+      const due = item.notBefore ? Date.parse(item.notBefore) : item.waiting ? Infinity : 0;
+      if (due > now) { next = Math.min(next, due); continue; }
+      const place = paceKey(item);
+      if (busy.has(place)) continue;
+      const render = this.render(item);
+      // An update that would change nothing costs no platform call, so it takes no place in the pacing.
+      const noop = item.op === 'update' && render.view !== undefined && render.current?.sentHash === render.hash;
+      if (!noop) {
+        const keys = paceKeys(item);
+        const wait = this.pacer.wait(keys, now);
+        if (wait > 0) { next = Math.min(next, now + wait); continue; }
+        this.pacer.take(keys, now);
+      }
+      busy.add(place);
+      this.deps.outbox.inFlight.add(item.id);
+      const run = this.attempt(item).finally(() => {
+        this.sending.delete(item.id);
+        this.deps.outbox.inFlight.delete(item.id);
+        this.deps.outbox.attempted();
+        this.schedule(0);
+      });
+      this.sending.set(item.id, run);
+    }
+    if (next < Infinity) this.schedule(next - now);
+  }
+
+  /** The card an item would send now, its hash, and (for an update) the copy as last sent. */
+  private render(item: OutboxItem): { view?: CardView; hash: string; current?: CardCopy } {
+    const kind = item.subject ? this.deps.outbox.kind(item.subject.kind) : undefined;
+    const record = item.subject && kind ? ownValue(kind.collection(this.deps.store.read()), item.subject.id) : undefined;
+    const view = item.subject ? (record && kind ? kind.view(record, item.op === 'post' ? item.placeName : undefined) : undefined) : item.view;
+    const current = item.op === 'update' ? record?.copies.find((c) => sameCopy(c, item.copy!)) : undefined;
+    return { ...(view ? { view } : {}), hash: view ? sha256(canonicalJson(view)) : '', ...(current ? { current } : {}) };
+  }
+
+  private async attempt(item: OutboxItem): Promise<void> {
+    const { outbox, store, log } = this.deps;
+    const kind = item.subject ? outbox.kind(item.subject.kind) : undefined;
+    const { view, hash: sentHash, current } = this.render(item);
+    if (!view) {
+      await store.update((s) => { delete s.outbox[item.id]; });
+      return;
+    }
+    const gateway = this.deps.gateway(item.platform)!;
+    try {
+      if (item.op === 'post') {
+        const copy = await gateway.post(item.place!, view);
+        await store.update((s) => {
+          delete s.outbox[item.id];
+          const target = item.subject && kind ? ownValue(kind.collection(s), item.subject.id) : undefined;
+          if (!target || !item.subject) return;
+          const kept: CardCopy = { ...copy, place: targetKey(item.place!), name: item.placeName, sentHash, ...(item.fallback ? { fallback: true } : {}) };
+          target.copies.push(kept);
+          // The card lists where it reached: every copy is brought up to date (those already current are skipped).
+          if (kind?.showsDelivery) outbox.queueUpdates(s, item.subject, target.copies);
+        });
+      } else {
+        if (current?.sentHash !== sentHash) await gateway.update(item.copy!, view);
+        await store.update((s) => {
+          delete s.outbox[item.id];
+          const target = item.subject && kind ? ownValue(kind.collection(s), item.subject.id) : undefined;
+          const kept = target?.copies.find((c) => sameCopy(c, item.copy!));
+          if (kept) kept.sentHash = sentHash;
+        });
+      }
+      if (item.attempts > 0 || item.waiting) log.info('delivered after waiting', { item: item.id, subject: item.label, place: item.placeName, attempts: item.attempts + 1 });
+    } catch (err) {
+      await this.failed(item, classifyFailure(err));
+    }
+  }
+
+  private async failed(item: OutboxItem, f: DeliveryFailure): Promise<void> {
+    const { store, clock, log } = this.deps;
+    const attempts = item.attempts + 1;
+    const pastDeadline = clock.now().toISOString() >= item.giveUpAt;
+    const permanent = f.kind === 'permanent' || (f.status === 404 && attempts >= MAX_NOT_FOUND) || pastDeadline;
+    if (permanent) {
+      const reason = pastDeadline && f.kind !== 'permanent' ? `not delivered before its deadline: ${f.message}` : f.message;
+      const dead = await store.update((s) => (s.outbox[item.id] ? this.deps.outbox.bury(s, s.outbox[item.id]!, reason) : undefined));
+      if (dead) this.buried(dead);
+      return;
+    }
+    const backoff = Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** Math.min(attempts - 1, 20)) * (0.5 + Math.random());
+    const wait = f.kind === 'unreachable' ? RECHECK_WAITING_MS : Math.max(f.retryAfterMs ?? 0, backoff);
+    const level = f.kind === 'unreachable' && item.waiting ? 'info' : 'warn';
+    log[level](f.kind === 'unreachable' ? 'delivery waiting: place not reachable yet' : 'delivery failed, will retry', {
+      item: item.id, subject: item.label, place: item.placeName, attempts, retryInSeconds: Math.round(wait / 1000), error: f.message,
+    });
+    await store.update((s) => {
+      const current = s.outbox[item.id];
+      if (!current) return;
+      s.outbox[item.id] = {
+        ...current, attempts, notBefore: new Date(this.now + wait).toISOString(), lastError: f.message,
+        ...(f.kind === 'unreachable' ? { waiting: f.message } : { waiting: undefined }),
+      };
+    });
+  }
+
+  private buried(dead: DeadLetter): void {
+    this.deps.log.error('delivery failed for good: dead-lettered', { item: dead.id, subject: dead.label, place: dead.placeName, reason: dead.reason });
+    if (!dead.adminAlert) this.deps.onDead(dead);
+  }
+}
+
+function sameCopy(a: CardCopy, b: CardCopy): boolean {
+  return a.platform === 'teams' ? b.platform === 'teams' && a.conversationKey === b.conversationKey && a.activityId === b.activityId : b.platform === 'slack' && a.channelId === b.channelId && a.ts === b.ts;
+}
+
+function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The conversation an item goes to, for pacing and per-place ordering. */
+function paceKey(item: OutboxItem): string {
+  if (item.op === 'update' && item.copy) return item.copy.platform === 'teams' ? `teams:${item.copy.conversationKey}` : `slack:${item.copy.channelId}`;
+  const p = item.place!;
+  if (p.platform === 'slack') return `slack:${p.channelId}`;
+  return 'user' in p ? targetKey(p) : `teams:${p.channelId ?? p.conversationId}`;
+}
+
+function paceKeys(item: OutboxItem) {
+  const limits = LIMITS[item.platform];
+  // Teams counts posts and updates together per conversation; Slack paces posts per channel only.
+  const perConversation = item.platform === 'teams' ? `${paceKey(item)}` : `${paceKey(item)}:${item.op}`;
+  return [{ key: perConversation, windows: limits[item.op] }, { key: `${item.platform}:app`, windows: limits.app }];
+}
