@@ -8,7 +8,7 @@ import { DialogEngine } from '../dialogs/engine.ts';
 import { escalationIntakeDialog } from '../dialogs/escalation-intake.ts';
 import { recordDecisionDialog } from '../dialogs/record-decision.ts';
 import { escalationStepDialogs } from '../dialogs/escalation-steps.ts';
-import { intakeEndpoint } from '../adapters/http/intake-endpoint.ts';
+import { intakeEndpoint, parseIntakeSecrets } from '../adapters/http/intake-endpoint.ts';
 import { OPENAPI } from '../adapters/http/openapi.ts';
 import { officialAccountsEndpoint } from '../adapters/http/official-accounts.ts';
 import { accountRequestDialog } from '../dialogs/account-request.ts';
@@ -109,9 +109,11 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     tierRoles: (tier) => (config.sla?.ladder[tier - 1]?.targets ?? []).flatMap((t) => ('role' in t ? [t.role] : [])),
   });
   const intakeSources = (config.intake?.sources ?? []).map((src) => {
-    const secret = settings.intakeSecrets[src.secretEnv];
-    if (!secret) throw new SettingsError(`Missing required setting: ${src.secretEnv} (the secret of intake source "${src.id}")`);
-    return { id: src.id, name: src.name, secret };
+    const value = settings.intakeSecrets[src.secretEnv];
+    if (!value) throw new SettingsError(`Missing required setting: ${src.secretEnv} (the secret of intake source "${src.id}")`);
+    const secrets = parseIntakeSecrets(value);
+    if (!secrets) throw new SettingsError(`${src.secretEnv} must be one or more Standard Webhooks secrets ("whsec_" and base64), separated by spaces while rotating`);
+    return { id: src.id, name: src.name, secrets };
   });
   const intake = new IntakeApi({ raising, store, areas: config.areas, now: () => clock.now() });
   const accountNames = { person: (id: string) => directory.get(id)?.name ?? id, area: (id: string) => areaNames.get(id) ?? id };

@@ -1,54 +1,82 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Webhook } from 'standardwebhooks';
 import { problem, type IntakeApi, type IntakeResponse, type IntakeSource } from '../../bot/app/intake.ts';
 import type { Logger } from '../../bot/log.ts';
 
 /** Largest intake body accepted. */
 export const MAX_INTAKE_BYTES = 256 * 1024;
-/** Requests signed longer ago than this (or this far in the future) are refused, against replay. */
-export const MAX_SKEW_SECONDS = 300;
 
-/** The signature a source sends: `v1=` + hex HMAC-SHA256(secret, "v1:{timestamp}:{raw body}"). */
-export function intakeSignature(secret: string, timestamp: string, rawBody: string): string {
-  return 'v1=' + createHmac('sha256', secret).update(`v1:${timestamp}:${rawBody}`).digest('hex');
+/** A source as configured: its id and name, and every secret it may sign with (more than one while rotating). */
+export interface SignedSource extends IntakeSource {
+  secrets: string[];
 }
 
 /**
- * POST /api/v1/escalations. Reads the raw body (the signature covers the
- * exact bytes), checks the source's HMAC signature and timestamp in constant
- * time, then hands over to the intake API.
+ * POST /api/v1/escalations, signed the Standard Webhooks way: `webhook-signature`
+ * is `v1,` + base64 HMAC-SHA256 (key: the base64 part of the source's
+ * `whsec_…` secret) of `{webhook-id}.{webhook-timestamp}.{raw body}`; several
+ * space-separated signatures may be sent. The timestamp must be within 5
+ * minutes either way. Because the id is signed, `webhook-id` is also the
+ * idempotency key: a captured request cannot be replayed under a new one.
  */
-export function intakeEndpoint(
-  intake: IntakeApi,
-  sources: Array<IntakeSource & { secret: string }>,
-  log: Logger,
-  now: () => number = Date.now,
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function intakeEndpoint(intake: IntakeApi, sources: SignedSource[], log: Logger): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const verifiers = new Map(sources.map((s) => [s.id, { source: s, hooks: s.secrets.map((k) => new Webhook(k)) }]));
   return async (req, res) => {
+    let unread = false;
     const answer = await (async (): Promise<IntakeResponse> => {
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return problem(415, 'Send the escalation as application/json.');
+      if (!/^application\/json\b/i.test(header(req, 'content-type'))) {
+        unread = true;
+        return problem(415, 'Send the escalation as application/json.');
+      }
       const raw = await readLimited(req, MAX_INTAKE_BYTES);
-      if (raw === undefined) return problem(413, `The body is larger than ${MAX_INTAKE_BYTES} bytes.`);
-      const source = sources.find((s) => s.id === header(req, 'x-bluedesk-source'));
-      const timestamp = header(req, 'x-bluedesk-timestamp');
-      const signature = header(req, 'x-bluedesk-signature');
+      if (raw === undefined) {
+        unread = true;
+        return problem(413, `The body is larger than ${MAX_INTAKE_BYTES} bytes.`);
+      }
+      const sourceId = header(req, 'x-bluedesk-source');
+      const known = verifiers.get(sourceId);
       const refuse = (why: string) => {
-        log.warn('intake request refused', { reason: why, source: header(req, 'x-bluedesk-source').slice(0, 50) });
-        return problem(401, 'The request is not signed by a known source, or is too old.');
+        log.warn('intake request refused', { reason: why, source: sourceId.slice(0, 50) });
+        return problem(401, 'The request is not signed by a known source, or its timestamp is more than 5 minutes from now.');
       };
-      if (!source) return refuse('unknown source');
-      if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now() / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) return refuse('stale or missing timestamp');
-      const expected = Buffer.from(intakeSignature(source.secret, timestamp, raw));
-      const given = Buffer.from(signature);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('bad signature');
-      return intake.handle({ id: source.id, name: source.name }, header(req, 'idempotency-key'), raw);
+      if (!known) return refuse('unknown source');
+      const signed = { 'webhook-id': header(req, 'webhook-id'), 'webhook-timestamp': header(req, 'webhook-timestamp'), 'webhook-signature': header(req, 'webhook-signature') };
+      let why = 'no signature';
+      const ok = known.hooks.some((hook) => {
+        try {
+          hook.verify(raw, signed, { jsonParse: false });
+          return true;
+        } catch (err) {
+          why = (err as Error).message;
+          return false;
+        }
+      });
+      if (!ok) return refuse(why);
+      return intake.handle({ id: known.source.id, name: known.source.name }, signed['webhook-id'], raw);
     })();
     res.writeHead(answer.status, {
       'content-type': 'application/json; charset=utf-8',
       ...(answer.status === 201 || answer.status === 200 ? { location: `/api/v1/escalations/${(answer.body as { id: string }).id}` } : {}),
+      // A body we did not read would be taken as the next request on a kept-alive connection.
+      ...(unread ? { connection: 'close' } : {}),
     });
     res.end(JSON.stringify(answer.body));
   };
+}
+
+/** Checks a configured intake secret list: one or more `whsec_…` secrets, separated by spaces or commas. */
+export function parseIntakeSecrets(value: string): string[] | undefined {
+  const secrets = value.split(/[\s,]+/).filter(Boolean);
+  if (!secrets.length) return undefined;
+  for (const s of secrets) {
+    try {
+      if (!s.startsWith('whsec_')) return undefined;
+      new Webhook(s);
+    } catch {
+      return undefined;
+    }
+  }
+  return secrets;
 }
 
 function header(req: IncomingMessage, name: string): string {
@@ -58,6 +86,8 @@ function header(req: IncomingMessage, name: string): string {
 
 /** The whole body as text, or undefined once it passes the limit. */
 async function readLimited(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

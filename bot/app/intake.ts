@@ -45,8 +45,9 @@ export interface IntakeResponse {
 
 /**
  * The intake API for social media management platforms and monitoring tools.
- * The source is recorded as the raiser. An idempotency key makes a retried
- * request return the first answer; the same key with a different body is a conflict.
+ * The source is recorded as the raiser. The signed `webhook-id` is the
+ * idempotency key: a retried request gets the first answer; the same id with
+ * a different body is a conflict.
  */
 export class IntakeApi {
   private readonly lock = new KeyedLock();
@@ -56,12 +57,12 @@ export class IntakeApi {
   ) {}
 
   async handle(source: IntakeSource, idempotencyKey: string, rawBody: string): Promise<IntakeResponse> {
-    if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) return problem(400, 'The Idempotency-Key header is required: 1–200 visible ASCII characters.');
+    if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) return problem(400, 'The webhook-id header must be 1–200 visible ASCII characters.');
     const key = `${source.id}:${idempotencyKey}`;
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
     return this.lock.run(key, async () => {
       const seen = this.deps.store.read().intakeKeys[key];
-      if (seen) return seen.bodySha256 === bodySha256 ? { status: seen.status, body: seen.response } : problem(409, 'This Idempotency-Key was already used with a different body.');
+      if (seen) return seen.bodySha256 === bodySha256 ? { status: seen.status, body: seen.response } : problem(409, 'This webhook-id was already used with a different body.');
       const parsed = this.parse(rawBody);
       if (!parsed.ok) return parsed.response;
       const actor: Actor = { person: { id: `source:${source.id}`, name: source.name, email: '', roles: [], areas: [] }, via: { platform: 'api', sourceId: source.id, name: source.name } };

@@ -4,7 +4,6 @@
  * the platform boundary (as in the integration tests). Bounded in count and time.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { intakeSignature } from '../../adapters/http/intake-endpoint.ts';
 import { officialAccountsHtml } from '../../adapters/http/official-accounts.ts';
 import { publicList } from '../../bot/app/public-list.ts';
 import type { Account } from '../../bot/domain/account-types.ts';
@@ -22,6 +21,7 @@ import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.
 import { botAddedToTeam, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { intakeHeaders } from '../helpers/intake.ts';
 import { raiseInTeams } from '../helpers/flows.ts';
 import { escalationFixture, testNames } from '../helpers/escalation.ts';
 
@@ -108,12 +108,7 @@ async function endToEnd() {
   const body = (i: number) => JSON.stringify({ contentUrl: `https://x.com/a/status/${i}`, platform: 'X', category: 'misinformation', summary: 'bench', area: 'north', capturedText: 'x'.repeat(500) });
   const intake = await time(200, async (i) => {
     const raw = body(i);
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${h.url}/api/v1/escalations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-bluedesk-source': 'orlo', 'x-bluedesk-timestamp': ts, 'x-bluedesk-signature': intakeSignature(INTAKE_SECRET, ts, raw), 'idempotency-key': `bench-${i}` },
-      body: raw,
-    });
+    const res = await fetch(`${h.url}/api/v1/escalations`, { method: 'POST', headers: intakeHeaders(INTAKE_SECRET, `bench-${i}`, raw), body: raw });
     if (res.status !== 201) throw new Error(`intake answered ${res.status}`);
     await res.arrayBuffer();
   });

@@ -13,7 +13,8 @@ import { SLACK_TEAM, TEAMS_TEAM, TENANT, testConfig } from './config.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
-export const INTAKE_SECRET = 'test-intake-secret-orlo';
+/** A Standard Webhooks secret: `whsec_` and the base64 of the key. */
+export const INTAKE_SECRET = `whsec_${Buffer.from('test-intake-secret-orlo-0123456789').toString('base64')}`;
 
 /** Collects log lines so tests can assert on them (and on what is never logged). */
 export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> } {

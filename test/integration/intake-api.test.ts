@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intakeSignature } from '../../adapters/http/intake-endpoint.ts';
 import { eventually } from '../fakes/http.ts';
 import { SLACK_ESCALATION_CHANNEL } from '../helpers/config.ts';
 import { INTAKE_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { intakeHeaders } from '../helpers/intake.ts';
 
 const spec = JSON.parse(readFileSync(new URL('../../adapters/http/openapi.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -32,18 +32,12 @@ describe('intake API: POST /api/v1/escalations', () => {
   });
   afterAll(async () => h.stop());
 
-  async function send(body: unknown, opts: { key?: string; secret?: string; source?: string; ts?: number; type?: string; signature?: string } = {}) {
+  async function send(body: unknown, opts: { key?: string; secret?: string; source?: string; at?: Date; type?: string; signature?: string; headers?: Record<string, string> } = {}) {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
-    const ts = String(opts.ts ?? Math.floor(Date.now() / 1000));
+    const signed = intakeHeaders(opts.secret ?? INTAKE_SECRET, opts.key ?? `k-${Math.random()}`, raw, { ...(opts.source ? { source: opts.source } : {}), ...(opts.at ? { at: opts.at } : {}) });
     const res = await fetch(`${h.url}/api/v1/escalations`, {
       method: 'POST',
-      headers: {
-        'content-type': opts.type ?? 'application/json',
-        'x-bluedesk-source': opts.source ?? 'orlo',
-        'x-bluedesk-timestamp': ts,
-        'x-bluedesk-signature': opts.signature ?? intakeSignature(opts.secret ?? INTAKE_SECRET, ts, raw),
-        'idempotency-key': opts.key ?? `k-${Math.random()}`,
-      },
+      headers: { ...signed, 'content-type': opts.type ?? 'application/json', ...(opts.signature !== undefined ? { 'webhook-signature': opts.signature } : {}), ...opts.headers },
       body: raw,
     });
     const json = await res.json();
@@ -70,7 +64,7 @@ describe('intake API: POST /api/v1/escalations', () => {
     await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && JSON.stringify(c.args.blocks).includes(res.json.id)), 3000, 'alert');
   });
 
-  it('answers a retry with the same Idempotency-Key with the first answer, and raises nothing new', async () => {
+  it('answers a retry with the same webhook-id with the first answer, and raises nothing new', async () => {
     const first = await send(GOOD, { key: 'orlo-2' });
     const count = (await h.decisions()).length;
     const again = await send(GOOD, { key: 'orlo-2' });
@@ -79,19 +73,32 @@ describe('intake API: POST /api/v1/escalations', () => {
     expect((await send({ ...GOOD, summary: 'different' }, { key: 'orlo-2' })).status).toBe(409);
   });
 
-  it('refuses unsigned, badly signed, stale and unknown-source requests with 401, recording nothing', async () => {
+  it('refuses unsigned, badly signed, stale, future and unknown-source requests with 401, recording nothing', async () => {
     const before = (await h.decisions()).length;
     expect((await send(GOOD, { signature: '' })).status).toBe(401);
-    expect((await send(GOOD, { secret: 'wrong' })).status).toBe(401);
-    expect((await send(GOOD, { ts: Math.floor(Date.now() / 1000) - 301 })).status).toBe(401);
+    expect((await send(GOOD, { secret: `whsec_${Buffer.from('some other key').toString('base64')}` })).status).toBe(401);
+    expect((await send(GOOD, { at: new Date(Date.now() - 301_000) })).status).toBe(401);
+    expect((await send(GOOD, { at: new Date(Date.now() + 600_000) })).status).toBe(401);
     expect((await send(GOOD, { source: 'someone-else' })).status).toBe(401);
     expect((await h.decisions()).length).toBe(before);
   });
 
-  it('refuses the wrong content type, oversized bodies and missing idempotency keys', async () => {
+  it('refuses a captured request replayed under a new webhook-id: the id is signed', async () => {
+    const raw = JSON.stringify({ ...GOOD, summary: 'replay me' });
+    const captured = intakeHeaders(INTAKE_SECRET, 'orlo-replay-1', raw);
+    const first = await fetch(`${h.url}/api/v1/escalations`, { method: 'POST', headers: captured, body: raw });
+    expect(first.status).toBe(201);
+    const before = (await h.decisions()).length;
+    const replay = await fetch(`${h.url}/api/v1/escalations`, { method: 'POST', headers: { ...captured, 'webhook-id': 'orlo-replay-2' }, body: raw });
+    expect(replay.status).toBe(401);
+    expect((await h.decisions()).length).toBe(before);
+  });
+
+  it('refuses the wrong content type, oversized bodies (closing the connection) and missing ids', async () => {
     expect((await send(GOOD, { type: 'text/plain' })).status).toBe(415);
-    expect((await send({ ...GOOD, capturedText: 'x'.repeat(300_000) })).status).toBe(413);
-    expect((await send(GOOD, { key: '' })).status).toBe(400);
+    const big = await fetch(`${h.url}/api/v1/escalations`, { method: 'POST', headers: intakeHeaders(INTAKE_SECRET, 'big', 'x'), body: JSON.stringify({ ...GOOD, capturedText: 'x'.repeat(300_000) }) });
+    expect([big.status, big.headers.get('connection')]).toEqual([413, 'close']);
+    expect((await send(GOOD, { key: '' })).status).toBe(401);
   });
 
   it('agrees with its OpenAPI description on which bodies are valid, and names each bad field', async () => {
@@ -133,4 +140,19 @@ describe('intake API: POST /api/v1/escalations', () => {
 
 it('refuses to start when an intake source has no secret, naming the setting', async () => {
   await expect(startHarness({ env: { BLUEDESK_INTAKE_SECRET_ORLO: '' } })).rejects.toThrow('Missing required setting: BLUEDESK_INTAKE_SECRET_ORLO (the secret of intake source "orlo")');
+});
+
+it('accepts either of two secrets while a source rotates, and refuses a secret not in whsec_ form', async () => {
+  const next = `whsec_${Buffer.from('the-next-orlo-secret-abcdef').toString('base64')}`;
+  const h = await startHarness({ env: { BLUEDESK_INTAKE_SECRET_ORLO: `${INTAKE_SECRET} ${next}` } });
+  try {
+    for (const [i, secret] of [INTAKE_SECRET, next].entries()) {
+      const raw = JSON.stringify({ ...GOOD, summary: `rotation ${i}` });
+      const res = await fetch(`${h.url}/api/v1/escalations`, { method: 'POST', headers: intakeHeaders(secret, `rot-${i}`, raw), body: raw });
+      expect(res.status).toBe(201);
+    }
+  } finally {
+    await h.stop();
+  }
+  await expect(startHarness({ env: { BLUEDESK_INTAKE_SECRET_ORLO: 'plain-shared-secret' } })).rejects.toThrow('BLUEDESK_INTAKE_SECRET_ORLO must be one or more Standard Webhooks secrets');
 });
