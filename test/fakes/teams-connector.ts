@@ -9,6 +9,8 @@ export interface ConnectorCall {
   authorization?: string;
   /** What the fake answered, e.g. the new activity id. */
   result?: { id: string };
+  /** When it arrived (ms since the epoch), for pacing checks. */
+  at: number;
   body: Record<string, unknown> & { type?: string; attachments?: Array<{ contentType: string; content: Record<string, unknown> }> };
 }
 
@@ -23,6 +25,10 @@ export async function startFakeConnector() {
   const downloads: Download[] = [];
   /** Answers to give the next sends or updates instead of success, e.g. a 429 with Retry-After. */
   const failNext: Array<{ status: number; retryAfter?: string }> = [];
+  /** Conversations that answer 403 (the bot was removed behind our back). */
+  const forbidden = new Set<string>();
+  /** While true, sends and updates answer 503, as when the service is down. */
+  const state = { down: false };
   const server = await listen(async (req, res) => {
     // An inline image a user pasted: the connector serves its bytes.
     if (serveFakeFile(req, res, '/v3/attachments/', downloads)) return;
@@ -32,11 +38,11 @@ export async function startFakeConnector() {
     const m = path.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
     const authorization = req.headers.authorization;
     if (req.method === 'POST' && path === '/v3/conversations') {
-      calls.push({ method: 'POST', path, conversationId: '', body, ...(authorization ? { authorization } : {}) });
+      calls.push({ method: 'POST', path, conversationId: '', body, at: Date.now(), ...(authorization ? { authorization } : {}) });
       return json(res, 201, { id: `19:new-${next++}@thread.tacv2`, activityId: `act-${next++}` });
     }
     if (!m || (req.method !== 'POST' && req.method !== 'PUT')) return json(res, 404, { error: { code: 'NotFound', message: path } });
-    const failure = failNext.shift();
+    const failure = state.down ? { status: 503 } : forbidden.has(decodeURIComponent(m[1]!)) ? { status: 403 } : failNext.shift();
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}) });
       return res.end(JSON.stringify({ error: { code: 'Throttled', message: 'slow down' } }));
@@ -44,7 +50,7 @@ export async function startFakeConnector() {
     const conversationId = decodeURIComponent(m[1]!);
     const activityId = m[2] ? decodeURIComponent(m[2]) : undefined;
     const result = { id: activityId ?? `act-${next++}` };
-    calls.push({ method: req.method as 'POST' | 'PUT', path, conversationId, body, result, ...(activityId ? { activityId } : {}), ...(authorization ? { authorization } : {}) });
+    calls.push({ method: req.method as 'POST' | 'PUT', path, conversationId, body, result, at: Date.now(), ...(activityId ? { activityId } : {}), ...(authorization ? { authorization } : {}) });
     return json(res, 200, result);
   });
   return {
@@ -52,6 +58,8 @@ export async function startFakeConnector() {
     calls,
     downloads,
     failNext,
+    forbidden,
+    state,
     close: server.close,
     /** Cards sent or updated, newest last. */
     cards: () => calls.flatMap((c) => (c.body.attachments ?? []).map((a) => ({ call: c, card: a.content }))),

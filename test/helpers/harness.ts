@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readSettings } from '../../bot/config/settings.ts';
 import { ManualClock, type Clock } from '../../bot/domain/clock.ts';
 import type { Logger } from '../../bot/log.ts';
+import type { ForceConfig } from '../../bot/config/schema.ts';
 import { startBluedesk, type RunningBluedesk } from '../../bot/main.ts';
 import { readRecords } from '../../data/jsonl-decision-log.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
@@ -41,7 +42,7 @@ export interface Harness {
  * connector and a fake Slack Web API as the only fakes, optionally installed
  * in some Teams channels.
  */
-export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[] } = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[]; config?: ForceConfig } = {}): Promise<Harness> {
   const connector = await startFakeConnector();
   const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'bluedesk-')));
@@ -50,7 +51,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
   const settings = readSettings({
     PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET, ...opts.env,
   });
-  const start = () => startBluedesk({ settings, config: testConfig(), clock, log, host: '127.0.0.1' });
+  const start = () => startBluedesk({ settings, config: opts.config ?? testConfig(), clock, log, host: '127.0.0.1' });
   let bot: RunningBluedesk;
   try {
     bot = await start();

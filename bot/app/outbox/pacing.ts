@@ -22,6 +22,9 @@ export const LIMITS = {
   slack: { post: [{ count: 5, ms: 5000 }], update: [], app: [{ count: 50, ms: 1000 }] },
 } as const satisfies Record<string, { post: Window[]; update: Window[]; app: Window[] }>;
 
+/** Sends leave a little before they arrive: this much slack keeps arrivals, not just departures, within the limits. */
+const JITTER_MARGIN_MS = 100;
+
 /**
  * Sliding-window pacing per conversation and per app, so a burst queues
  * instead of being throttled. Memory is bounded: a key's history is only
@@ -38,7 +41,7 @@ export class Pacer {
       for (const w of windows) {
         if (times.length < w.count) continue;
         const oldestInWindow = times[times.length - w.count]!;
-        wait = Math.max(wait, oldestInWindow + w.ms - now);
+        wait = Math.max(wait, oldestInWindow + w.ms + JITTER_MARGIN_MS - now);
       }
     }
     return Math.max(0, wait);

@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseForceConfig } from '../../bot/config/load-config.ts';
+import { ManualClock } from '../../bot/domain/clock.ts';
+import { eventually } from '../fakes/http.ts';
+import { postToSlack } from '../fakes/slack-requests.ts';
+import { botAddedToTeam, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_CONTROL_ROOM, SLACK_ESCALATION_CHANNEL, SLACK_TEAM, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, USERS, slackUser, teamsUser, testConfig } from '../helpers/config.ts';
+import { openTeamsForm, raiseInTeams, slashInSlack } from '../helpers/flows.ts';
+import { INTAKE_SECRET, SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { raiseViaIntake } from '../helpers/intake.ts';
+import { textOf } from '../helpers/text.ts';
+
+const DESK_PHONE = '0300 123 4567';
+
+/** The test force, with a fallback to the desk supervisor, a desk phone and a bot admin. */
+function deliveryConfig() {
+  const base = testConfig();
+  return parseForceConfig({ ...base, delivery: { fallback: { afterMinutes: 2, people: [USERS.desk.id] }, deskPhone: DESK_PHONE, admins: [USERS.infoman.id] } });
+}
+
+/** The Slack event the Events API sends when the bot is added to a channel. */
+function botJoined(channel: string) {
+  return JSON.stringify({
+    token: 'unused', team_id: SLACK_TEAM, api_app_id: 'A0BLUEDESK', type: 'event_callback', event_id: `Ev${Date.now()}`, event_time: Math.floor(Date.now() / 1000),
+    event: { type: 'member_joined_channel', user: 'U0BLUEDESK', channel, channel_type: 'C', team: SLACK_TEAM, event_ts: `${Date.now() / 1000}` },
+  });
+}
+
+const THREAT = { category: 'threat_to_life', summary: 'Threat to a named PCSO' } as const;
+const cardsTo = (h: Harness, conversationId: string, id: string) => h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && textOf(c.body).includes(id));
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+describe('delivery that tells the truth', () => {
+  it('a critical alert to places not reachable yet: the raiser is told it is waiting and to phone; it goes as each place becomes reachable', async () => {
+    h = await startHarness({ config: deliveryConfig() });
+    h.slack.notInChannel.add(SLACK_ESCALATION_CHANNEL);
+    h.slack.notInChannel.add(SLACK_CONTROL_ROOM);
+    // The raiser's own chat exists (they are talking to the bot), but the bot is in no channel yet.
+    const { submit } = await openTeamsForm(h, teamsUser('north'), 'escalate https://x.com/z/status/9');
+    await submit('content', { contentUrl: 'https://x.com/z/status/9', platform: 'X', ...THREAT, area: 'north' });
+    const done = textOf(await submit('author', { authorIsVictimOrWitness: 'no' }));
+    const id = done.match(/ESC-\d{5}/)![0];
+    expect(done).not.toContain('✅');
+    expect(done).toContain('Delivered: nowhere yet.');
+    expect(done).toContain('Teams › Escalations (Teams: the bot is not installed there yet)');
+    expect(done).toContain('#escalations (Slack: the bot is not in that channel yet (not_in_channel))');
+    expect(done).toContain(`Phone the digital desk now on ${DESK_PHONE}`);
+
+    // The channel is installed a minute later: the waiting alert goes at once, and says where it has not reached.
+    await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+    const teamsCard = await eventually(() => cardsTo(h, TEAMS_ESCALATION_CHANNEL, id)[0], 5000, 'the Teams alert after the install');
+    expect(textOf(teamsCard.body)).toMatch(/Routed to:\s+Bolder TextRun Teams › Escalations RichTextBlock/);
+    expect(textOf(teamsCard.body)).toContain('Not delivered yet to #escalations');
+
+    // The bot is added to the Slack channel: Slack says so, and that alert goes too; every copy then lists both.
+    h.slack.notInChannel.delete(SLACK_ESCALATION_CHANNEL);
+    expect((await postToSlack(h.url, botJoined(SLACK_ESCALATION_CHANNEL), { secret: SIGNING_SECRET, contentType: 'application/json' })).status).toBe(200);
+    await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id) && c.result?.ok), 5000, 'the Slack alert after the join');
+    await h.bot.idle();
+    const latestTeams = h.connector.calls.filter((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && textOf(c.body).includes(id)).at(-1)!;
+    expect(textOf(latestTeams.body)).toMatch(/Routed to:\s+Bolder TextRun Teams › Escalations, #escalations RichTextBlock/);
+    expect(textOf(latestTeams.body)).toContain('Not delivered yet to #control-room');
+    // Each place got the alert once.
+    expect(cardsTo(h, TEAMS_ESCALATION_CHANNEL, id)).toHaveLength(1);
+    expect(h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id) && c.result?.ok)).toHaveLength(1);
+    expect((await h.decisions()).some((r) => r.action === 'escalation.delivery_fallback')).toBe(false);
+  });
+
+  it('with no place reachable, the fallback fires at the configured time, is recorded, and is marked on the card', async () => {
+    const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
+    h = await startHarness({ config: deliveryConfig(), clock });
+    h.slack.notInChannel.add(SLACK_ESCALATION_CHANNEL);
+    h.slack.notInChannel.add(SLACK_CONTROL_ROOM);
+    await postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'help'));
+    const id = await raiseInTeams(h, teamsUser('north'), THREAT);
+    await h.bot.idle();
+
+    clock.advance(60_000);
+    await h.bot.tick();
+    expect((await h.decisions()).some((r) => r.action === 'escalation.delivery_fallback')).toBe(false);
+
+    clock.advance(60_000);
+    await h.bot.tick();
+    await h.bot.idle();
+    const fallback = (await h.decisions()).find((r) => r.action === 'escalation.delivery_fallback' && r.subject?.id === id);
+    expect(fallback).toMatchObject({ actor: { personId: 'bluedesk' }, details: { people: [USERS.desk.id] } });
+    expect(fallback!.reason).toContain('2 minutes');
+    // The desk supervisor has it by Teams chat and Slack DM, marked as delivered by fallback.
+    const byFallback = cardsTo(h, 'a:personal-aad-desk', id).at(-1)!;
+    expect(textOf(byFallback.body)).toContain('Delivered by fallback');
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === USERS.desk.slack && textOf(c.args.blocks).includes(id))).toBe(true);
+    // The raiser is told plainly to phone.
+    expect(h.connector.calls.some((c) => c.conversationId === 'a:personal-aad-north' && textOf(c.body).includes(`${id} has not reached anyone`) && textOf(c.body).includes(DESK_PHONE))).toBe(true);
+    // Once is enough.
+    clock.advance(5 * 60_000);
+    await h.bot.tick();
+    expect((await h.decisions()).filter((r) => r.action === 'escalation.delivery_fallback')).toHaveLength(1);
+  });
+
+  it('a permanent failure is dead-lettered, the bot admins are told, and /healthz shows it', async () => {
+    h = await startHarness({ config: deliveryConfig(), installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h.connector.forbidden.add(TEAMS_ESCALATION_CHANNEL);
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+    await h.bot.idle();
+    const health = await (await fetch(`${h.url}/healthz`)).json();
+    expect(health.outbox.deadLetters).toBe(1);
+    expect(h.log.lines.find((l) => l.msg === 'delivery failed for good: dead-lettered')?.fields).toMatchObject({ subject: id, place: 'Teams › Escalations' });
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === USERS.infoman.slack && textOf(c.args.blocks).includes('could not deliver') && textOf(c.args.blocks).includes(id))).toBe(true);
+    // The Slack copy went; its card says where it could not go.
+    const slackCopy = h.slack.of('chat.update').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id)).at(-1);
+    expect(textOf(slackCopy?.args.blocks)).toContain('Could not be delivered to Teams › Escalations');
+  });
+
+  it('honours Slack’s Retry-After on a 429, and retries a service outage until it recovers', async () => {
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h.slack.failNext.push({ status: 429, retryAfter: '1', method: 'chat.postMessage' });
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+    await h.bot.idle();
+    const tries = h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id));
+    expect(tries.map((c) => c.result?.ok ?? c.result?.http)).toEqual([429, true]);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(950);
+
+    h.connector.state.down = true;
+    const second = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+    await eventually(() => h.log.lines.find((l) => l.msg === 'delivery failed, will retry' && l.fields?.subject === second), 5000, 'a retry');
+    h.connector.state.down = false;
+    await h.bot.idle();
+    expect(cardsTo(h, TEAMS_ESCALATION_CHANNEL, second)).toHaveLength(1);
+  });
+
+  it('paces a burst to one Teams channel within its published limits (7 a second, 8 in 2 seconds)', async () => {
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    const raised = await Promise.all(Array.from({ length: 12 }, (_, i) => raiseViaIntake(h.url, INTAKE_SECRET, `burst-${i}`, {
+      contentUrl: `https://x.com/b/status/${i}`, platform: 'X', category: 'misinformation', summary: `burst ${i}`, area: 'north',
+    })));
+    expect(raised.map((r) => r.status)).toEqual(Array(12).fill(201));
+    await h.bot.idle();
+    const times = h.connector.calls.filter((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL).map((c) => c.at).sort((a, b) => a - b);
+    expect(times.length).toBeGreaterThanOrEqual(12);
+    const most = (ms: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + ms).length));
+    expect(most(1000)).toBeLessThanOrEqual(7);
+    expect(most(2000)).toBeLessThanOrEqual(8);
+    for (const r of raised) expect(cardsTo(h, TEAMS_ESCALATION_CHANNEL, r.json.id)).toHaveLength(1);
+  });
+
+  it('/routes shows each route’s places and whether each is reachable; others are refused and recorded', async () => {
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h.slack.notInChannel.add(SLACK_CONTROL_ROOM);
+    const card = textOf(await slashInSlack(h, slackUser('desk'), '/routes'));
+    expect(card).toContain("routing rule 'Threat to life'");
+    expect(card).toContain('✅ Teams › Escalations (Teams)');
+    expect(card).toContain('❌ #control-room (Slack): Slack: the bot is not in that channel yet');
+    expect(card).toContain('❌ Teams › Comms approvals (Teams): Teams: the bot is not installed there yet');
+    const refused = textOf(await slashInSlack(h, slackUser('north'), '/routes'));
+    expect(refused).toContain('Not permitted');
+    expect((await h.decisions()).at(-1)).toMatchObject({ action: 'routes.view', outcome: 'refused' });
+  });
+
+  it('starts at once and serves Teams when Slack cannot be reached, and says so in health and logs', async () => {
+    const started = Date.now();
+    h = await startHarness({ env: { SLACK_API_URL: 'http://127.0.0.1:9/api/' } });
+    expect(Date.now() - started).toBeLessThan(3000);
+    const res = await postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'help'));
+    expect(res.status).toBe(200);
+    const health = await eventually(async () => {
+      const body = await (await fetch(`${h.url}/healthz`)).json();
+      return body.slack.state === 'unreachable' && body;
+    }, 5000, 'slack unreachable in health');
+    expect(health.slack.error).toMatch(/Slack/);
+    expect(h.log.lines.some((l) => l.level === 'warn' && l.msg.startsWith('Slack is unreachable'))).toBe(true);
+  });
+});
