@@ -4,6 +4,7 @@ import { createTeamsSide } from '../adapters/teams/endpoint.ts';
 import { startHttpServer } from '../adapters/http/server.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import { LowdbStateStore } from '../data/state-store.ts';
+import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
 import { DialogEngine } from '../dialogs/engine.ts';
 import { escalationIntakeDialog } from '../dialogs/escalation-intake.ts';
 import { recordDecisionDialog } from '../dialogs/record-decision.ts';
@@ -52,6 +53,8 @@ import type { Tracked } from './domain/record-keeper.ts';
 export interface RunningBluedesk {
   url: string;
   port: number;
+  /** The address the server listens on. */
+  host: string;
   decisionLogPath: string;
   /** Resolves when background work (card posts and updates) started so far is done. */
   idle(): Promise<void>;
@@ -72,9 +75,17 @@ export interface StartOptions {
 
 /** The composition root: the only place storage, domain, adapters and server meet. */
 export async function startBluedesk({ settings, config, clock = systemClock, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
-  const store = await LowdbStateStore.open(join(settings.dataDir, 'state.json'), emptyState);
+  const unlock = await lockDataDir(settings.dataDir);
+  let store: LowdbStateStore<BluedeskState>;
+  let decisions: JsonlDecisionLog;
   const decisionLogPath = join(settings.dataDir, 'decisions.jsonl');
-  const decisions = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
+  try {
+    store = await LowdbStateStore.open(join(settings.dataDir, 'state.json'), emptyState);
+    decisions = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
+  } catch (err) {
+    await unlock();
+    throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
+  }
   const tasks = new BackgroundTasks(log);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const destinations = new Destinations(config.channels, directory);
@@ -156,6 +167,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   delivery.worker.start();
   let routesChecked = false;
 
+  // Local anonymous mode answers unauthenticated requests, so it listens on loopback only unless HOST says otherwise.
+  const listenOn = host ?? settings.host ?? (settings.teams.anonymous ? '127.0.0.1' : '0.0.0.0');
   const http = await startHttpServer(
     {
       teams: teams.handle,
@@ -179,8 +192,14 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     },
     settings.port,
     log,
-    host,
-  );
+    listenOn,
+  ).catch(async (err) => {
+    await decisions.close();
+    await unlock();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`PORT ${settings.port} is already in use on ${listenOn}. Stop what is using it, or set PORT to a free port.`);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') throw new StartupError(`HOST ${listenOn} is not an address of this machine. Set HOST to one of its addresses, or leave it unset.`);
+    throw err;
+  });
   // Each route's places are checked once Slack has had a moment to answer; problems are logged.
   tasks.run('route check', async () => {
     if (slack) await Promise.race([slack.status.connected(), new Promise((r) => setTimeout(r, 3000).unref())]);
@@ -193,12 +212,13 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   timer.unref();
   const stopTimers = () => clearInterval(timer);
   log.info('bluedesk started', {
-    url: http.url, force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
+    url: http.url, listen: listenOn, force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
   });
 
   return {
     url: http.url,
     port: http.port,
+    host: listenOn,
     decisionLogPath,
     async idle() {
       await tasks.drain();
@@ -212,8 +232,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await sla.stop();
       await tasks.drain();
       await delivery.worker.stop();
+      slack?.status.stop();
       await store.flush();
       await decisions.close();
+      await unlock();
     },
   };
 }

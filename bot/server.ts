@@ -1,3 +1,4 @@
+import { STARTUP_EXIT_CODE } from '../data/data-dir.ts';
 import { loadForceConfig } from './config/load-config.ts';
 import { readSettings } from './config/settings.ts';
 import { describeError, jsonLogger } from './log.ts';
@@ -12,10 +13,16 @@ async function main(): Promise<void> {
     settings = readSettings();
     config = loadForceConfig(settings.configPath);
   } catch (err) {
-    process.stderr.write(`Bluedesk cannot start.\n${(err as Error).message}\n`);
-    process.exit(78);
+    cannotStart(err);
+  }
+  let running;
+  try {
+    running = await startBluedesk({ settings, config, log });
+  } catch (err) {
+    cannotStart(err);
   }
   if (settings.teams.anonymous) {
+    const widened = running.host !== '127.0.0.1' && running.host !== '::1' && running.host !== 'localhost';
     process.stderr.write([
       '',
       '**********************************************************************',
@@ -23,11 +30,13 @@ async function main(): Promise<void> {
       '*  No MicrosoftAppId is set, so /api/messages accepts requests       *',
       '*  from anyone without authentication. For local development only.   *',
       '*  Set MicrosoftAppId and MicrosoftAppPassword for real use.         *',
+      widened
+        ? `*  HOST=${running.host} WIDENS IT: other machines can reach it now.`.padEnd(69) + '*'
+        : `*  Listening on ${running.host} only: other machines cannot reach it.`.padEnd(69) + '*',
       '**********************************************************************',
       '',
     ].join('\n') + '\n');
   }
-  const running = await startBluedesk({ settings, config, log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -43,6 +52,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Every start-up failure ends the same way: what is wrong and what to do, and one exit code. */
+function cannotStart(err: unknown): never {
+  process.stderr.write(`Bluedesk cannot start.\n${(err as Error).message ?? describeError(err)}\n`);
+  process.exit(STARTUP_EXIT_CODE);
 }
 
 main().catch((err) => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Clock } from '../bot/domain/clock.ts';
 import type { DecisionEntry, DecisionLog, DecisionRecord } from '../bot/domain/decision-log.ts';
 import { canonicalJson, sha256 } from './canonical-json.ts';
+import { StartupError } from './data-dir.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -47,7 +48,16 @@ export class JsonlDecisionLog implements DecisionLog {
       text = text.slice(0, keep);
     }
     const lines = text.split('\n').filter((l) => l.length > 0);
-    const last = lines.length ? (JSON.parse(lines[lines.length - 1]!) as DecisionRecord) : undefined;
+    let last: DecisionRecord | undefined;
+    try {
+      last = lines.length ? (JSON.parse(lines[lines.length - 1]!) as DecisionRecord) : undefined;
+      if (last && (typeof last.seq !== 'number' || typeof last.hash !== 'string')) throw new Error('the last record has no sequence number or hash');
+    } catch (err) {
+      throw new StartupError(
+        `The decision log ${path} ends with a record that cannot be read (${(err as Error).message}).\n` +
+        'Run `npm run verify-log` to find where it breaks, and restore the file from your last backup. Bluedesk will not append to a broken chain.',
+      );
+    }
     const file = await open(path, 'a');
     return new JsonlDecisionLog(path, file, last?.hash ?? GENESIS, (last?.seq ?? 0) + 1, clock);
   }

@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
+import { StartupError } from './data-dir.ts';
 
 /**
  * Keeps the working state (registers, open dialogs, conversation references …).
@@ -39,7 +40,17 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
   static async open<S extends object>(path: string, defaults: () => S): Promise<LowdbStateStore<S>> {
     await mkdir(dirname(path), { recursive: true });
     const db = new Low<S>(new JSONFile<S>(path), defaults());
-    await db.read();
+    try {
+      await db.read();
+    } catch (err) {
+      throw new StartupError(
+        `The state file ${path} cannot be read: ${(err as Error).message}.\n` +
+        'Restore it from your last backup of DATA_DIR, or move it aside to start with empty working state (the decision log keeps the history).',
+      );
+    }
+    if (!db.data || typeof db.data !== 'object' || Array.isArray(db.data)) {
+      throw new StartupError(`The state file ${path} does not hold a JSON object. Restore it from your last backup of DATA_DIR, or move it aside.`);
+    }
     // Fill collections added since the file was written, so old files keep working.
     db.data = { ...defaults(), ...db.data };
     // Writing once at start-up proves the data directory is writable before any request is accepted.

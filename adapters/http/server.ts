@@ -28,6 +28,37 @@ export interface HttpServer {
 
 /** Largest request body accepted; Bot Framework activities and Slack payloads are far smaller. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Bolt's own limit for Slack request bodies. */
+const SLACK_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Refuses a body that is too large (before reading it, closing the
+ * connection, since an unread body would be taken as the next request on a
+ * kept-alive connection) or that is not JSON (read and discarded, never
+ * written anywhere).
+ */
+function refuseLargeBodies(limit: number, json = true): restify.RequestHandler {
+  return (req, res, next) => {
+    const refuse = (status: 413 | 415, close: boolean) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+      res.end(JSON.stringify(status === 413
+        ? { error: 'too_large', message: `The body is larger than ${limit} bytes.` }
+        : { error: 'unsupported_media_type', message: 'Send activities as application/json.' }));
+      next(false);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > limit) return refuse(413, true);
+    if (json && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) req.destroy();
+      });
+      req.once('end', () => refuse(415, false));
+      return undefined;
+    }
+    return next();
+  };
+}
 
 /**
  * One restify server for everything, so one ingress serves Teams, Slack
@@ -47,13 +78,15 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
     next();
   });
 
-  server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }), async (req, res) => {
+  // JSON only: the full bodyParser would write multipart uploads to disk before authentication.
+  server.post('/api/messages', refuseLargeBodies(MAX_BODY_BYTES), restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false } as restify.plugins.JsonBodyParserOptions), async (req, res) => {
     await routes.teams(req as IncomingMessage & { body?: unknown }, res);
   });
 
   if (routes.slack) {
     const slack = routes.slack;
-    server.post('/slack/events', async (req, res) => {
+    // Bolt refuses bodies over 4 MB but leaves them unread; refuse them here first and close the connection.
+    server.post('/slack/events', refuseLargeBodies(SLACK_MAX_BODY_BYTES, false), async (req, res) => {
       await new Promise<void>((resolve) => {
         res.once('close', () => resolve());
         slack(req, res);

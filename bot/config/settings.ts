@@ -4,6 +4,8 @@ import { EXAMPLE_CONFIG } from './load-config.ts';
 /** Settings that come from the environment (secrets and deployment choices). */
 export interface Settings {
   port: number;
+  /** HOST: the address to listen on. Unset: 127.0.0.1 in anonymous local mode, every interface otherwise. */
+  host?: string;
   production: boolean;
   configPath: string;
   dataDir: string;
@@ -63,8 +65,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 
   const port = Number(env.PORT ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number, not "${env.PORT}"`);
+  const host = env.HOST?.trim() || undefined;
   return {
     port,
+    ...(host ? { host } : {}),
     production,
     configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
     dataDir: resolve(env.DATA_DIR || './var'),

@@ -1,0 +1,79 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A start-up failure a person can act on: the message names the file or
+ * setting and says what to do. Every one exits the process with the same code.
+ */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** The exit code of every start-up failure (EX_CONFIG). */
+export const STARTUP_EXIT_CODE = 78;
+
+/**
+ * Makes sure DATA_DIR is a writable directory, and takes an exclusive lock on
+ * it: a second instance on the same directory would fork the decision chain
+ * and fire every timer twice. A lock left by a process that no longer runs
+ * (a crash, kill -9) is taken over. Returns the release function.
+ */
+export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw fsProblem(err, dir);
+  }
+  const path = join(dir, 'bluedesk.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const file = await open(path, 'wx');
+      await file.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }));
+      await file.close();
+      return async () => { await rm(path, { force: true }); };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fsProblem(err, dir);
+      const holder = await readHolder(path);
+      if (holder && holder.host === hostname() && isRunning(holder.pid)) {
+        throw new StartupError(
+          `Another Bluedesk (process ${holder.pid}, started ${holder.startedAt}) is using DATA_DIR ${dir}.\n` +
+          'Two instances on one data directory would fork the decision log and fire every timer twice.\n' +
+          'Stop the other one, or give this one its own DATA_DIR. (PostgreSQL storage is for several instances.)',
+        );
+      }
+      if (holder && holder.host !== hostname()) {
+        throw new StartupError(`DATA_DIR ${dir} is locked by Bluedesk on another machine (${holder.host}, process ${holder.pid}). If that machine is gone, delete ${path} and start again.`);
+      }
+      // The holder is gone: a crash left the lock behind.
+      await rm(path, { force: true });
+    }
+  }
+  throw new StartupError(`Could not lock DATA_DIR ${dir}: ${path} keeps reappearing. Is another Bluedesk starting at the same time?`);
+}
+
+async function readHolder(path: string): Promise<{ pid: number; host: string; startedAt: string } | undefined> {
+  try {
+    const h = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown; host?: unknown; startedAt?: unknown };
+    return typeof h.pid === 'number' && typeof h.host === 'string' ? { pid: h.pid, host: h.host, startedAt: String(h.startedAt ?? '') } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A file-system error at start-up, in words that name DATA_DIR and what to do. */
+export function fsProblem(err: unknown, dir: string): StartupError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return new StartupError(`DATA_DIR (${dir}) is not a directory. Set DATA_DIR to a directory Bluedesk can create or write.`);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StartupError(`DATA_DIR (${dir}) is not writable by this user. Fix its permissions, or set DATA_DIR to a writable directory.`);
+  return new StartupError(`DATA_DIR (${dir}) cannot be used: ${(err as Error).message}`);
+}
