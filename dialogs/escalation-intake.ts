@@ -63,7 +63,7 @@ export function escalationIntakeDialog(areas: ReadonlyArray<{ id: string; name: 
         fields: [
           {
             id: 'authorAlreadyEngaged', label: 'Have they already engaged with the force on this channel?', kind: 'choice', required: true,
-            hint: 'The APP forbids contacting victims or witnesses through corporate channels unless they have already engaged with us there.',
+            hint: 'College of Policing guidance (APP) forbids contacting victims or witnesses through corporate channels unless they have already engaged with us there.',
             options: [{ value: 'yes', title: 'Yes, they have engaged with us here' }, { value: 'no', title: 'No' }],
           },
         ],

@@ -4,6 +4,7 @@ import type { Reply } from '../../bot/app/reply.ts';
 import type { Actor } from '../../bot/domain/people.ts';
 import type { Logger } from '../../bot/log.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
+import { noteColorFor } from '../../cards/escalation-alert/model.ts';
 import { notice, noticeHeading, type NoticeModel } from '../../cards/notice/model.ts';
 import { readCardAction, str, type CardAction } from './actions.ts';
 import { teamsAttachments } from './attachments.ts';
@@ -99,7 +100,7 @@ export class TeamsBot {
         return this.app.submitDialog(actor, str(data, 'sessionId'), str(data, 'stepId'), values);
       }
       case 'dialog.cancel':
-        return { kind: 'notice', notice: await this.app.cancelDialog(actor, str(data, 'sessionId')) };
+        return this.app.cancelDialog(actor, str(data, 'sessionId'));
       default:
         if (CARD_VERBS.test(verb)) return this.app.cardAction(actor, verb, str(data, 'escalationId') || str(data, 'subjectId'));
         return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
@@ -119,7 +120,7 @@ function asCard(reply: Reply): CardView {
     case 'notice': return { kind: 'notice', model: reply.notice };
     case 'card':
       if ((reply.card.kind === 'escalation-alert' || reply.card.kind === 'case') && reply.notice) {
-        return { ...reply.card, model: { ...reply.card.model, note: oneLine(reply.notice) } } as CardView;
+        return { ...reply.card, model: { ...reply.card.model, note: oneLine(reply.notice), noteColor: noteColorFor(reply.notice.tone) } } as CardView;
       }
       return reply.card;
   }

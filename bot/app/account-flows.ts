@@ -59,6 +59,14 @@ export class AccountFlows {
     return this.form(actor, 'account.close', ACCOUNT_CLOSE, { subjectId: a.id }, a.area);
   }
 
+  /** An account request's or account's card as it now stands, if there is one with that id. */
+  cardFor(id: string): CardView | undefined {
+    const r = this.deps.domain.requests.get(id);
+    if (r) return this.requestView(r);
+    const a = this.deps.domain.accounts.get(id);
+    return a ? this.accountView(a) : undefined;
+  }
+
   async cardAction(actor: Actor, verb: string, id: string): Promise<Reply> {
     const { requests, accounts } = this.deps.domain;
     const p = this.deps.publisher;

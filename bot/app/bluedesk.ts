@@ -108,9 +108,18 @@ export class Bluedesk {
     return refused ? { kind: 'notice', notice: refused } : this.deps.accounts.impersonation.start(actor);
   }
 
+  /**
+   * A dialog step's answer. A form opened from a card replaces that card for
+   * the person (Teams), so a plain notice at its end (a refusal, a closed form)
+   * comes back on the record's card, refreshed, and the person keeps its buttons.
+   */
   async submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<Reply> {
+    const before = this.deps.dialogs.peek(sessionId, actor.person.id);
+    return this.onSubjectCard(before?.answers, await this.runDialogStep(actor, sessionId, stepId, values, before));
+  }
+
+  private async runDialogStep(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>, before: { dialogId: string; answers: Answers } | undefined): Promise<Reply> {
     const { dialogs } = this.deps;
-    const before = dialogs.peek(sessionId, actor.person.id);
     const outcome = await dialogs.submit(sessionId, actor.person.id, stepId, values);
     switch (outcome.kind) {
       case 'invalid': return { kind: 'invalid', form: outcome.form };
@@ -139,9 +148,19 @@ export class Bluedesk {
     }
   }
 
-  async cancelDialog(actor: Actor, sessionId: string): Promise<NoticeModel> {
+  async cancelDialog(actor: Actor, sessionId: string): Promise<Reply> {
+    const before = this.deps.dialogs.peek(sessionId, actor.person.id);
     const cancelled = await this.deps.dialogs.cancel(sessionId, actor.person.id);
-    return cancelled ? notice('info', 'Cancelled', 'Nothing was changed.') : notice('info', 'Nothing to cancel', 'This form was already closed.');
+    const told = cancelled ? notice('info', 'Cancelled', 'Nothing was changed.') : notice('info', 'Nothing to cancel', 'This form was already closed.');
+    return this.onSubjectCard(before?.answers, { kind: 'notice', notice: told });
+  }
+
+  /** A notice about a record's form, shown on the record's card as it now stands when there is one. */
+  private onSubjectCard(answers: Answers | undefined, reply: Reply): Reply {
+    if (reply.kind !== 'notice' || !answers) return reply;
+    const id = answers.escalationId ?? answers.subjectId ?? '';
+    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id)) : undefined;
+    return card ? { kind: 'card', card, notice: reply.notice } : reply;
   }
 
   /** `/escalations` */

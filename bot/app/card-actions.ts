@@ -58,6 +58,12 @@ export class CardActions {
     return this.open(actor, e, spec);
   }
 
+  /** An escalation's alert card as it now stands, if there is such an escalation. */
+  cardFor(id: string) {
+    const e = this.deps.escalations.get(id);
+    return e ? this.deps.alerts.view(e) : undefined;
+  }
+
   /** Finishes an escalation dialog: applies its answers to the escalation. */
   async complete(actor: Actor, dialogId: string, answers: Answers): Promise<Reply> {
     const { escalations } = this.deps;

@@ -31,6 +31,12 @@ export class ImpersonationFlows {
     return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
   }
 
+  /** An impersonation case's card as it now stands, if there is one with that id. */
+  cardFor(id: string): CardView | undefined {
+    const c = this.deps.domain.impersonations.get(id);
+    return c ? this.view(c) : undefined;
+  }
+
   async complete(actor: Actor, dialogId: string, a: Answers): Promise<Reply> {
     if (dialogId === IMPERSONATION_REF) return this.move(actor, a.subjectId ?? '', 'reported', a.platformRef ?? '');
     const { impersonations } = this.deps.domain;

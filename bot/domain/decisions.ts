@@ -49,7 +49,7 @@ const NDM_FIELDS: Array<[keyof NdmRationale, string]> = [
 
 /** The APP's rule, in words a person can act on. */
 export const VICTIM_RULE =
-  'The APP forbids using corporate engagement channels to contact victims or witnesses who have not already engaged with the force on that channel. ' +
+  'College of Policing guidance (APP) forbids using corporate engagement channels to contact victims or witnesses who have not already engaged with the force on that channel. ' +
   'Refer it to contact management instead (Referral: call for service to contact management), who will make contact through the proper route.';
 
 /** Why a decision cannot be recorded: bad input (not recorded) or the victim/witness rule (a refusal, recorded). */

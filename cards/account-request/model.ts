@@ -53,6 +53,7 @@ export function accountRequestCard(r: AccountRequest, names: AccountNames): Case
         ]
       : r.status === 'changes_requested' ? [{ verb: 'account.amend', title: 'Amend and resubmit', style: 'positive' }] : [],
     note: '',
+    noteColor: 'Default',
     fallbackText: `Account request ${r.id} for ${d.platform} @${d.handle}: ${STATUS[r.status]}.`,
   };
 }

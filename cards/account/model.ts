@@ -42,6 +42,7 @@ export function accountCard(a: Account, names: AccountNames): CaseCardModel {
       ...(a.state === 'active' && a.verified === 'applied' ? [{ verb: 'account.verified', title: 'Verification granted', style: 'default' as const }] : []),
     ],
     note: '',
+    noteColor: 'Default',
     fallbackText: `${a.platform} account @${a.handle}: ${STATE[a.state]}.`,
   };
 }

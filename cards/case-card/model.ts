@@ -1,4 +1,4 @@
-import type { AlertAction, Fact } from '../escalation-alert/model.ts';
+import type { AlertAction, Fact, NoteColor } from '../escalation-alert/model.ts';
 
 /**
  * A case card: an account request, an account in the register, an
@@ -17,5 +17,7 @@ export interface CaseCardModel {
   actions: AlertAction[];
   /** A message for the one person viewing (Teams invoke responses). */
   note: string;
+  /** The note's colour, from the tone of what it says (a success is not red). */
+  noteColor: NoteColor;
   fallbackText: string;
 }

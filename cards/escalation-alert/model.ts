@@ -15,6 +15,14 @@ export interface Fact {
   value: string;
 }
 
+/** Adaptive Card text colours a note can take, by tone. */
+export type NoteColor = 'Good' | 'Attention' | 'Warning' | 'Default';
+
+/** A note's colour for a notice tone. */
+export function noteColorFor(tone: 'info' | 'success' | 'warning' | 'error'): NoteColor {
+  return ({ success: 'Good', error: 'Attention', warning: 'Warning', info: 'Default' } as const)[tone];
+}
+
 /** A button on the alert; the verb is what both platforms send back. */
 export interface AlertAction {
   verb: string;
@@ -42,6 +50,8 @@ export interface EscalationAlertModel {
   actions: AlertAction[];
   /** A message for the one person viewing (Teams invoke responses), e.g. who acknowledged first. Empty for everyone else. */
   note: string;
+  /** The note's colour, from the tone of what it says (a success is not red). */
+  noteColor: NoteColor;
   /** A one-line plain description for notifications and screen readers. */
   fallbackText: string;
 }
@@ -106,6 +116,7 @@ export function escalationAlertModel(e: Escalation, names: AlertNames): Escalati
     latestDecision: last ? `${describeDecision(last)}, by ${last.by.name} at ${ukTime(last.by.at)}` : '',
     actions: actionsFor(e),
     note: '',
+    noteColor: 'Default',
     fallbackText: `${sev.word} escalation ${e.id}: ${category}. ${statusText}.`,
   };
 }

@@ -31,6 +31,7 @@ export function impersonationCard(c: ImpersonationCase): CaseCardModel {
         : []),
     ],
     note: '',
+    noteColor: 'Default',
     fallbackText: `Impersonation ${c.id} of @${c.imitates}: ${STATUS[c.status]}.`,
   };
 }

@@ -44,6 +44,8 @@ describe('alert card actions on both platforms', () => {
     expect(text(badTime.value)).toContain('Enter the review time as YYYY-MM-DD HH:MM');
     const done = await step('ndm', NDM);
     expect(text(done.value)).toContain('Decision recorded');
+    // A success note on the card is green, not red.
+    expect(JSON.stringify(done.value)).toContain('"color":"Good"');
     const copies = await latestCopies(id);
     for (const c of [copies.slack, copies.teams]) expect(c).toContain('Moderation: hide (community guideline: Threats of violence are not allowed), by Insp. Jones');
     const decided = (await h.decisions()).filter((r) => r.action === 'escalation.decided').at(-1)!;
@@ -57,7 +59,20 @@ describe('alert card actions on both platforms', () => {
     const refused = await clickInTeams(h, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId, stepId: 'type', decisionType: 'engagement.message_private' });
     expect(text(refused.value)).toContain('forbids using corporate engagement channels to contact victims or witnesses');
     expect(text(refused.value)).toContain('Referral: call for service to contact management');
+    // The form had replaced the alert for Jones: the refusal comes back on the alert itself, so its buttons stay.
+    expect(JSON.stringify(refused.value)).toContain('"verb":"escalation.acknowledge"');
     expect((await h.decisions()).at(-1)).toMatchObject({ action: 'escalation.decide', outcome: 'refused', subject: { id } });
+  });
+
+  it('Teams: cancelling a form opened from an alert gives the clicker the alert back, buttons and all', async () => {
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+    const form = await clickInTeams(h, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.note', { escalationId: id });
+    const sessionId = form.value.actions[0].data.sessionId;
+    const cancelled = await clickInTeams(h, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'dialog.cancel', { sessionId });
+    expect(cancelled.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(text(cancelled.value)).toContain(id);
+    expect(text(cancelled.value)).toContain('Cancelled: Nothing was changed.');
+    expect(JSON.stringify(cancelled.value)).toContain('"verb":"escalation.acknowledge"');
   });
 
   it('Slack: assign, note, escalate, decide, close and reopen through modals; copies update everywhere', async () => {
