@@ -141,9 +141,14 @@ export class DialogEngine {
 
   private form(session: DialogSession, errors: Record<string, string> = {}): DialogFormModel {
     const def = this.definition(session.dialogId);
-    const visible = def.steps.filter((s) => !s.when || s.when(session.answers) || s.id === session.stepId);
+    const answers = session.answers;
     const step = def.steps.find((s) => s.id === session.stepId)!;
+    const visible = def.steps.filter((s) => !s.when || s.when(answers) || s.id === session.stepId);
+    const later = def.steps.slice(def.steps.indexOf(step) + 1);
+    // Later steps an answer on this step could still open (a victim or witness adds the engagement step).
+    const maybe = later.filter((s) => !visible.includes(s) && mayOpen(s, step, answers));
     const errorCount = Object.keys(errors).length;
+    const subject = answers.escalationId ?? answers.subjectLabel ?? answers.subjectId ?? answers.requestId;
     return {
       sessionId: session.id,
       stepId: step.id,
@@ -151,7 +156,9 @@ export class DialogEngine {
       stepTitle: step.title,
       stepNumber: visible.indexOf(step) + 1,
       stepCount: visible.length,
-      submitLabel: nextStep(def, step, session.answers) ? 'Next' : def.submitLabel,
+      stepCountMax: visible.length + maybe.length,
+      ...(subject ? { subject } : {}),
+      submitLabel: nextStep(def, step, answers) ? 'Next' : maybe.length ? 'Continue' : def.submitLabel,
       fields: step.fields.map((f) => toFormField(f, session.answers[f.id] ?? '', errors[f.id])),
       ...(errorCount ? { errorSummary: `Please correct ${errorCount === 1 ? 'the field' : `${errorCount} fields`} marked below.` } : {}),
     };
@@ -161,6 +168,12 @@ export class DialogEngine {
 function nextStep(def: DialogDefinition, current: StepDef, answers: Answers): StepDef | undefined {
   const at = def.steps.indexOf(current);
   return def.steps.slice(at + 1).find((s) => !s.when || s.when(answers));
+}
+
+/** Whether some answer to one of this step's choice fields would make `later` apply. */
+function mayOpen(later: StepDef, current: StepDef, answers: Answers): boolean {
+  if (!later.when) return true;
+  return current.fields.some((f) => (f.options ?? []).some((o) => later.when!({ ...answers, [f.id]: o.value })));
 }
 
 function toFormField(f: FieldDef, value: string, error: string | undefined) {

@@ -42,6 +42,10 @@ export class TeamsBot {
     const a = ctx.activity;
     if (a.membersRemoved?.some((m) => m.id === a.recipient?.id)) return this.conversations.forget(a);
     await this.conversations.remember(a);
+    // Installed in someone's personal chat: greet them with what they can do.
+    if (a.conversation.conversationType === 'personal' && a.membersAdded?.some((m) => m.id === a.recipient?.id)) {
+      await ctx.sendActivity(cardMessage({ kind: 'notice', model: this.app.welcome(teamsIdentity(a)) }));
+    }
   }
 
   private async onMessage(ctx: TurnContext): Promise<void> {
@@ -73,7 +77,8 @@ export class TeamsBot {
       case 'account': return this.app.account(actor, args);
       case 'accounts': return this.app.accountsList(actor, args);
       case 'impersonation': return this.app.impersonation(actor);
-      default: return { kind: 'notice', notice: this.app.help(actor) };
+      case 'help': case '': return { kind: 'notice', notice: this.app.help(actor) };
+      default: return { kind: 'notice', notice: this.app.help(actor, command, TEAMS_COMMANDS) };
     }
   }
 

@@ -179,7 +179,11 @@ export class AccountFlows {
 
   private async form(actor: Actor, action: Action, dialogId: string, context: Answers, area?: string): Promise<Reply> {
     const refused = await this.refuse(actor, action, context.subjectId, area);
-    return refused ?? { kind: 'form', form: await this.deps.dialogs.start(dialogId, actor.person.id, context) };
+    if (refused) return refused;
+    // The form names what it is about: the account's handle, or the request.
+    const account = this.deps.domain.accounts.get(context.subjectId ?? '');
+    const subjectLabel = account ? `@${account.handle} (${account.id})` : context.subjectId;
+    return { kind: 'form', form: await this.deps.dialogs.start(dialogId, actor.person.id, { ...context, ...(subjectLabel ? { subjectLabel } : {}) }) };
   }
 
   private async refuse(actor: Actor, action: Action, subjectId?: string, area?: string): Promise<Reply | undefined> {

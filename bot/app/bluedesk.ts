@@ -13,7 +13,7 @@ import type { AccountViews } from './account-views.ts';
 import { ESCALATION_DIALOGS, type CardActions } from './card-actions.ts';
 import { IMPERSONATION_DIALOGS, type ImpersonationFlows } from './impersonation-flows.ts';
 import { raisedNotice } from './confirmation.ts';
-import { helpNotice } from './help.ts';
+import { didYouMean, helpNotice } from './help.ts';
 import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
 import type { RouteReport } from './routes.ts';
@@ -58,8 +58,17 @@ export class Bluedesk {
     return { ok: false, notice: notice('warning', 'Sorry, I can’t help you yet', why, this.deps.accessHelp) };
   }
 
-  help(actor: Actor): NoticeModel {
-    return helpNotice(actor.person);
+  /** Help; `typed` is a word that was not a command, answered with the nearest one of `commands`. */
+  help(actor: Actor, typed?: string, commands: readonly string[] = []): NoticeModel {
+    const suggestion = typed ? didYouMean(typed, commands) : undefined;
+    return helpNotice(actor.person, typed ? { typed, ...(suggestion ? { suggestion } : {}) } : undefined);
+  }
+
+  /** The welcome when someone installs the bot in their personal chat: what they can do, or how to get access. Nothing is recorded: installing is not an attempt to act. */
+  welcome(via: PlatformIdentity): NoticeModel {
+    const found = this.deps.directory.resolve(via);
+    if (found.ok) return helpNotice(found.person, undefined, 'Welcome to Bluedesk');
+    return notice('info', 'Welcome to Bluedesk', 'Bluedesk helps the force’s social media teams escalate harmful content and record decisions.', 'You are not yet listed as a Bluedesk user.', this.deps.accessHelp);
   }
 
   /** `/escalate [url] [text]`: opens the intake dialog, pre-filled, carrying any screenshots identified on the platform. */

@@ -19,10 +19,36 @@ const HOW: Partial<Record<Action, string>> = {
   'routes.view': '/routes — each route, its places, and whether Bluedesk can reach each one now',
 };
 
-/** Short help listing what this person's roles allow. */
-export function helpNotice(person: Person): NoticeModel {
+/** The command closest to a mistyped word (at most two letters off), if any. */
+export function didYouMean(word: string, commands: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let best: { command: string; distance: number } | undefined;
+  for (const c of commands) {
+    const d = editDistance(w, c);
+    if (d <= 2 && d < w.length && (!best || d < best.distance)) best = { command: c, distance: d };
+  }
+  return best?.command;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Short help listing what this person's roles allow. Given the word they
+ * typed (when it was not a command), it starts with what was not understood
+ * and the nearest command.
+ */
+export function helpNotice(person: Person, unknown?: { typed: string; suggestion?: string }, title = 'Bluedesk commands'): NoticeModel {
   const roles = person.roles.map((r) => ROLE_LABELS[r]).join(', ');
-  return notice('info', 'Bluedesk commands',
+  return notice('info', title,
+    ...(unknown ? [`“${unknown.typed.slice(0, 40)}” is not a Bluedesk command.${unknown.suggestion ? ` Did you mean “${unknown.suggestion}”?` : ''}`] : []),
     `Hello ${person.name} (${roles}). You can use:`,
     ...allowedActions(person).flatMap((a) => (HOW[a] ? [`• ${HOW[a]}`] : [])),
     '• help — show this list');

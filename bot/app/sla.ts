@@ -1,5 +1,5 @@
 import { notice } from '../../cards/notice/model.ts';
-import { ukTime } from '../../cards/format.ts';
+import { ukTimeZoned } from '../../cards/format.ts';
 import type { StateStore } from '../../data/state-store.ts';
 import type { SlaConfig } from '../config/schema-operations.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -145,7 +145,7 @@ export class Sla {
     if (owner) {
       const within = sla.decideWithinMinutes[e.severity];
       await this.deps.delivery.tell(owner, notice('warning', `${e.id} needs a decision`,
-        `You own ${e.id} (${e.severity}), acknowledged at ${ukTime(e.acknowledged!.at)}. No decision has been recorded.`,
+        `You own ${e.id} (${e.severity}), acknowledged at ${ukTimeZoned(e.acknowledged!.at)}. No decision has been recorded.`,
         `You are getting this because the force's service level asks for a decision on a ${e.severity} escalation within ${within} minutes of acknowledgement (reminder ${timer.fired + 1} of ${sla.maxDecisionReminders}).`,
         'Open the alert and use Record decision (no further action is a decision too).'));
     }

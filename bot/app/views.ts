@@ -80,14 +80,16 @@ const WHAT: Record<string, string> = {
   'escalation.raised': 'raised it', 'escalation.acknowledged': 'acknowledged', 'escalation.assigned': 'assigned it',
   'escalation.noted': 'added a note', 'escalation.decided': 'recorded a decision', 'escalation.tier_raised': 'escalated it',
   'escalation.closed': 'closed it', 'escalation.reopened': 'reopened it', 'escalation.reminded': 'reminded the owner',
-  'escalation.sla_breached': 'flagged an SLA breach',
+  'escalation.sla_breached': 'flagged an SLA breach', 'escalation.delivery_fallback': 'sent it to the fallback places',
 };
 
 function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {
   const d = (r.details ?? {}) as Record<string, unknown>;
   const what = r.outcome === 'refused' ? `was refused: ${r.action}` : (WHAT[r.action] ?? r.action);
   const lines: string[] = [];
-  if (typeof d.summary === 'string') lines.push(`Decision: ${d.summary}`);
+  // A raise carries the raiser's summary; a decision carries the decision in words.
+  if (typeof d.summary === 'string') lines.push(`${r.action === 'escalation.decided' ? 'Decision' : 'Summary'}: ${d.summary}`);
+  if (r.action === 'escalation.delivery_fallback') lines.push('The alert had reached no routed place in time, so it also went to the fallback places.');
   if (typeof d.toName === 'string') lines.push(`To: ${d.toName}`);
   if (typeof d.tierName === 'string') lines.push(`Tier: ${d.tierName}`);
   if (typeof d.text === 'string') lines.push(`Note: ${d.text}`);

@@ -2,7 +2,16 @@
 # npm run playground: Microsoft 365 Agents Playground, a local Teams-like client, against a running Bluedesk.
 #   BLUEDESK_URL     the bot (default http://localhost:3978)
 #   PLAYGROUND_PORT  the Playground's own port (default 56150); open http://localhost:$PLAYGROUND_PORT
+#   --as <person id> use the Playground as that person from the force config (e.g. megan.bowen to
+#                    approve an account request Alex Wilber made); without it you are Alex Wilber.
 set -euo pipefail
+as=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --as) as="${2:-}"; shift 2 ;;
+    *) echo "unknown option: $1 (use --as <person id>)" >&2; exit 2 ;;
+  esac
+done
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bot="${BLUEDESK_URL:-http://localhost:3978}"
 port="${PLAYGROUND_PORT:-56150}"
@@ -18,8 +27,12 @@ if ! curl -fsS -m 2 "$bot/healthz" >/dev/null 2>&1; then
   echo "Bluedesk is not answering at $bot/healthz. Start it first with: npm start" >&2
 fi
 echo "Agents Playground: http://localhost:$port  (bot: $bot/api/messages)"
-# Run from the shim folder so only the Playground's default users and team apply
-# (a .m365agentsplayground.yml there would change them).
+# Run from the shim folder: only its .m365agentsplayground.yml (if any) applies. With --as, that file
+# makes the chosen person the current user and everyone else in the force config the other users.
+if [ -n "$as" ]; then
+  (cd "$root" && node --import tsx bot/cli/playground-config.ts --as "$as") > "$shim/.m365agentsplayground.yml"
+  echo "Using the Playground as: $as"
+fi
 cd "$shim"
 PATH="$shim:$PATH" node "$root/node_modules/@microsoft/m365agentsplayground/cli.js" \
   -e "$bot/api/messages" -c msteams -p "$port" --disable-telemetry

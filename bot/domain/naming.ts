@@ -15,7 +15,8 @@ export function bareHandle(handle: string): string {
 
 /**
  * A compliant suggestion: the prefix plus the given words in CamelCase,
- * dropping leading words ("Example Police North" → "North") until it fits.
+ * dropping leading words ("Example Police North" → "North") until it fits,
+ * and shortening the last word if even that is too long for the rule.
  */
 export function suggestHandle(rule: NamingRule, words: string): string {
   const parts = words.replace(new RegExp(`^@?${escapeRe(rule.prefix)}`, 'i'), '').split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1));
@@ -24,6 +25,8 @@ export function suggestHandle(rule: NamingRule, words: string): string {
     const candidate = rule.prefix + parts.slice(i).join('');
     if (fits(candidate)) return candidate;
   }
+  const last = rule.prefix + (parts.at(-1) ?? '');
+  for (let n = last.length - 1; n > rule.prefix.length; n--) if (fits(last.slice(0, n))) return last.slice(0, n);
   return rule.prefix + parts.join('');
 }
 

@@ -1,5 +1,5 @@
 import { loadTemplate, type AdaptiveCard } from '../template.ts';
-import type { DialogFormModel } from './model.ts';
+import { progressText, type DialogFormModel } from './model.ts';
 
 const expand = loadTemplate(import.meta.url);
 
@@ -14,7 +14,7 @@ const DEFAULT_MAX_LENGTH = 2000;
 export function dialogFormAdaptive(model: DialogFormModel): AdaptiveCard {
   return expand({
     title: model.title,
-    progress: `Step ${model.stepNumber} of ${model.stepCount}: ${model.stepTitle}`,
+    progress: progressText(model),
     errorSummary: model.errorSummary ? `⚠️ ${model.errorSummary}` : '',
     submitLabel: model.submitLabel,
     sessionId: model.sessionId,

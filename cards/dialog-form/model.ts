@@ -28,9 +28,20 @@ export interface DialogFormModel {
   title: string;
   stepTitle: string;
   stepNumber: number;
+  /** Steps that will be asked, given the answers so far. */
   stepCount: number;
+  /** Steps there may be, if an answer on this step opens another (a victim or witness adds one). */
+  stepCountMax: number;
+  /** The record a form continuing from a card is about, e.g. ESC-00012 or @ExamplePolNorth. */
+  subject?: string;
   fields: FormField[];
   submitLabel: string;
   /** Shown above the fields when the step has errors, so screen readers hear it first. */
   errorSummary?: string;
+}
+
+/** "ESC-00012 · Step 2 of 2 or 3: About the author": where the person is, never claiming a count a branch may change. */
+export function progressText(model: DialogFormModel): string {
+  const of = model.stepCountMax > model.stepCount ? `${model.stepCount} or ${model.stepCountMax}` : `${model.stepCount}`;
+  return `${model.subject ? `${model.subject} · ` : ''}Step ${model.stepNumber} of ${of}: ${model.stepTitle}`;
 }

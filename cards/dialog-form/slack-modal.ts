@@ -1,6 +1,6 @@
-import { clip } from '../format.ts';
+import { clip, clipWords } from '../format.ts';
 import type { Block } from '../slack-blocks.ts';
-import type { DialogFormModel, FormField } from './model.ts';
+import { progressText, type DialogFormModel, type FormField } from './model.ts';
 
 /** The callback id every dialog modal carries, so one handler serves every dialog. */
 export const DIALOG_CALLBACK_ID = 'bluedesk.dialog';
@@ -22,11 +22,11 @@ export function dialogFormModal(model: DialogFormModel): SlackModal {
     callback_id: DIALOG_CALLBACK_ID,
     private_metadata: JSON.stringify(metadata),
     notify_on_close: true,
-    title: { type: 'plain_text', text: clip(model.title, 24) },
+    title: { type: 'plain_text', text: clipWords(model.title, 24) },
     submit: { type: 'plain_text', text: clip(model.submitLabel, 24) },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'context', elements: [{ type: 'plain_text', text: `Step ${model.stepNumber} of ${model.stepCount}: ${model.stepTitle}` }] },
+      { type: 'context', elements: [{ type: 'plain_text', text: progressText(model) }] },
       ...model.fields.map(inputBlock),
     ],
   };

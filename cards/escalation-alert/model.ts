@@ -1,6 +1,6 @@
 import { describeDecision } from '../../bot/domain/decisions.ts';
 import { CATEGORY_LABELS, type Escalation, type Severity } from '../../bot/domain/escalation.ts';
-import { ukDateTime, ukTime } from '../format.ts';
+import { ukDateTime, ukTimeZoned } from '../format.ts';
 
 /** Where an alert has really been delivered, as the outbox knows it. */
 export interface AlertDelivery {
@@ -113,7 +113,7 @@ export function escalationAlertModel(e: Escalation, names: AlertNames): Escalati
     flags,
     status: e.status,
     statusText,
-    latestDecision: last ? `${describeDecision(last)}, by ${last.by.name} at ${ukTime(last.by.at)}` : '',
+    latestDecision: last ? `${describeDecision(last)}, by ${last.by.name} at ${ukTimeZoned(last.by.at)}` : '',
     actions: actionsFor(e),
     note: '',
     noteColor: 'Default',
@@ -123,8 +123,8 @@ export function escalationAlertModel(e: Escalation, names: AlertNames): Escalati
 
 function statusLine(e: Escalation, names: AlertNames): string {
   const parts: string[] = [];
-  if (e.status === 'closed') parts.push(`Closed by ${e.closed!.name} at ${ukTime(e.closed!.at)}`);
-  else if (e.acknowledged) parts.push(`Acknowledged by ${e.acknowledged.name} at ${ukTime(e.acknowledged.at)}`);
+  if (e.status === 'closed') parts.push(`Closed by ${e.closed!.name} at ${ukTimeZoned(e.closed!.at)}`);
+  else if (e.acknowledged) parts.push(`Acknowledged by ${e.acknowledged.name} at ${ukTimeZoned(e.acknowledged.at)}`);
   else parts.push('Awaiting acknowledgement');
   if (e.owner && e.status !== 'closed') parts.push(`Owner: ${e.owner.name}`);
   if (e.tier > 0) parts.push(`Escalated to ${names.tier(e.tier)}`);

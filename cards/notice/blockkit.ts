@@ -1,4 +1,4 @@
-import { clip, escapeMrkdwn } from '../format.ts';
+import { clip, clipWords, escapeMrkdwn } from '../format.ts';
 import type { SlackMessage } from '../slack-blocks.ts';
 import { noticeHeading, type NoticeModel } from './model.ts';
 
@@ -18,7 +18,7 @@ export function noticeBlocks(model: NoticeModel): SlackMessage {
 export function noticeModal(model: NoticeModel): Record<string, unknown> & { type: 'modal' } {
   return {
     type: 'modal',
-    title: { type: 'plain_text', text: clip(model.title, 24) },
+    title: { type: 'plain_text', text: clipWords(model.title, 24) },
     close: { type: 'plain_text', text: 'Close' },
     blocks: noticeBlocks(model).blocks,
   };

@@ -35,13 +35,13 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
   let page: Page;
   let dataDir: string;
   let pgOutput = '';
+  let pgPort = 0;
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'bluedesk-pg-'));
-    const settings = readSettings({ PORT: String(await freePort()), DATA_DIR: dataDir });
-    bot = await startBluedesk({ settings, config: loadForceConfig(EXAMPLE_CONFIG), log: memoryLogger(), host: '127.0.0.1' });
-    const pgPort = await freePort();
-    playground = spawn('bash', ['bot/cli/playground.sh'], {
+  /** Starts the Playground (optionally as another person from the force config) and opens it. */
+  async function openPlayground(args: string[] = []): Promise<void> {
+    pgOutput = '';
+    pgPort = await freePort();
+    playground = spawn('bash', ['bot/cli/playground.sh', ...args], {
       env: { ...process.env, BLUEDESK_URL: bot.url, PLAYGROUND_PORT: String(pgPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -49,23 +49,34 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
     playground.stdout!.on('data', (d) => (pgOutput += d));
     playground.stderr!.on('data', (d) => (pgOutput += d));
     await eventually(() => pgOutput.includes(`Listening on ${pgPort}`), 20_000, `the Playground to listen (output: ${pgOutput})`);
+    await eventually(async () => (await fetch(`http://127.0.0.1:${pgPort}`)).ok, 10_000, `the Playground page (output: ${pgOutput})`);
+    await page.goto(`http://127.0.0.1:${pgPort}`);
+  }
+
+  function closePlayground(): void {
+    if (!playground?.pid) return;
+    try {
+      process.kill(-playground.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'bluedesk-pg-'));
+    const settings = readSettings({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    bot = await startBluedesk({ settings, config: loadForceConfig(EXAMPLE_CONFIG), log: memoryLogger(), host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(`http://127.0.0.1:${pgPort}`);
+    await openPlayground();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (playground?.pid) {
-      try {
-        process.kill(-playground.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
+    closePlayground();
     await bot?.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -96,12 +107,13 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
     await page.getByRole('button', { name: 'Next' }).last().click();
     await page.getByText('About the author').last().waitFor({ timeout: 15_000 });
     await page.getByText('No', { exact: true }).last().click();
-    await page.getByRole('button', { name: 'Raise escalation' }).last().click();
+    // The author step may add one more (a victim or witness), so it says so and continues rather than promising the end.
+    await page.getByText('Step 2 of 2 or 3: About the author').last().waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Continue' }).last().click();
     await page.getByText(/Escalation ESC-00001 raised/).last().waitFor({ timeout: 15_000 });
   }, 60_000);
 
   it('shows the alert in the team channel and acknowledges it in place', async () => {
-    await bot.idle();
     await page.getByText('General', { exact: true }).first().click();
     await page.getByText(/CRITICAL · Threat to life/).last().waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Acknowledge' }).last().click();
@@ -109,5 +121,16 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
     await page.screenshot({ path: join(tmpdir(), 'bluedesk-playground-acknowledged.png') });
     const records = (await readRecords(bot.decisionLogPath)).filter((r) => r.subject?.id === 'ESC-00001').map((r) => r.action);
     expect(records).toEqual(['escalation.raised', 'escalation.acknowledged']);
+  }, 60_000);
+
+  it('can be used as a second person (npm run playground -- --as megan.bowen), so an approval has an approver', async () => {
+    closePlayground();
+    await openPlayground(['--as', 'megan.bowen']);
+    await page.getByText('Personal Chat', { exact: true }).click();
+    const box = page.locator('[contenteditable=true][role=textbox]');
+    await box.click();
+    await box.pressSequentially('help');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Hello Megan Bowen \(Corporate communications\)/).last().waitFor({ timeout: 15_000 });
   }, 60_000);
 });

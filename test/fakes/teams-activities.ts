@@ -60,6 +60,12 @@ export function botAddedToTeam(serviceUrl: string, tenantId: string, team: { id:
   };
 }
 
+/** The bot installed in a person's personal chat: conversationUpdate with the bot in membersAdded. */
+export function botAddedToPersonal(serviceUrl: string, user: TeamsUser) {
+  const { text: _t, textFormat: _f, entities: _e, ...rest } = personalMessage(serviceUrl, user, '');
+  return { ...rest, type: 'conversationUpdate', membersAdded: [{ id: BOT.id }, { id: `29:${user.aadObjectId}`, aadObjectId: user.aadObjectId }] };
+}
+
 /** The bot being removed from a team. */
 export function botRemovedFromTeam(serviceUrl: string, tenantId: string, team: { id: string; channelId: string }) {
   const added = botAddedToTeam(serviceUrl, tenantId, team);

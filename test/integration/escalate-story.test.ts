@@ -6,6 +6,7 @@ import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fa
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 import { textOf } from '../helpers/text.ts';
+import { slashInSlack } from '../helpers/flows.ts';
 
 
 describe('the /escalate story: raised in Teams, acknowledged in Slack, every copy updated', () => {
@@ -101,6 +102,12 @@ describe('the /escalate story: raised in Teams, acknowledged in Slack, every cop
     expect(res.status).toBe(200);
     expect(textOf(res.body.value)).toContain(`Insp. Jones acknowledged ${escalationId} first`);
     expect((await h.decisions()).length).toBe(before);
+  });
+
+  it('labels the raiser’s summary as the summary in the timeline, not as a decision', async () => {
+    const timeline = textOf(await slashInSlack(h, slackUser('jones'), '/escalation', escalationId));
+    expect(timeline).toContain('Summary: Threatens PC Smith by name');
+    expect(timeline).not.toContain('Decision: Threatens');
   });
 
   it('recorded both decisions in an intact hash chain', async () => {

@@ -113,7 +113,7 @@ describe('alert card actions on both platforms', () => {
     await submitModal(h, slackUser('desk'), reopen, { reason: 'New threatening replies' });
     const reopened = await eventually(() => h.slack.of('chat.update').slice(updatesBefore).find((c) => text(c.args.blocks).includes(id) && !text(c.args.blocks).includes('Closed by')), 5000, 'reopened copy');
     // The decision acknowledged it implicitly (deciding means someone has it), so it reopens as acknowledged.
-    expect(text(reopened.args.blocks)).toContain('Acknowledged by Insp. Jones at 14:00 · Owner: Insp. Jones');
+    expect(text(reopened.args.blocks)).toContain('Acknowledged by Insp. Jones at 14:00 GMT · Owner: Insp. Jones');
 
     const actions = (await h.decisions()).filter((r) => r.subject?.id === id).map((r) => r.action);
     expect(actions).toEqual(['escalation.raised', 'escalation.assigned', 'escalation.noted', 'escalation.tier_raised', 'escalation.decided', 'escalation.closed', 'escalation.reopened']);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
-import { botAddedToTeam, botRemovedFromTeam, cardAction, channelMention, personalMessage, postActivity } from '../fakes/teams-activities.ts';
+import { botAddedToPersonal, botAddedToTeam, botRemovedFromTeam, cardAction, channelMention, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, teamsUser } from '../helpers/config.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { openTeamsForm, raiseInTeams } from '../helpers/flows.ts';
@@ -20,6 +20,20 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     expect(reply.conversationId).toBe('a:personal-aad-im');
     expect(text(reply.body)).toContain('/escalate');
     expect(text(reply.body)).not.toContain('Acknowledge, Record decision');
+  });
+
+  it('answers a typo with the nearest command, and welcomes someone who installs the bot in their personal chat', async () => {
+    await postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'esclate https://x.com/a/status/1'));
+    expect(text(h.connector.calls.at(-1)!.body)).toContain('“esclate” is not a Bluedesk command. Did you mean “escalate”?');
+    const before = (await h.decisions()).length;
+    await postActivity(h.url, botAddedToPersonal(h.connector.url, teamsUser('north')));
+    const welcome = h.connector.calls.at(-1)!;
+    expect(welcome.conversationId).toBe('a:personal-aad-north');
+    expect(text(welcome.body)).toContain('Welcome to Bluedesk');
+    expect(text(welcome.body)).toContain('Hello PC North');
+    await postActivity(h.url, botAddedToPersonal(h.connector.url, { aadObjectId: 'aad-newcomer', tenantId: TENANT }));
+    expect(text(h.connector.calls.at(-1)!.body)).toContain('Ask the digital desk supervisor for access.');
+    expect((await h.decisions()).length).toBe(before);
   });
 
   it('strips the @mention in a channel before reading the command', async () => {

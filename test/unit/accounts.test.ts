@@ -24,6 +24,10 @@ describe('naming rule', () => {
   });
   it('suggests from words', () => {
     expect(suggestHandle(RULE, 'city centre')).toBe('ExamplePolCityCentre');
+    // The suggestion never breaks the rule's length: a long last word is shortened to fit.
+    const short = { ...RULE, pattern: 'ExamplePol[A-Z][A-Za-z0-9]{1,9}' };
+    expect(suggestHandle(short, 'neighbourhoodpolicing')).toBe('ExamplePolNeighbourh');
+    expect(handleProblem(short, 'x', 'neighbourhoodpolicing')).toContain('For example: @ExamplePolNeighbourh');
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonths('2026-11-25', 12)).toBe('2027-11-25');
   });

@@ -87,7 +87,7 @@ describe('cards render the same view model for both platforms', () => {
 describe('dialog forms', () => {
   const def = escalationIntakeDialog([{ id: 'north', name: 'North Division' }, { id: 'south', name: 'South Division' }]);
   const model = {
-    sessionId: 's-1', stepId: 'content', title: def.title, stepTitle: 'What was seen', stepNumber: 1, stepCount: 2, submitLabel: 'Next',
+    sessionId: 's-1', stepId: 'content', title: def.title, stepTitle: 'What was seen', stepNumber: 1, stepCount: 2, stepCountMax: 3, submitLabel: 'Next',
     errorSummary: 'Please correct the field marked below.',
     fields: def.steps[0]!.fields.map((f) => ({ ...f, validate: undefined, value: f.id === 'summary' ? HOSTILE : '', ...(f.id === 'contentUrl' ? { error: 'Enter a full link.' } : {}) })),
   };
@@ -135,5 +135,26 @@ describe('the card checkers themselves', () => {
   it('catch Block Kit payloads over Slack limits', () => {
     const problems = blockKitProblems({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }, ...Array.from({ length: 50 }, () => ({ type: 'divider' }))] }, 'message');
     expect(problems).toEqual(['51 blocks > 50', 'header text too long']);
+  });
+});
+
+describe('what people read', () => {
+  it('cuts a Slack modal title at a word, not mid-word', () => {
+    expect((noticeModal(notice('success', 'Escalation ESC-00001 raised')).title as { text: string }).text).toBe('Escalation ESC-00001…');
+  });
+
+  it('shows acknowledgement and decision times with their zone, like "Raised"', () => {
+    const stamp = { personId: 'j', name: 'Insp. Jones', via: { platform: 'slack' as const, userId: 'U1', teamId: 'T1' }, at: '2026-07-01T13:05:00Z' };
+    const model = escalationAlertModel(escalationFixture({ status: 'acknowledged', acknowledged: stamp }), testNames);
+    expect(model.statusText).toContain('Acknowledged by Insp. Jones at 14:05 BST');
+  });
+
+  it('says on the alert where it could not be delivered, and never colours a success red', () => {
+    const model = escalationAlertModel(escalationFixture(), { ...testNames, delivery: () => ({ delivered: ['#escalations'], pending: [{ place: 'Teams › Escalations', state: 'waiting', reason: 'Teams: the bot is not installed there yet' }], failed: [] }) });
+    expect(model.facts.find((f) => f.label === 'Routed to')!.value).toBe('#escalations');
+    expect(model.flags).toContain('Not delivered yet to Teams › Escalations: Teams: the bot is not installed there yet');
+    const card = toAdaptiveCard({ kind: 'escalation-alert', model: { ...model, note: '✅ Decision recorded', noteColor: 'Good' } });
+    expect(JSON.stringify(card)).toContain('"color":"Good"');
+    expect(adaptiveCardProblems(card)).toEqual([]);
   });
 });

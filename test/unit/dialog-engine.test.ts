@@ -1,3 +1,4 @@
+import { progressText } from '../../cards/dialog-form/model.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,9 +51,12 @@ describe('dialog engine', () => {
       const form = await e.start(ESCALATION_INTAKE, 'p1');
       const s2 = await e.submit(form.sessionId, 'p1', 'content', STEP1);
       expect(s2.kind === 'next' && s2.form.stepId).toBe('author');
+      // The author step may add a step, so it neither promises the end nor a fixed count.
+      expect(s2.kind === 'next' && [s2.form.stepNumber, s2.form.stepCount, s2.form.stepCountMax, s2.form.submitLabel]).toEqual([2, 2, 3, 'Continue']);
+      expect(s2.kind === 'next' && progressText(s2.form)).toBe('Step 2 of 2 or 3: About the author');
       const s3 = await e.submit(form.sessionId, 'p1', 'author', { authorIsVictimOrWitness: answer });
       if (answer === 'yes') {
-        expect(s3.kind === 'next' && [s3.form.stepId, s3.form.stepNumber, s3.form.stepCount]).toEqual(['engagement', expectSteps, expectSteps]);
+        expect(s3.kind === 'next' && [s3.form.stepId, s3.form.stepNumber, s3.form.stepCount, s3.form.stepCountMax, s3.form.submitLabel]).toEqual(['engagement', expectSteps, expectSteps, expectSteps, 'Raise escalation']);
         const done = await e.submit(form.sessionId, 'p1', 'engagement', { authorAlreadyEngaged: 'yes' });
         expect(done.kind).toBe('complete');
         if (done.kind === 'complete') expect(toEscalationInput(done.session.answers)).toMatchObject({ authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: true });
