@@ -69,7 +69,9 @@ export class IntakeApi {
       const outcome = await this.deps.raising.raise(actor, parsed.input);
       if (outcome.kind !== 'raised') return problem(403, outcome.reason);
       const e = outcome.escalation;
-      const status = await this.deps.raising.delivery(e);
+      // A tool gets its answer at once, with delivery as it stands (usually still sending);
+      // a person in chat waits a moment for the first attempts instead (see Raising.delivery).
+      const status = await this.deps.raising.delivery(e, 0);
       const response = {
         id: e.id, severity: e.severity, status: e.status, raisedBy: source.name, raisedAt: e.raised.at,
         route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours },

@@ -4,7 +4,8 @@ import { verifyLog } from '../../data/verify-log.ts';
 import { botAddedToTeam, postActivity } from '../fakes/teams-activities.ts';
 import { TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { ackInSlack, closeInSlack, decideInSlack, raiseInTeams } from '../helpers/flows.ts';
-import { startHarness, type Harness } from '../helpers/harness.ts';
+import { INTAKE_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { raiseViaIntake } from '../helpers/intake.ts';
 
 const NDM = { information: 'i', threatRisk: 't', powersPolicy: 'p', options: 'o', action: 'a', reviewAt: '2026-11-26 09:00' };
 const START = Date.parse('2026-11-25T06:00:00Z'); // Wednesday; the desk is staffed 07:00–22:00 on weekdays
@@ -164,5 +165,53 @@ describe('the SLA ladder reaches people directly', () => {
     const reminder = h.slack.of('chat.postMessage').filter((c) => c.args.channel === slackUser('jones').userId).at(-1)!;
     expect(JSON.stringify(reminder.args.blocks)).toContain(`${id} needs a decision`);
     expect((await h.decisions()).at(-1)).toMatchObject({ action: 'escalation.reminded', actor: { personId: 'bluedesk', identity: 'system:bluedesk' }, details: { to: 'insp.jones', reminder: 1 } });
+  });
+});
+
+describe('the SLA ladder at the edges', () => {
+  it('a decision on an unacknowledged escalation acknowledges it, and the ladder stops', async () => {
+    const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
+    const h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL] });
+    try {
+      const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+      await decideInSlack(h, slackUser('jones'), id, 'no_further_action', { reason: 'Satire' });
+      await h.bot.idle();
+      clock.advance(3 * 60 * 60_000);
+      await h.bot.tick();
+      const about = (await h.decisions()).filter((r) => r.subject?.id === id);
+      expect(about.map((r) => r.action)).toEqual(['escalation.raised', 'escalation.decided']);
+      expect(about[1]!.details).toMatchObject({ acknowledgedImplicitly: true });
+      const card = h.connector.calls.filter((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && JSON.stringify(c.body).includes(id)).at(-1)!;
+      expect(JSON.stringify(card.body)).toContain('Acknowledged by Insp. Jones');
+      expect(JSON.stringify(card.body)).not.toContain('Awaiting acknowledgement');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('stopping while a timer fires waits for it: the timer is kept and fires again after the restart', async () => {
+    const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
+    const h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL] });
+    try {
+      // Enough escalations that the tick is still firing their timers when the stop begins.
+      const ids = (await Promise.all(Array.from({ length: 25 }, (_, i) => raiseViaIntake(h.url, INTAKE_SECRET, `tick-${i}`, {
+        contentUrl: `https://x.com/t/status/${i}`, platform: 'X', category: 'misinformation', summary: `tick ${i}`, area: 'north',
+      })))).map((r) => r.json.id as string);
+      clock.advance(61 * 60_000);
+      const ticking = h.bot.tick();
+      await new Promise((r) => setTimeout(r, 5));
+      await h.restart();
+      await ticking;
+      expect(h.log.lines.filter((l) => l.msg === 'SLA timer failed')).toEqual([]);
+      clock.advance(61 * 60_000);
+      await h.bot.tick();
+      const log = await h.decisions();
+      for (const id of ids) {
+        const tiers = log.filter((r) => r.subject?.id === id && r.action === 'escalation.tier_raised').map((r) => (r.details as { tier: number }).tier);
+        expect(tiers, id).toEqual([1, 2]);
+      }
+    } finally {
+      await h.stop();
+    }
   });
 });
