@@ -56,8 +56,11 @@ export interface RunningBluedesk {
   /** The address the server listens on. */
   host: string;
   decisionLogPath: string;
-  /** Resolves when background work (card posts and updates) started so far is done. */
-  idle(): Promise<void>;
+  /**
+   * Resolves when background work is done and the outbox has nothing due
+   * within `horizonMs` (default 15 s: a retry after a short backoff still counts).
+   */
+  idle(horizonMs?: number): Promise<void>;
   /** Fires the SLA timers and register reminders due by the injected clock (also runs every 15 s by itself). */
   tick(): Promise<number>;
   /** Drains requests and background work, then flushes storage. */
@@ -220,9 +223,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     port: http.port,
     host: listenOn,
     decisionLogPath,
-    async idle() {
+    async idle(horizonMs?: number) {
       await tasks.drain();
-      await delivery.worker.idle();
+      await delivery.worker.idle(horizonMs);
       await tasks.drain();
     },
     tick,

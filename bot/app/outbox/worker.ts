@@ -21,7 +21,7 @@ const RECHECK_WAITING_MS = 5 * 60_000;
 const MAX_NOT_FOUND = 5;
 
 /**
- * Delivers the outbox: oldest urgent items first, paced per conversation and
+ * Delivers the outbox: urgent items first, new cards before updates, paced per conversation and
  * per app, retrying passing faults with backoff and jitter (honouring
  * Retry-After) until each item's deadline, waiting on places that cannot be
  * reached yet, and dead-lettering what cannot be delivered.
@@ -30,6 +30,7 @@ export class OutboxWorker {
   private readonly pacer = new Pacer();
   private readonly sending = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  private lastBacklogLog = 0;
   private timerAt = Infinity;
   private stopped = false;
 
@@ -97,12 +98,21 @@ export class OutboxWorker {
    * Runs with the timers, on the injected clock.
    */
   async sweep(): Promise<number> {
+    this.logBacklog();
     const now = this.deps.clock.now().toISOString();
     const expired = Object.values(this.deps.store.read().outbox).filter((i) => i.giveUpAt <= now && (i.attempts > 0 || i.waiting) && !this.deps.outbox.inFlight.has(i.id));
     if (!expired.length) return 0;
     const dead = await this.deps.store.update((s) => expired.filter((i) => s.outbox[i.id]).map((i) => this.deps.outbox.bury(s, s.outbox[i.id]!, `not delivered before its deadline: ${i.waiting ?? i.lastError ?? 'no attempt succeeded'}`)));
     for (const d of dead) this.buried(d);
     return dead.length;
+  }
+
+  /** A backlog older than two minutes is logged with the outbox's figures, at most every five minutes. */
+  private logBacklog(): void {
+    const stats = this.deps.outbox.stats();
+    if (stats.oldestAgeSeconds < 120 || this.now - this.lastBacklogLog < 5 * 60_000) return;
+    this.lastBacklogLog = this.now;
+    this.deps.log.warn('outbox backlog: messages are waiting to be delivered', stats);
   }
 
   private schedule(inMs: number): void {
@@ -125,7 +135,8 @@ export class OutboxWorker {
     const busy = new Set([...this.sending.keys()].map((id) => this.deps.store.read().outbox[id]).filter((i): i is OutboxItem => !!i).map(paceKey));
     const items = Object.values(this.deps.store.read().outbox)
       .filter((i) => !this.sending.has(i.id) && this.deps.gateway(i.platform))
-      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt.localeCompare(b.createdAt) || Number(a.id.slice(4)) - Number(b.id.slice(4)));
+      // Urgent alerts first; then new cards before updates to cards people already have; then oldest first.
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number(a.op === 'update') - Number(b.op === 'update') || a.createdAt.localeCompare(b.createdAt) || Number(a.id.slice(4)) - Number(b.id.slice(4)));
     let next = Infinity;
     for (const item of items) {
       if (this.sending.size >= CONCURRENCY) break;
