@@ -38,13 +38,13 @@ async function main(): Promise<void> {
     ].join('\n') + '\n');
   }
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log.info('stopping: draining requests and flushing storage', { signal });
     try {
       await running.stop();
-      process.exit(0);
+      process.exit(code);
     } catch (err) {
       log.error('unclean stop', { error: describeError(err) });
       process.exit(1);
@@ -52,6 +52,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // A stray failure in a library callback is logged and the bot keeps serving (every change is
+  // already durable or refused); a run of them means something is systematically wrong, so it
+  // drains and stops for the service manager to restart it.
+  const recent: number[] = [];
+  const fault = (kind: string) => (err: unknown) => {
+    log.error(`${kind}: logged, still serving`, { error: describeError(err) });
+    const now = Date.now();
+    recent.push(now);
+    while (recent.length && now - recent[0]! > 60_000) recent.shift();
+    if (recent.length > 5) void stop(`${kind} (more than 5 in a minute)`, 1);
+  };
+  process.on('unhandledRejection', fault('unhandled rejection'));
+  process.on('uncaughtException', fault('uncaught exception'));
 }
 
 /** Every start-up failure ends the same way: what is wrong and what to do, and one exit code. */

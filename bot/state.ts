@@ -1,3 +1,4 @@
+import { dictionaries } from '../data/state-store.ts';
 import type { DialogState } from '../dialogs/types.ts';
 import type { HousekeepingState } from './app/account-housekeeping.ts';
 import type { IntakeState } from './app/intake.ts';
@@ -27,7 +28,10 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
   seenEvents: Record<string, string>;
 }
 
-/** A fresh, empty state. */
+/** A fresh, empty state. Collections have no prototype: see `dictionaries`. */
 export function emptyState(): BluedeskState {
-  return { escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {}, teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {} };
+  return dictionaries({
+    escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {},
+    teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {},
+  });
 }

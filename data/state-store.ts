@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { JSONFile, TextFile } from 'lowdb/node';
 import { StartupError } from './data-dir.ts';
 
 /**
@@ -14,28 +14,51 @@ import { StartupError } from './data-dir.ts';
 export interface StateStore<S> {
   /** The current state. Treat it as read-only: change it through `update`. */
   read(): Readonly<S>;
-  /** Applies `change` and persists the result before resolving. */
+  /** Applies `change` and persists the result before resolving; if the write fails, the change is undone and the call rejects. */
   update<T>(change: (state: S) => T): Promise<T>;
   /** Resolves once every accepted change is on disk. */
   flush(): Promise<void>;
-  /** True when the storage can take writes now; used by /healthz. */
+  /** True when the storage can take writes now and the last write worked; used by /healthz. */
   checkWritable(): Promise<boolean>;
+}
+
+/**
+ * Collections are dictionaries keyed by ids that come from outside (an
+ * escalation id on a card, a session id in a form): without a prototype,
+ * `__proto__` or `constructor` is just a key that is not there.
+ */
+export function dictionaries<S extends object>(state: S): S {
+  for (const [k, v] of Object.entries(state)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== null) (state as Record<string, unknown>)[k] = Object.assign(Object.create(null), v);
+  }
+  return state;
 }
 
 /**
  * lowdb JSON file store. lowdb's file adapter writes to a temporary file and
  * renames it over the old one, so a crash never leaves a half-written file.
+ * State is written compactly; a write that fails rolls memory back to what
+ * is on disk, so one bad change cannot poison every later write.
  */
 export class LowdbStateStore<S extends object> implements StateStore<S> {
   /** The last write started (or finished). */
   private inFlight: Promise<void> = Promise.resolve();
   /** A write waiting for the one in flight; every change made before it starts rides on it. */
   private queued: Promise<void> | undefined;
+  /** The text of the state as last written: what memory returns to if a write fails. */
+  private lastWritten: string;
+  private lastWriteOk = true;
+
+  /** lowdb's atomic text writer (temporary file, then rename) for the compact JSON. */
+  private readonly file: TextFile;
 
   private constructor(
     private readonly db: Low<S>,
     private readonly path: string,
-  ) {}
+  ) {
+    this.file = new TextFile(path);
+    this.lastWritten = JSON.stringify(db.data);
+  }
 
   static async open<S extends object>(path: string, defaults: () => S): Promise<LowdbStateStore<S>> {
     await mkdir(dirname(path), { recursive: true });
@@ -52,10 +75,11 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
       throw new StartupError(`The state file ${path} does not hold a JSON object. Restore it from your last backup of DATA_DIR, or move it aside.`);
     }
     // Fill collections added since the file was written, so old files keep working.
-    db.data = { ...defaults(), ...db.data };
+    db.data = dictionaries({ ...defaults(), ...db.data });
+    const store = new LowdbStateStore(db, path);
     // Writing once at start-up proves the data directory is writable before any request is accepted.
-    await db.write();
-    return new LowdbStateStore(db, path);
+    await store.persist();
+    return store;
   }
 
   read(): Readonly<S> {
@@ -79,9 +103,19 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
    */
   private persist(): Promise<void> {
     if (this.queued) return this.queued;
-    const write = this.inFlight.catch(() => undefined).then(() => {
+    const write = this.inFlight.catch(() => undefined).then(async () => {
       this.queued = undefined;
-      return this.db.write();
+      try {
+        const text = JSON.stringify(this.db.data);
+        await this.file.write(text);
+        this.lastWritten = text;
+        this.lastWriteOk = true;
+      } catch (err) {
+        // Every change in this write is undone: their callers are told it failed, and later writes start clean.
+        this.lastWriteOk = false;
+        this.db.data = dictionaries(JSON.parse(this.lastWritten) as S);
+        throw err;
+      }
     });
     this.queued = write;
     this.inFlight = write;
@@ -89,6 +123,7 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
   }
 
   async checkWritable(): Promise<boolean> {
+    if (!this.lastWriteOk) return false;
     const probe = join(dirname(this.path), `.healthz-${process.pid}`);
     try {
       await writeFile(probe, 'ok');

@@ -7,7 +7,7 @@ import type { Logger } from '../../bot/log.ts';
 export interface HttpRoutes {
   teams: (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => Promise<void>;
   /** Bolt's request listener; absent when Slack is not configured. */
-  slack?: (req: IncomingMessage, res: ServerResponse) => void;
+  slack?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Whether the bot can do its work (storage took the last write), with detail for operators. */
   health: () => Promise<{ ok: boolean; detail: Record<string, unknown> }>;
   /** POST /api/v1/escalations: reads its own raw body, since the signature covers it. */
@@ -89,7 +89,10 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
     server.post('/slack/events', refuseLargeBodies(SLACK_MAX_BODY_BYTES, false), async (req, res) => {
       await new Promise<void>((resolve) => {
         res.once('close', () => resolve());
-        slack(req, res);
+        void slack(req, res).catch((err) => {
+          log.error('slack request failed', { error: (err as Error).message });
+          if (!res.headersSent) { res.writeHead(400, { connection: 'close' }); res.end(); }
+        });
       });
     });
   }

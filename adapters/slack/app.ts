@@ -8,10 +8,11 @@ import type { BackgroundTasks } from '../../bot/app/background.ts';
 import { SlackGateway } from './gateway.ts';
 import { registerSlackHandlers } from './handlers.ts';
 import { SlackStatus } from './status.ts';
+import { slackEdge } from './edge.ts';
 
 /** The mounted Slack side: a request listener for /slack/events, a gateway for alerts, and the connection's health. */
 export interface SlackSide {
-  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   gateway: SlackGateway;
   status: SlackStatus;
 }
@@ -65,7 +66,7 @@ export function createSlackSide(
   });
   registerSlackHandlers(bolt, app, seen, tasks, log, settings.apiUrl, { botUserId: () => status.botUserId, onJoinedChannel: hooks.onJoinedChannel });
   status.start();
-  return { listener: receiver.requestListener, gateway: new SlackGateway(client), status };
+  return { listener: slackEdge(settings.signingSecret, receiver.requestListener, log), gateway: new SlackGateway(client), status };
 }
 
 /** Bolt's logger, routed into ours (Bolt never logs the token or secret). */

@@ -1,4 +1,4 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Activity, ChannelAccount, ConversationReference } from 'botbuilder';
 import type { Clock } from '../../bot/domain/clock.ts';
 import type { BluedeskState, StoredConversation } from '../../bot/state.ts';
 import type { StateStore } from '../../data/state-store.ts';
@@ -18,13 +18,11 @@ export class TeamsConversations {
 
   /** Records or refreshes the conversation an activity came from. Skips the write when nothing changed. */
   async remember(activity: Activity): Promise<void> {
-    const reference = TurnContext.getConversationReference(activity) as ConversationReference;
     const key = baseConversationId(activity.conversation.id);
-    reference.conversation = { ...reference.conversation, id: key };
-    delete reference.activityId;
+    const reference = minimalReference(activity, key);
     const channelData = (activity.channelData ?? {}) as { channel?: { id?: string; name?: string }; team?: { id?: string; name?: string } };
     const entry: StoredConversation = {
-      reference: JSON.parse(JSON.stringify(reference)),
+      reference: reference as unknown as Record<string, unknown>,
       ...(channelData.channel?.id ? { channelId: channelData.channel.id } : {}),
       ...(activity.conversation.conversationType === 'personal' && activity.from?.aadObjectId ? { userAadObjectId: activity.from.aadObjectId } : {}),
       ...(tenantOf(activity) ? { tenantId: tenantOf(activity) } : {}),
@@ -95,6 +93,25 @@ export class TeamsConversations {
   get(key: string): ConversationReference | undefined {
     return this.store.read().teamsConversations[key]?.reference as unknown as ConversationReference | undefined;
   }
+}
+
+/**
+ * Only what a proactive message needs, each field already validated and
+ * bounded at the edge (activity-schema.ts): never the activity's other
+ * fields, which an attacker could make deep or large.
+ */
+function minimalReference(activity: Activity, conversationId: string): Partial<ConversationReference> {
+  const c = activity.conversation;
+  const pick = (a: { id: string; name?: string; aadObjectId?: string } | undefined): ChannelAccount | undefined =>
+    a ? { id: a.id, name: a.name ?? '', ...(a.aadObjectId ? { aadObjectId: a.aadObjectId } : {}) } : undefined;
+  return {
+    channelId: activity.channelId,
+    serviceUrl: activity.serviceUrl,
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    conversation: { id: conversationId, isGroup: c.isGroup ?? false, conversationType: c.conversationType ?? '', ...(c.tenantId ? { tenantId: c.tenantId } : {}), name: '' } as ConversationReference['conversation'],
+    ...(pick(activity.recipient) ? { bot: pick(activity.recipient)! } : {}),
+    ...(pick(activity.from) ? { user: pick(activity.from)! } : {}),
+  };
 }
 
 function tenantOf(activity: Activity): string | undefined {

@@ -5,7 +5,7 @@ import type { Clock } from '../../bot/domain/clock.ts';
 import { describeError, type Logger } from '../../bot/log.ts';
 import type { BluedeskState } from '../../bot/state.ts';
 import type { StateStore } from '../../data/state-store.ts';
-import { isRecord } from './actions.ts';
+import { activityProblem } from './activity-schema.ts';
 import { TeamsBot } from './bot.ts';
 import { createCloudAdapter, type BluedeskCloudAdapter } from './cloud-adapter.ts';
 import { TeamsConversations } from './conversations.ts';
@@ -60,17 +60,6 @@ export function createTeamsSide(
   }
 
   return { handle, gateway: new TeamsGateway(adapter, botFramework.MicrosoftAppId ?? '', conversations) };
-}
-
-/** Says what is wrong with a body that cannot be a Bot Framework activity, or nothing. */
-export function activityProblem(body: unknown): string | undefined {
-  if (!isRecord(body)) return 'the body must be a JSON activity object';
-  if (typeof body.type !== 'string' || !body.type) return 'activity.type is required';
-  if (typeof body.serviceUrl !== 'string' || !/^https?:\/\//.test(body.serviceUrl)) return 'activity.serviceUrl must be an http(s) URL';
-  if (!isRecord(body.conversation) || typeof body.conversation.id !== 'string') return 'activity.conversation.id is required';
-  if (!isRecord(body.from) || typeof body.from.id !== 'string') return 'activity.from.id is required';
-  if (typeof body.channelId !== 'string') return 'activity.channelId is required';
-  return undefined;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {

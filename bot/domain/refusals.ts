@@ -18,13 +18,23 @@ export async function recordRefusal(
   });
 }
 
+/**
+ * What an outsider tried, as recorded: a command or verb name, normalised and
+ * bounded. Never their message: it is someone else's text, of any length.
+ */
+export function attemptedName(attempted: string): string {
+  const word = attempted.trim().split(/\s+/)[0] ?? '';
+  const name = word.toLowerCase().replace(/^\//, '').replace(/[^a-z0-9._-]/g, '').slice(0, 40);
+  return name || 'message';
+}
+
 /** Records that someone the directory does not know tried to use the bot. */
 export async function recordUnknownAccess(log: DecisionLog, via: PlatformIdentity, reason: UnresolvedReason, attempted: string): Promise<void> {
   await log.append({
     action: 'access.refused',
     outcome: 'refused',
-    actor: { identity: identityKey(via), ...(via.name ? { name: via.name } : {}) },
+    actor: { identity: identityKey(via), ...(via.name ? { name: via.name.slice(0, 100) } : {}) },
     reason,
-    details: { attempted },
+    details: { attempted: attemptedName(attempted) },
   });
 }
