@@ -42,6 +42,8 @@ import { Escalations } from './domain/escalations.ts';
 import { Directory } from './domain/people.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
 import { emptyState, type BluedeskState } from './state.ts';
+import { Checkpoint, CheckpointedLog } from './domain/checkpoint.ts';
+import { replayLog } from './app/replay.ts';
 import { ESCALATION_KIND } from './app/alerts.ts';
 import { DeliveryFallback } from './app/fallback.ts';
 import { logUnreachableRoutes, RouteReport } from './app/routes.ts';
@@ -80,15 +82,17 @@ export interface StartOptions {
 export async function startBluedesk({ settings, config, clock = systemClock, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
   const unlock = await lockDataDir(settings.dataDir);
   let store: LowdbStateStore<BluedeskState>;
-  let decisions: JsonlDecisionLog;
+  let rawLog: JsonlDecisionLog;
   const decisionLogPath = join(settings.dataDir, 'decisions.jsonl');
   try {
     store = await LowdbStateStore.open(join(settings.dataDir, 'state.json'), emptyState);
-    decisions = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
+    rawLog = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
   } catch (err) {
     await unlock();
     throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
   }
+  // The decision log is the write-ahead log; state is its checkpoint (see bot/domain/checkpoint.ts).
+  const decisions = new CheckpointedLog(rawLog, new Checkpoint());
   const tasks = new BackgroundTasks(log);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const destinations = new Destinations(config.channels, directory);
@@ -166,6 +170,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     })
     : undefined;
   if (slack) delivery.addGateway(slack.gateway);
+  // Records a crash left out of state are applied again before anything is served.
+  const replayed = await replayLog(decisions, store, outbox);
+  if (replayed) log.warn('recovered decisions from the log that state did not have yet (the last run stopped without saving them)', { records: replayed });
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
   let routesChecked = false;
@@ -236,6 +243,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await tasks.drain();
       await delivery.worker.stop();
       slack?.status.stop();
+      await store.update((s) => decisions.checkpoint.advance(s));
       await store.flush();
       await decisions.close();
       await unlock();

@@ -32,6 +32,6 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
 export function emptyState(): BluedeskState {
   return dictionaries({
     escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {},
-    teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {},
+    teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {}, walSeq: 0,
   });
 }

@@ -81,6 +81,12 @@ export class JsonlDecisionLog implements DecisionLog {
     return (await readRecords(this.path)).filter((r) => r.subject?.type === type && r.subject.id === id);
   }
 
+  async recordsAfter(seq: number): Promise<DecisionRecord[]> {
+    await this.queue;
+    if (seq >= this.nextSeq - 1) return [];
+    return (await readRecords(this.path)).filter((r) => r.seq > seq);
+  }
+
   async close(): Promise<void> {
     await this.queue;
     await this.file.close();

@@ -114,10 +114,12 @@ export function registerSlackHandlers(
   });
 
   bolt.action<BlockAction<ButtonAction>>(CARD_ACTIONS, async ({ body, action, ack, client }) => {
+    // The click is applied and committed before Slack hears 200: Slack does not retry interactions,
+    // so an ack before the work would lose a click to a crash. It takes milliseconds, well inside 3 s.
+    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);
+    const reply: Reply = who.ok ? await app.cardAction(who.actor, action.action_id, action.value ?? '') : { kind: 'notice', notice: who.notice };
     await ack();
     await afterAck(async () => {
-      const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);
-      const reply: Reply = who.ok ? await app.cardAction(who.actor, action.action_id, action.value ?? '') : { kind: 'notice', notice: who.notice };
       const channel = body.channel?.id ?? body.container?.channel_id;
       if (reply.kind === 'form') return openModal(client, body.trigger_id, reply, { ...(channel ? { channel } : {}), user: body.user.id });
       // Every copy of the alert updates in the background; the person who clicked is told anything else privately.

@@ -25,7 +25,11 @@ export class Alerts {
 
   /** Waits (at most `ms`) for a first attempt at every routed place, then says where the alert went. */
   settled(e: Escalation, ms: number): Promise<DeliveryStatus> {
-    return this.outbox.settled({ kind: ESCALATION_KIND, id: e.id }, ms);
+    return this.settledById(e.id, ms);
+  }
+
+  settledById(id: string, ms: number): Promise<DeliveryStatus> {
+    return this.outbox.settled({ kind: ESCALATION_KIND, id }, ms);
   }
 
   /**

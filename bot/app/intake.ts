@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../../data/state-store.ts';
-import { CATEGORIES, SOCIAL_PLATFORMS, type EscalationInput } from '../domain/escalation.ts';
+import { CATEGORIES, SOCIAL_PLATFORMS, type Escalation, type EscalationInput } from '../domain/escalation.ts';
 import { KeyedLock } from '../domain/keyed-lock.ts';
 import type { Actor } from '../domain/people.ts';
 import type { Raising } from './raising.ts';
@@ -15,9 +15,9 @@ export interface IntakeSource {
   name: string;
 }
 
-/** Remembered idempotency keys: the body they came with and what it raised. */
+/** Remembered idempotency keys: the body they came with and the first answer (delivery is added as it stands when asked again). */
 export interface IntakeState {
-  intakeKeys: Record<string, { bodySha256: string; status: number; response: unknown; at: string }>;
+  intakeKeys: Record<string, { bodySha256: string; status: number; response: Record<string, unknown>; at: string }>;
 }
 
 const httpUrl = z.string().max(2000).url().refine((u) => /^https?:\/\//i.test(u), 'must be an http or https link');
@@ -61,36 +61,40 @@ export class IntakeApi {
     const key = `${source.id}:${idempotencyKey}`;
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
     return this.lock.run(key, async () => {
-      const seen = this.deps.store.read().intakeKeys[key];
-      if (seen) return seen.bodySha256 === bodySha256 ? { status: seen.status, body: seen.response } : problem(409, 'This webhook-id was already used with a different body.');
+      const keys = this.deps.store.read().intakeKeys;
+      const seen = Object.hasOwn(keys, key) ? keys[key] : undefined;
+      if (seen && seen.bodySha256 !== bodySha256) return problem(409, 'This webhook-id was already used with a different body.');
+      if (seen) return { status: seen.status, body: { ...seen.response, delivery: await this.delivery(String(seen.response.id)) } };
       const parsed = this.parse(rawBody);
       if (!parsed.ok) return parsed.response;
       const actor: Actor = { person: { id: `source:${source.id}`, name: source.name, email: '', roles: [], areas: [] }, via: { platform: 'api', sourceId: source.id, name: source.name } };
-      const outcome = await this.deps.raising.raise(actor, parsed.input);
-      if (outcome.kind !== 'raised') return problem(403, outcome.reason);
-      const e = outcome.escalation;
-      // A tool gets its answer at once, with delivery as it stands (usually still sending);
-      // a person in chat waits a moment for the first attempts instead (see Raising.delivery).
-      const status = await this.deps.raising.delivery(e, 0);
-      const response = {
+      const now = this.deps.now();
+      const answer = (e: Escalation) => ({
         id: e.id, severity: e.severity, status: e.status, raisedBy: source.name, raisedAt: e.raised.at,
         route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours },
-        delivery: {
-          delivered: status.delivered,
-          sending: status.pending.filter((p) => p.state === 'sending').map((p) => p.place),
-          waiting: status.pending.filter((p) => p.state !== 'sending').map(({ place, reason }) => ({ place, reason })),
-          failed: status.failed,
-        },
         evidence: e.evidence,
-      };
-      const now = this.deps.now();
+      });
+      // The key is written in the raise's own log record and state write: a crash can never leave
+      // an escalation without its key, so a retry never raises a second one.
+      const outcome = await this.deps.raising.raise(actor, parsed.input, (e) => ({ collection: 'intakeKeys', key, value: { bodySha256, status: 201, response: answer(e), at: now.toISOString() } }));
+      if (outcome.kind !== 'raised') return problem(403, outcome.reason);
       await this.deps.store.update((s) => {
         // Sources retry within minutes; a week of keys is ample and keeps the store small.
         for (const [k, v] of Object.entries(s.intakeKeys)) if (now.getTime() - Date.parse(v.at) > KEEP_KEYS_MS) delete s.intakeKeys[k];
-        s.intakeKeys[key] = { bodySha256, status: 201, response, at: now.toISOString() };
       });
-      return { status: 201, body: response };
+      return { status: 201, body: { ...answer(outcome.escalation), delivery: await this.delivery(outcome.escalation.id) } };
     });
+  }
+
+  /** Where an alert stands, at once: a tool is not kept waiting (a person in chat waits a moment instead; see Raising.delivery). */
+  private async delivery(id: string) {
+    const status = await this.deps.raising.deliveryOf(id, 0);
+    return {
+      delivered: status.delivered,
+      sending: status.pending.filter((p) => p.state === 'sending').map((p) => p.place),
+      waiting: status.pending.filter((p) => p.state !== 'sending').map(({ place, reason }) => ({ place, reason })),
+      failed: status.failed,
+    };
   }
 
   private parse(rawBody: string): { ok: true; input: EscalationInput } | { ok: false; response: IntakeResponse } {

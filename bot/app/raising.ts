@@ -6,6 +6,7 @@ import type { Escalations, RaiseOutcome } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
 import { DEFAULT_ROUTING, route } from '../domain/routing.ts';
 import type { Alerts } from './alerts.ts';
+import type { WalChange } from '../domain/checkpoint.ts';
 import type { DeliveryStatus } from './outbox/types.ts';
 import type { Sla } from './sla.ts';
 
@@ -29,11 +30,12 @@ export class Raising {
     },
   ) {}
 
-  async raise(actor: Actor, input: EscalationInput): Promise<RaiseOutcome> {
+  /** Raises; `index` names an entry (an intake idempotency key) to write in the same log record. */
+  async raise(actor: Actor, input: EscalationInput, index?: (e: Escalation) => WalChange['index']): Promise<RaiseOutcome> {
     const { config, escalations, sla, clock } = this.deps;
     const outOfHours = !isStaffed(clock.now(), config.coverage);
     const decision = route({ ...input, severity: CATEGORY_SEVERITY[input.category] }, config.routing ?? DEFAULT_ROUTING, outOfHours);
-    const outcome = await escalations.raise(actor, input, decision);
+    const outcome = await escalations.raise(actor, input, decision, index);
     if (outcome.kind === 'raised') await sla.sync(outcome.escalation);
     return outcome;
   }
@@ -45,5 +47,10 @@ export class Raising {
    */
   delivery(e: Escalation, ms = CONFIRMATION_WAIT_MS): Promise<DeliveryStatus> {
     return this.deps.alerts.settled(e, ms);
+  }
+
+  /** The same, by id. */
+  deliveryOf(id: string, ms = CONFIRMATION_WAIT_MS): Promise<DeliveryStatus> {
+    return this.deps.alerts.settledById(id, ms);
   }
 }

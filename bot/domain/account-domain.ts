@@ -3,7 +3,7 @@ import { AccountRequests } from './account-requests.ts';
 import type { AccountsState } from './account-types.ts';
 import { Accounts } from './accounts.ts';
 import type { Clock } from './clock.ts';
-import type { DecisionLog } from './decision-log.ts';
+import type { CheckpointedLog } from './checkpoint.ts';
 import { Impersonations } from './impersonations.ts';
 import { RecordKeeper, type RecordEffects, type Tracked } from './record-keeper.ts';
 
@@ -17,13 +17,13 @@ export function ukDate(at: Date): string {
  * gives each kind of record its card delivery (subject kinds
  * `account-request`, `account` and `impersonation`).
  */
-export function accountDomain(store: StateStore<AccountsState>, log: DecisionLog, clock: Clock, effects?: (kind: string) => RecordEffects<Tracked, AccountsState>) {
+export function accountDomain(store: StateStore<AccountsState>, log: CheckpointedLog, clock: Clock, effects?: (kind: string) => RecordEffects<Tracked, AccountsState>) {
   const common = { store, log, clock };
   const fx = (kind: string) => (effects ? { effects: effects(kind) as RecordEffects<never, AccountsState> } : {});
   return {
-    requests: new AccountRequests(new RecordKeeper({ ...common, collection: (s) => s.accountRequests, subject: 'account-request', prefix: 'REQ', ...fx('account-request') })),
-    accounts: new Accounts(new RecordKeeper({ ...common, collection: (s) => s.accounts, subject: 'account', prefix: 'ACC', ...fx('account') }), () => ukDate(clock.now())),
-    impersonations: new Impersonations(new RecordKeeper({ ...common, collection: (s) => s.impersonations, subject: 'impersonation', prefix: 'IMP', ...fx('impersonation') })),
+    requests: new AccountRequests(new RecordKeeper({ ...common, collection: 'accountRequests', subject: 'account-request', prefix: 'REQ', ...fx('account-request') })),
+    accounts: new Accounts(new RecordKeeper({ ...common, collection: 'accounts', subject: 'account', prefix: 'ACC', ...fx('account') }), () => ukDate(clock.now())),
+    impersonations: new Impersonations(new RecordKeeper({ ...common, collection: 'impersonations', subject: 'impersonation', prefix: 'IMP', ...fx('impersonation') })),
   };
 }
 

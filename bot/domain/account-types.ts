@@ -1,3 +1,4 @@
+import type { CheckpointState } from './checkpoint.ts';
 import type { CardCopy, SocialPlatform, Stamp } from './escalation.ts';
 
 /** Two-factor methods; SMS is allowed with a warning, as it can be intercepted or SIM-swapped. */
@@ -92,7 +93,7 @@ export interface ImpersonationCase {
 }
 
 /** The slices of state account governance owns. */
-export interface AccountsState {
+export interface AccountsState extends CheckpointState {
   accountRequests: Record<string, AccountRequest>;
   accounts: Record<string, Account>;
   impersonations: Record<string, ImpersonationCase>;

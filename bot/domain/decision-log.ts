@@ -1,3 +1,5 @@
+import type { WalChange } from './checkpoint.ts';
+
 /**
  * National Decision Model rationale, used where a decision needs one.
  * Every part is optional here; later flows decide which parts they require.
@@ -23,6 +25,8 @@ export interface DecisionEntry {
   reason?: string;
   rationale?: NdmRationale;
   details?: Record<string, unknown>;
+  /** What the change does to state, so it can be applied again after a crash (see checkpoint.ts). */
+  wal?: WalChange;
 }
 
 /** A record as stored: the entry plus its place in the hash chain. */
@@ -41,5 +45,7 @@ export interface DecisionLog {
   append(entry: DecisionEntry): Promise<DecisionRecord>;
   /** Records about one subject, oldest first. */
   forSubject(type: string, id: string): Promise<DecisionRecord[]>;
+  /** Records after a sequence number, oldest first: what a checkpoint has not yet applied. */
+  recordsAfter(seq: number): Promise<DecisionRecord[]>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { Clock } from './clock.ts';
-import type { DecisionLog } from './decision-log.ts';
+import type { CheckpointedLog, CheckpointState, WalChange } from './checkpoint.ts';
 import { checkDecision, describeDecision, type DecisionInput } from './decisions.ts';
 import { CATEGORY_SEVERITY, type Escalation, type EscalationInput, type Stamp } from './escalation.ts';
 import { captureEvidence } from './evidence.ts';
@@ -12,7 +12,7 @@ import type { RouteDecision } from './routing.ts';
 import type { RouteTarget } from '../config/schema-operations.ts';
 
 /** The slice of state escalations own. */
-export interface EscalationState {
+export interface EscalationState extends CheckpointState {
   escalations: Record<string, Escalation>;
   counters: Record<string, number>;
 }
@@ -50,11 +50,11 @@ export class Escalations {
 
   constructor(
     store: StateStore<EscalationState>,
-    private readonly log: DecisionLog,
+    private readonly log: CheckpointedLog,
     clock: Clock,
     effects?: RecordEffects<Escalation, EscalationState>,
   ) {
-    this.keeper = new RecordKeeper({ store, collection: (s) => s.escalations, subject: 'escalation', prefix: 'ESC', log, clock, ...(effects ? { effects } : {}) });
+    this.keeper = new RecordKeeper({ store, collection: 'escalations', subject: 'escalation', prefix: 'ESC', log, clock, ...(effects ? { effects } : {}) });
   }
 
   get(id: string): Escalation | undefined {
@@ -69,7 +69,7 @@ export class Escalations {
    * Raises an escalation, and queues its alert to the routed places in the same
    * commit. An intake source (already authenticated by its signature) may always raise.
    */
-  async raise(actor: Actor, input: EscalationInput, route: RouteDecision): Promise<RaiseOutcome> {
+  async raise(actor: Actor, input: EscalationInput, route: RouteDecision, index?: (e: Escalation) => WalChange['index']): Promise<RaiseOutcome> {
     if (actor.via.platform !== 'api') {
       const verdict = authorise(actor.person, 'escalation.raise');
       if (!verdict.allowed) {
@@ -90,7 +90,7 @@ export class Escalations {
       decisions: [],
       evidence: captureEvidence(input.contentUrl, capturedAt ?? raised.at, capturedText, attachments),
       copies: [],
-    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence }), { targets: route.targets, area: input.area });
+    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence }), { targets: route.targets, area: input.area }, index);
     return { kind: 'raised', escalation };
   }
 

@@ -1,7 +1,8 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { RouteTarget } from '../config/schema-operations.ts';
 import type { Clock } from './clock.ts';
-import type { DecisionEntry, DecisionLog } from './decision-log.ts';
+import type { CheckpointedLog, CheckpointState, WalChange } from './checkpoint.ts';
+import type { DecisionEntry } from './decision-log.ts';
 import type { CardCopy, Stamp } from './escalation.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { identityKey, type Actor } from './people.ts';
@@ -57,44 +58,67 @@ export interface RecordEffects<T, S> {
  * the way escalations are kept: a per-record lock, the policy table, the
  * decision log written first, state second.
  */
-export class RecordKeeper<T extends Tracked, S extends { counters: Record<string, number> }> {
+export class RecordKeeper<T extends Tracked, S extends { counters: Record<string, number> } & CheckpointState> {
   private readonly lock = new KeyedLock();
 
   constructor(
     private readonly deps: {
       store: StateStore<S>;
-      collection: (s: S) => Record<string, T>;
+      /** The state key of this kind's collection, e.g. `escalations`: named in each log record, so it can be replayed. */
+      collection: string;
       subject: string;
       prefix: string;
-      log: DecisionLog;
+      log: CheckpointedLog;
       clock: Clock;
       effects?: RecordEffects<T, S>;
     },
   ) {}
 
+  private records(s: S): Record<string, T> {
+    return (s as unknown as Record<string, Record<string, T>>)[this.deps.collection]!;
+  }
+
+  /**
+   * Writes a change: the log record (carrying the after-image, so it can be
+   * applied again after a crash), then state in one write with the outbox
+   * items the change causes and the checkpoint. Only then is anyone told.
+   */
+  private async commit(entry: DecisionEntry, after: T, extra: Omit<WalChange, 'collection' | 'id' | 'value'> = {}): Promise<T> {
+    const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
+    const record = await this.deps.log.append({ ...entry, wal });
+    await this.deps.store.update((s) => {
+      applyWal(s as unknown as Record<string, unknown> & { counters: Record<string, number> }, wal);
+      this.deps.effects?.changed(s, this.records(s)[after.id]!, extra.publish as Publish | undefined);
+      this.deps.log.checkpoint.markApplied(record.seq);
+      this.deps.log.checkpoint.advance(s);
+    });
+    this.deps.effects?.committed();
+    return structuredClone(after);
+  }
+
   get(id: string): T | undefined {
-    const all = this.deps.collection(this.deps.store.read() as S);
+    const all = this.records(this.deps.store.read() as S);
     // Own properties only: an id such as "__proto__" or "constructor" is simply not found.
     return Object.hasOwn(all, id) ? structuredClone(all[id]!) : undefined;
   }
 
   all(): T[] {
-    return Object.values(this.deps.collection(this.deps.store.read() as S)).map((r) => structuredClone(r));
+    return Object.values(this.records(this.deps.store.read() as S)).map((r) => structuredClone(r));
   }
 
-  /** Creates a record with the next id, logging `action` with `details`, and posts its card where `publish` says. */
-  async create(actor: Actor, action: string, build: (id: string, stamp: Stamp) => T, details: (r: T) => Record<string, unknown>, publish?: Publish): Promise<T> {
+  /**
+   * Creates a record with the next id, logging `action` with `details`, and
+   * posts its card where `publish` says. The id's counter, and any `index`
+   * entry (an intake idempotency key), are in the same log record, so a crash
+   * can neither hand the id out twice nor lose the key.
+   */
+  async create(actor: Actor, action: string, build: (id: string, stamp: Stamp) => T, details: (r: T) => Record<string, unknown>, publish?: Publish, index?: (r: T) => WalChange['index']): Promise<T> {
     return this.lock.run(`create:${this.deps.prefix}`, async () => {
       const n = (this.deps.store.read().counters[this.deps.prefix] ?? 0) + 1;
       const record = build(`${this.deps.prefix}-${String(n).padStart(5, '0')}`, this.stamp(actor));
-      await this.deps.log.append({ action, outcome: 'done', actor: actorRef(actor), subject: { type: this.deps.subject, id: record.id }, details: details(record) });
-      await this.deps.store.update((s) => {
-        s.counters[this.deps.prefix] = n;
-        this.deps.collection(s)[record.id] = structuredClone(record);
-        this.deps.effects?.changed(s, record, publish);
-      });
-      this.deps.effects?.committed();
-      return structuredClone(record);
+      const entry: DecisionEntry = { action, outcome: 'done', actor: actorRef(actor), subject: { type: this.deps.subject, id: record.id }, details: details(record) };
+      const idx = index?.(record);
+      return this.commit(entry, record, { counter: { prefix: this.deps.prefix, n }, ...(publish ? { publish } : {}), ...(idx ? { index: idx } : {}) });
     });
   }
 
@@ -117,15 +141,10 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
         if (p.reject === 'refused') await recordRefusal(this.deps.log, actor, action ?? `${this.deps.subject}.change`, p.reason, subject);
         return { kind: p.reject, reason: p.reason, record: current };
       }
-      const stamp = this.stamp(actor);
-      await this.deps.log.append({ ...p.log, outcome: 'done', actor: actorRef(actor), subject });
-      const updated = await this.deps.store.update((s) => {
-        const r = this.deps.collection(s)[id]!;
-        p.apply(r, stamp);
-        this.deps.effects?.changed(s, r, p.publish);
-        return structuredClone(r);
-      });
-      this.deps.effects?.committed();
+      const after = structuredClone(current);
+      p.apply(after, this.stamp(actor));
+      // Copies posted while this change waited for the log are kept: the after-image carries the record's fields, the copies are the outbox's.
+      const updated = await this.commit({ ...p.log, outcome: 'done', actor: actorRef(actor), subject }, after, p.publish ? { publish: p.publish } : {});
       return { kind: 'done', record: updated };
     });
   }
@@ -133,14 +152,33 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
   /** Posts a record's card to more places (those without a copy yet), without changing the record. */
   async publish(id: string, publish: Publish): Promise<void> {
     await this.lock.run(id, () => this.deps.store.update((s) => {
-      const r = this.deps.collection(s)[id];
-      if (r && Object.hasOwn(this.deps.collection(s), id)) this.deps.effects?.changed(s, r, publish);
+      const all = this.records(s);
+      if (Object.hasOwn(all, id)) this.deps.effects?.changed(s, all[id]!, publish);
     }));
     this.deps.effects?.committed();
   }
 
   private stamp(actor: Actor): Stamp {
     return { personId: actor.person.id, name: actor.person.name, via: actor.via, at: this.deps.clock.now().toISOString() };
+  }
+}
+
+/**
+ * Applies one log record's change to state: the record's after-image (its
+ * card copies, which only the outbox adds, are kept), the id counter, and the
+ * index entry. Idempotent, so start-up can apply a record again safely.
+ */
+export function applyWal(state: Record<string, unknown> & { counters: Record<string, number> }, wal: WalChange): void {
+  const records = state[wal.collection] as Record<string, Tracked> | undefined;
+  if (!records) return;
+  const existing = Object.hasOwn(records, wal.id) ? records[wal.id] : undefined;
+  const value = structuredClone(wal.value) as Tracked;
+  const copies = new Map([...(value.copies ?? []), ...(existing?.copies ?? [])].map((c) => [JSON.stringify([c.platform, 'ts' in c ? c.ts : c.activityId]), c]));
+  records[wal.id] = { ...value, copies: [...copies.values()] };
+  if (wal.counter) state.counters[wal.counter.prefix] = Math.max(state.counters[wal.counter.prefix] ?? 0, wal.counter.n);
+  if (wal.index) {
+    const index = state[wal.index.collection] as Record<string, unknown> | undefined;
+    if (index) index[wal.index.key] = wal.index.value;
   }
 }
 

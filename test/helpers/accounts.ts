@@ -1,3 +1,4 @@
+import { Checkpoint, CheckpointedLog } from '../../bot/domain/checkpoint.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,6 @@ export async function testAccountDomain() {
   const dir = await mkdtemp(join(tmpdir(), 'acc-'));
   const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
   const logPath = join(dir, 'decisions.jsonl');
-  const domain = accountDomain(await LowdbStateStore.open(join(dir, 'state.json'), emptyState), await JsonlDecisionLog.open(logPath, clock), clock);
+  const domain = accountDomain(await LowdbStateStore.open(join(dir, 'state.json'), emptyState), new CheckpointedLog(await JsonlDecisionLog.open(logPath, clock), new Checkpoint()), clock);
   return { ...domain, clock, logPath };
 }

@@ -33,7 +33,8 @@ export interface Harness {
   clock: Clock;
   log: ReturnType<typeof memoryLogger>;
   decisions(): Promise<Awaited<ReturnType<typeof readRecords>>>;
-  restart(): Promise<void>;
+  /** Stops and starts the bot on the same data; `between` runs while it is down (e.g. to put back an older state.json). */
+  restart(between?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -69,8 +70,9 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
     clock,
     log,
     decisions: () => readRecords(join(dataDir, 'decisions.jsonl')),
-    async restart() {
+    async restart(between) {
       await h.bot.stop();
+      await between?.();
       h.bot = await start();
     },
     async stop() {

@@ -68,7 +68,10 @@ describe('intake API: POST /api/v1/escalations', () => {
     const first = await send(GOOD, { key: 'orlo-2' });
     const count = (await h.decisions()).length;
     const again = await send(GOOD, { key: 'orlo-2' });
-    expect(again).toEqual(first);
+    // The first answer again, with delivery as it stands now.
+    const { delivery: _d1, ...firstCore } = first.json;
+    const { delivery: _d2, ...againCore } = again.json;
+    expect([again.status, againCore, again.location]).toEqual([first.status, firstCore, first.location]);
     expect((await h.decisions()).length).toBe(count);
     expect((await send({ ...GOOD, summary: 'different' }, { key: 'orlo-2' })).status).toBe(409);
   });

@@ -1,3 +1,4 @@
+import { Checkpoint, CheckpointedLog } from '../../bot/domain/checkpoint.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ describe('escalation transitions: allowed and refused', () => {
     const dir = await mkdtemp(join(tmpdir(), 'esc-'));
     logPath = join(dir, 'decisions.jsonl');
     const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
-    esc = new Escalations(await LowdbStateStore.open(join(dir, 'state.json'), emptyState), await JsonlDecisionLog.open(logPath, clock), clock);
+    esc = new Escalations(await LowdbStateStore.open(join(dir, 'state.json'), emptyState), new CheckpointedLog(await JsonlDecisionLog.open(logPath, clock), new Checkpoint()), clock);
   });
 
   async function raise(over: Partial<EscalationInput> = {}) {

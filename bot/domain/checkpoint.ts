@@ -1,0 +1,74 @@
+import type { DecisionEntry, DecisionLog, DecisionRecord } from './decision-log.ts';
+
+/**
+ * What one decision-log record does to state, carried in the record so it
+ * can be applied again after a crash (the log is the write-ahead log): the
+ * record as it stands after the change (an after-image), the id counter it
+ * allocated, an index entry it answers (an intake idempotency key), and
+ * where its card was to be posted.
+ */
+export interface WalChange {
+  collection: string;
+  id: string;
+  value: unknown;
+  counter?: { prefix: string; n: number };
+  index?: { collection: string; key: string; value: unknown };
+  publish?: { targets?: unknown[]; people?: string[]; area: string; fallback?: boolean };
+}
+
+/** The part of state that records how far the log has been applied. */
+export interface CheckpointState {
+  /** Every log record up to this sequence number is reflected in state. */
+  walSeq: number;
+}
+
+/**
+ * State is a checkpoint of the decision log. Records that change nothing in
+ * state count as applied when appended; records that do are applied in the
+ * same state write as their change. `walSeq` only moves over a contiguous
+ * run, so a change committed out of order never hides an earlier one that
+ * was not.
+ */
+export class Checkpoint {
+  private readonly applied = new Set<number>();
+
+  markApplied(seq: number): void {
+    this.applied.add(seq);
+  }
+
+  /** Moves `walSeq` over every contiguous applied record. Call inside a state update. */
+  advance(state: CheckpointState): void {
+    while (this.applied.has(state.walSeq + 1)) {
+      this.applied.delete(state.walSeq + 1);
+      state.walSeq += 1;
+    }
+    // Anything at or below the checkpoint is done.
+    for (const seq of this.applied) if (seq <= state.walSeq) this.applied.delete(seq);
+  }
+}
+
+/** The decision log as the domain uses it: appends without a state change count as applied at once. */
+export class CheckpointedLog implements DecisionLog {
+  constructor(
+    private readonly inner: DecisionLog,
+    readonly checkpoint: Checkpoint,
+  ) {}
+
+  async append(entry: DecisionEntry): Promise<DecisionRecord> {
+    const record = await this.inner.append(entry);
+    if (!entry.wal) this.checkpoint.markApplied(record.seq);
+    return record;
+  }
+
+  forSubject(type: string, id: string): Promise<DecisionRecord[]> {
+    return this.inner.forSubject(type, id);
+  }
+
+  recordsAfter(seq: number): Promise<DecisionRecord[]> {
+    return this.inner.recordsAfter(seq);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifyLog } from '../../data/verify-log.ts';
+import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
+import { SLACK_ESCALATION_CHANNEL, slackUser } from '../helpers/config.ts';
+import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { raiseViaIntake } from '../helpers/intake.ts';
+
+const body = (n: string) => ({ contentUrl: `https://x.com/r/status/${n}`, platform: 'X', category: 'misinformation', summary: `recovery ${n}`, area: 'north' });
+
+describe('the decision log is the write-ahead log: state catches up at start-up', () => {
+  it('after a crash that saved the log but not state, nothing is lost, no id is handed out twice, and a retry raises nothing new', async () => {
+    const h = await startHarness();
+    try {
+      const first = await raiseViaIntake(h.url, INTAKE_SECRET, 'k1', body('1'));
+      await h.bot.idle();
+      // State as it stood on disk: what a crash right after the next log appends would leave.
+      await copyFile(join(h.dataDir, 'state.json'), join(h.dataDir, 'state-before.json'));
+      const second = await raiseViaIntake(h.url, INTAKE_SECRET, 'k2', body('2'));
+      const ts = h.slack.of('chat.postMessage').find((c) => JSON.stringify(c.args.blocks).includes(first.json.id))!.result!.ts as string;
+      expect((await postToSlack(h.url, buttonClick(slackUser('jones'), 'escalation.acknowledge', first.json.id, SLACK_ESCALATION_CHANNEL, ts), { secret: SIGNING_SECRET })).status).toBe(200);
+      await h.bot.idle();
+
+      await h.restart(() => copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json')));
+      expect(h.log.lines.find((l) => l.msg.startsWith('recovered decisions from the log'))?.fields).toMatchObject({ records: 2 });
+
+      // The second escalation and the acknowledgement are back; a retry answers with the same id.
+      const retry = await raiseViaIntake(h.url, INTAKE_SECRET, 'k2', body('2'));
+      expect([retry.status, retry.json.id]).toEqual([201, second.json.id]);
+      const third = await raiseViaIntake(h.url, INTAKE_SECRET, 'k3', body('3'));
+      expect(third.json.id).toBe('ESC-00003');
+      const again = await postToSlack(h.url, buttonClick(slackUser('desk'), 'escalation.acknowledge', first.json.id, SLACK_ESCALATION_CHANNEL, ts), { secret: SIGNING_SECRET });
+      expect(again.status).toBe(200);
+      await h.bot.idle();
+      const log = await h.decisions();
+      const raised = log.filter((r) => r.action === 'escalation.raised').map((r) => r.subject!.id);
+      expect(raised).toEqual(['ESC-00001', 'ESC-00002', 'ESC-00003']);
+      expect(log.filter((r) => r.action === 'escalation.acknowledged').map((r) => r.subject!.id)).toEqual(['ESC-00001']);
+      expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true });
+    } finally {
+      await h.stop();
+    }
+  });
+});
