@@ -110,7 +110,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const fallback = new DeliveryFallback({ config: config.delivery, escalations, delivery, directory, clock });
   const raising = new Raising({ config, escalations, alerts, sla, clock });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
-  const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind));
+  // Where each account card goes after a change is AccountFlows' rule; the flows are built below.
+  let accountRules: AccountFlows | undefined;
+  const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind, (r, action) => accountRules?.publishFor(kind, r, action)));
   const people = directory.all().map((p) => ({ value: p.id, title: p.name }));
   const accountDialogs = config.accounts ? [
     accountRequestDialog({
@@ -143,6 +145,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   } : undefined;
   if (accounts) {
     const { flows, impersonation } = accounts;
+    accountRules = flows;
     outbox.register('account-request', { collection: (s) => (s as BluedeskState).accountRequests, view: (r) => flows.requestView(r as AccountRequest) });
     outbox.register('account', { collection: (s) => (s as BluedeskState).accounts, view: (a) => flows.accountView(a as Account) });
     outbox.register('impersonation', { collection: (s) => (s as BluedeskState).impersonations, view: (c) => impersonation.view(c as ImpersonationCase) });
@@ -172,7 +175,14 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   if (slack) delivery.addGateway(slack.gateway);
   // Records a crash left out of state are applied again before anything is served.
   const replayed = await replayLog(decisions, store, outbox);
-  if (replayed) log.warn('recovered decisions from the log that state did not have yet (the last run stopped without saving them)', { records: replayed });
+  if (replayed.length) {
+    log.warn('recovered decisions from the log that state did not have yet (the last run stopped without saving them)', { records: replayed.length });
+    // Timers are derived from escalations: bring those of recovered ones in line.
+    for (const id of new Set(replayed.filter((r) => r.collection === 'escalations').map((r) => r.id))) {
+      const e = escalations.get(id);
+      if (e) await sla.sync(e);
+    }
+  }
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
   let routesChecked = false;

@@ -1,3 +1,4 @@
+import type { Publish, Tracked } from '../domain/record-keeper.ts';
 import { accountRequestCard, type AccountNames } from '../../cards/account-request/model.ts';
 import { accountCard } from '../../cards/account/model.ts';
 import type { CardView } from '../../cards/index.ts';
@@ -59,6 +60,29 @@ export class AccountFlows {
     return this.form(actor, 'account.close', ACCOUNT_CLOSE, { subjectId: a.id }, a.area);
   }
 
+  /**
+   * Where a request's or an account's card goes after a change: each
+   * approval stage's approvers, the requester when changes are asked for,
+   * the owner of a new account, comms when a closure is asked for. The
+   * record keeper writes these posts with the change itself.
+   */
+  publishFor(kind: string, record: Tracked, action: string): Publish | undefined {
+    const { comms, infosec } = this.deps.config.approvers;
+    if (kind === 'account-request') {
+      const r = record as AccountRequest;
+      if (action === 'account.requested' || action === 'account.resubmitted') return { targets: comms, area: r.details.area };
+      if (action === 'account.approved_comms') return { targets: infosec, area: r.details.area };
+      if (action === 'account.changes_requested') return { people: [r.requester.personId], area: r.details.area };
+    }
+    if (kind === 'account') {
+      const a = record as Account;
+      if (action === 'account.created') return { people: [a.ownerId], area: a.area };
+      if (action === 'account.closure_requested') return { targets: comms, area: a.area };
+    }
+    if (kind === 'impersonation' && action === 'impersonation.reported') return { targets: [...comms, ...infosec], area: '' };
+    return undefined;
+  }
+
   /** An account request's or account's card as it now stands, if there is one with that id. */
   cardFor(id: string): CardView | undefined {
     const r = this.deps.domain.requests.get(id);
@@ -109,8 +133,7 @@ export class AccountFlows {
         if (outcome.kind === 'done') {
           const requester = outcome.record.requester.personId;
           if (dialogId === REJECT_REQUEST) await p.tell([requester], notice('warning', `Account request ${id} rejected`, `${actor.person.name}: ${a.reason}`));
-          // The requester gets the card itself, with its "Amend and resubmit" button.
-          else await p.share(outcome.record, { people: [requester], area: outcome.record.details.area }, requests.publish);
+          // (Changes requested: the requester gets the card itself, with its "Amend and resubmit" button, posted with the change.)
         }
         return p.reply(outcome, id, this.requestView, notice('success', dialogId === REJECT_REQUEST ? 'Rejected' : 'Sent back for changes', 'The requester has been told.'));
       }
@@ -123,7 +146,6 @@ export class AccountFlows {
       }
       case ACCOUNT_CLOSE: {
         const outcome = await accounts.requestClosure(actor, id, { reason: a.reason ?? '', content: a.content as 'archive' | 'delete', effectiveDate: a.effectiveDate ?? '' });
-        if (outcome.kind === 'done') await p.share(outcome.record, { targets: this.deps.config.approvers.comms, area: outcome.record.area }, accounts.publish);
         return p.reply(outcome, id, this.accountView, notice('success', 'Closure requested', 'Corporate communications have been asked to approve it.'));
       }
       case REJECT_CLOSURE: return this.decideClosure(actor, id, false, a.reason ?? '');
@@ -133,13 +155,11 @@ export class AccountFlows {
 
   private async submit(actor: Actor, a: Answers): Promise<Reply> {
     const r = await this.deps.domain.requests.submit(actor, toAccountDetails(a));
-    await this.deps.publisher.share(r, { targets: this.deps.config.approvers.comms, area: r.details.area }, this.deps.domain.requests.publish);
     return { kind: 'notice', notice: notice('success', `Account request ${r.id} submitted`, 'Corporate communications approve it first, then information security. You will get a message at each step.') };
   }
 
   private async resubmit(actor: Actor, id: string, a: Answers): Promise<Reply> {
     const outcome = await this.deps.domain.requests.resubmit(actor, id, toAccountDetails(a));
-    if (outcome.kind === 'done') await this.deps.publisher.share(outcome.record, { targets: this.deps.config.approvers.comms, area: outcome.record.details.area }, this.deps.domain.requests.publish);
     return this.deps.publisher.reply(outcome, id, this.requestView, notice('success', `Account request ${id} resubmitted`, 'It goes back to corporate communications.'));
   }
 
@@ -150,7 +170,6 @@ export class AccountFlows {
     if (outcome.kind !== 'done') return p.reply(outcome, id, this.requestView);
     let r = outcome.record;
     if (r.status === 'awaiting_infosec') {
-      await p.share(r, { targets: this.deps.config.approvers.infosec, area: r.details.area }, requests.publish);
       await p.tell([r.requester.personId], notice('info', `Account request ${id}: corporate communications approved`, `Approved by ${actor.person.name}. Information security is next.`));
       return p.reply(outcome, id, this.requestView, notice('success', 'Approved', 'Information security is next.'));
     }
@@ -158,8 +177,7 @@ export class AccountFlows {
     await requests.linkAccount(id, account.id, actor);
     r = requests.get(id)!;
     await p.tell([r.requester.personId], notice('success', `Account request ${id} approved`, `@${account.handle} is in the register as ${account.id}, awaiting set-up by its owner.`));
-    // The owner gets the account card with its set-up checklist; it stays current as the account changes.
-    await p.share(account, { people: [account.ownerId], area: account.area }, accounts.publish);
+    // The owner got the account card with its set-up checklist when the account was created; it stays current as the account changes.
     return { kind: 'card', card: this.requestView(r), notice: notice('success', 'Approved', `@${account.handle} is in the register, awaiting set-up.`) };
   }
 

@@ -56,7 +56,7 @@ export class AccountHousekeeping {
         done += 1;
       }
       if (daysBetween(a.reviewDate, today) > config.reviewOverdueDays && (await this.once(`overdue:${a.id}`, today, a.id, 'account.review_overdue'))) {
-        await publisher.share(a, { targets: config.approvers.comms, area: a.area }, domain.accounts.publish);
+        await domain.accounts.publish(a.id, { targets: config.approvers.comms, area: a.area });
         done += 1;
       }
       if (a.verified === 'applied' && this.setupAge(a, today) >= config.verificationRepromptDays && (await this.once(`verify:${a.id}`, today, a.id, 'account.verification_reprompted'))) {
@@ -67,7 +67,7 @@ export class AccountHousekeeping {
     for (const c of domain.impersonations.all().filter((x) => x.status === 'open' || x.status === 'reported')) {
       const idle = daysBetween(c.updated.at.slice(0, 10), today);
       if (idle >= config.impersonationReminderDays && (await this.once(`imp:${c.id}`, today, c.id, 'impersonation.reminded', 'impersonation'))) {
-        await publisher.share(c, { targets: [...config.approvers.comms, ...config.approvers.infosec], area: '' }, domain.impersonations.publish);
+        await domain.impersonations.publish(c.id, { targets: [...config.approvers.comms, ...config.approvers.infosec], area: '' });
         done += 1;
       }
     }

@@ -1,7 +1,7 @@
 import type { CardView } from '../../cards/index.ts';
 import type { NoticeModel } from '../../cards/notice/model.ts';
 import type { CardCopy } from '../domain/escalation.ts';
-import type { Publish, Outcome } from '../domain/record-keeper.ts';
+import type { Outcome } from '../domain/record-keeper.ts';
 import type { Delivery } from './delivery.ts';
 import { changeNotice, type Reply } from './reply.ts';
 
@@ -12,17 +12,12 @@ export interface Carded {
 }
 
 /**
- * Posting case cards (account requests, accounts, impersonation cases) to
- * more places and telling the people involved, through the outbox. Copies
- * already posted are refreshed by the record keeper with every change.
+ * Telling the people involved in case cards (account requests, accounts,
+ * impersonation cases), through the outbox, and the reply for a change.
+ * Cards are posted and refreshed by the record keeper with each change.
  */
 export class CasePublisher {
   constructor(private readonly deps: { delivery: Delivery }) {}
-
-  /** Posts a record's card to the places route targets and people resolve to, skipping places that already have it. */
-  async share<T extends Carded>(record: T, to: Publish, publish: (id: string, to: Publish) => Promise<void>): Promise<void> {
-    await publish(record.id, to);
-  }
 
   /** Sends a notice or a card to people by id. */
   async tell(personIds: string[], message: NoticeModel | CardView): Promise<void> {

@@ -41,8 +41,7 @@ export class ImpersonationFlows {
     if (dialogId === IMPERSONATION_REF) return this.move(actor, a.subjectId ?? '', 'reported', a.platformRef ?? '');
     const { impersonations } = this.deps.domain;
     const c = await impersonations.report(actor, { platform: a.platform as SocialPlatform, target: a.target ?? '', imitates: (a.imitates ?? '').replace(/^@/, ''), notes: a.notes ?? '' });
-    const { comms, infosec } = this.deps.config.approvers;
-    await this.deps.publisher.share(c, { targets: [...comms, ...infosec], area: '' }, impersonations.publish);
+    // The case card goes to comms and information security with the report itself (AccountFlows.publishFor).
     return { kind: 'notice', notice: notice('success', `Impersonation ${c.id} reported`, 'Corporate communications and information security have the case.') };
   }
 

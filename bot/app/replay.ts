@@ -10,13 +10,14 @@ const KIND_OF: Record<string, string> = { escalations: 'escalation', accountRequ
  * Start-up recovery: applies every log record after the checkpoint, in
  * order, with the outbox items it caused, in one state write. Applying is
  * idempotent, so a record that did reach state is harmless to apply again.
- * Returns how many records changed state.
+ * Returns the records it applied, as collection and id, so derived state
+ * (SLA timers) can be brought in line.
  */
-export async function replayLog<S extends CheckpointState & { counters: Record<string, number> }>(log: CheckpointedLog, store: StateStore<S>, outbox: Outbox): Promise<number> {
+export async function replayLog<S extends CheckpointState & { counters: Record<string, number> }>(log: CheckpointedLog, store: StateStore<S>, outbox: Outbox): Promise<Array<{ collection: string; id: string }>> {
   const pending = await log.recordsAfter(store.read().walSeq);
-  if (!pending.length) return 0;
+  if (!pending.length) return [];
   return store.update((s) => {
-    let changed = 0;
+    const changed: Array<{ collection: string; id: string }> = [];
     const state = s as unknown as Record<string, Record<string, Tracked>> & { counters: Record<string, number> };
     for (const record of pending) {
       if (record.wal) {
@@ -24,7 +25,7 @@ export async function replayLog<S extends CheckpointState & { counters: Record<s
         const kind = KIND_OF[record.wal.collection];
         const value = state[record.wal.collection]?.[record.wal.id];
         if (kind && value) outbox.effects<Tracked, S>(kind).changed(s, value, record.wal.publish as Publish | undefined);
-        changed += 1;
+        changed.push({ collection: record.wal.collection, id: record.wal.id });
       }
       s.walSeq = record.seq;
     }

@@ -51,6 +51,8 @@ export type Plan<T> =
 export interface RecordEffects<T, S> {
   changed(state: S, record: T, publish?: Publish): void;
   committed(): void;
+  /** Where a kind's card goes after a change (an approval stage's approvers, a new owner), so the posts are part of the change. */
+  publishFor?(record: T, action: string): Publish | undefined;
 }
 
 /**
@@ -83,7 +85,9 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
    * applied again after a crash), then state in one write with the outbox
    * items the change causes and the checkpoint. Only then is anyone told.
    */
-  private async commit(entry: DecisionEntry, after: T, extra: Omit<WalChange, 'collection' | 'id' | 'value'> = {}): Promise<T> {
+  private async commit(entry: DecisionEntry, after: T, given: Omit<WalChange, 'collection' | 'id' | 'value'> = {}): Promise<T> {
+    const publish = given.publish ?? this.deps.effects?.publishFor?.(after, entry.action);
+    const extra = { ...given, ...(publish ? { publish } : {}) };
     const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
     const record = await this.deps.log.append({ ...entry, wal });
     await this.deps.store.update((s) => {

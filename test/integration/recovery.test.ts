@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyLog } from '../../data/verify-log.ts';
@@ -24,6 +24,9 @@ describe('the decision log is the write-ahead log: state catches up at start-up'
 
       await h.restart(() => copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json')));
       expect(h.log.lines.find((l) => l.msg.startsWith('recovered decisions from the log'))?.fields).toMatchObject({ records: 2 });
+      // Its SLA timer, derived from it, is back too.
+      const timers = JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')).timers;
+      expect(Object.keys(timers)).toContain(`${second.json.id}:acknowledge`);
 
       // The second escalation and the acknowledgement are back; a retry answers with the same id.
       const retry = await raiseViaIntake(h.url, INTAKE_SECRET, 'k2', body('2'));

@@ -68,8 +68,9 @@ export class Outbox {
    * and may post it to new places. The keeper's state is the whole state, of
    * which the outbox is a slice.
    */
-  effects<T extends Tracked, S>(kind: string): RecordEffects<T, S> {
+  effects<T extends Tracked, S>(kind: string, publishFor?: (record: T, action: string) => Publish | undefined): RecordEffects<T, S> {
     return {
+      ...(publishFor ? { publishFor } : {}),
       changed: (whole, record, publish) => {
         const state = whole as unknown as OutboxState;
         this.queueUpdates(state, { kind, id: record.id }, record.copies);

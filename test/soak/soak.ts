@@ -1,0 +1,167 @@
+/**
+ * The kill -9 soak: the real server in its own process, under a mixed load of
+ * raises (intake API), acknowledgements (Slack buttons and Teams invokes) and
+ * decisions (Teams dialogs), killed without warning N times and restarted.
+ * Fakes only at the platform boundary. After each restart it retries every
+ * raise it sent (same webhook-id) and then checks what the clients were told
+ * against the decision log and the state file.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRecords } from '../../data/jsonl-decision-log.ts';
+import { verifyLog } from '../../data/verify-log.ts';
+import { eventually } from '../fakes/http.ts';
+import { startFakeSlackApi } from '../fakes/slack-api.ts';
+import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
+import { startFakeConnector } from '../fakes/teams-connector.ts';
+import { botAddedToTeam, cardAction, postActivity } from '../fakes/teams-activities.ts';
+import { SLACK_ESCALATION_CHANNEL, SLACK_TEAM, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser, testConfig } from '../helpers/config.ts';
+import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET } from '../helpers/harness.ts';
+import { raiseViaIntake } from '../helpers/intake.ts';
+
+/** What the soak counts; every count but `confirmed` and the times should be zero. */
+export interface SoakReport {
+  cycles: number;
+  confirmed: { raises: number; acknowledgements: number; decisions: number };
+  lost: number;
+  duplicated: number;
+  idsReused: number;
+  mismatches: number;
+  chainFailures: number;
+  recoveryMs: { max: number; mean: number };
+  problems: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runSoak(opts: { cycles: number; seed?: number; log?: (line: string) => void }): Promise<SoakReport> {
+  let seed = opts.seed ?? 1;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
+  const connector = await startFakeConnector();
+  const dir = await mkdtemp(join(tmpdir(), 'bd-soak-'));
+  const dataDir = join(dir, 'data');
+  const configPath = join(dir, 'force.json');
+  await writeFile(configPath, JSON.stringify(testConfig()));
+  const env = {
+    PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, BOT_CONFIG: configPath, SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
+  };
+  const start = async () => {
+    const t = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const url = await eventually(() => out.match(/"url":"(http:\/\/[^"]+)"/)?.[1], 30_000, `start-up (${out.slice(-500)})`);
+    return { child, exited, url, ms: Date.now() - t };
+  };
+
+  const sentKeys: string[] = [];
+  const confirmed = { raises: new Map<string, string>(), acks: new Set<string>(), decisions: new Set<string>() };
+  const recovery: number[] = [];
+  const problems: string[] = [];
+  let bot = await start();
+  await postActivity(bot.url, botAddedToTeam(connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
+
+  for (let cycle = 0; cycle < opts.cycles; cycle++) {
+    const url = bot.url;
+    let stop = false;
+    const raise = async (i: number) => {
+      const key = `c${cycle}-r${i}`;
+      sentKeys.push(key);
+      const res = await raiseViaIntake(url, INTAKE_SECRET, key, { contentUrl: `https://x.com/s/status/${i}`, platform: 'X', category: 'misinformation', summary: key, area: 'north' });
+      if (res.status === 201) confirmed.raises.set(key, res.json.id);
+    };
+    const acknowledge = async (id: string, viaTeams: boolean) => {
+      const res = viaTeams
+        ? await postActivity(url, cardAction(connector.url, teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.acknowledge', { escalationId: id }))
+        : await postToSlack(url, buttonClick(slackUser('jones'), 'escalation.acknowledge', id, SLACK_ESCALATION_CHANNEL, '1.1'), { secret: SIGNING_SECRET });
+      if (res.status === 200) confirmed.acks.add(id);
+    };
+    const decide = async (id: string) => {
+      const user = teamsUser('jones');
+      const form = await postActivity(url, cardAction(connector.url, user, TEAMS_ESCALATION_CHANNEL, 'escalation.decide', { escalationId: id }));
+      const sessionId = form.body?.value?.actions?.[0]?.data?.sessionId;
+      if (!sessionId) return;
+      const next = await postActivity(url, cardAction(connector.url, user, TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId, stepId: 'type', decisionType: 'no_further_action' }));
+      const stepId = next.body?.value?.actions?.[0]?.data?.stepId;
+      if (!stepId) return;
+      const done = await postActivity(url, cardAction(connector.url, user, TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId, stepId, reason: 'soak' }));
+      if (done.status === 200 && JSON.stringify(done.body).includes('Decision recorded')) confirmed.decisions.add(id);
+    };
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const open = [...confirmed.raises.values()];
+        const pick = open[Math.floor(random() * open.length)];
+        const roll = random();
+        try {
+          if (roll < 0.5 || !pick) await raise(w * 10_000 + i);
+          else if (roll < 0.8) await acknowledge(pick, roll < 0.65);
+          else await decide(pick);
+        } catch {
+          // The server was killed under this request: it was never confirmed.
+        }
+      }
+    };
+    const load = Promise.all([0, 1, 2, 3].map(worker));
+    await sleep(300 + random() * 1200);
+    bot.child.kill('SIGKILL');
+    stop = true;
+    await Promise.all([bot.exited, load]);
+    bot = await start();
+    recovery.push(bot.ms);
+    // Retries of every raise sent, confirmed or not, must not raise anything twice.
+    for (const key of sentKeys.filter((k) => k.startsWith(`c${cycle}-`))) {
+      const res = await raiseViaIntake(bot.url, INTAKE_SECRET, key, { contentUrl: `https://x.com/s/status/${key.split('-r')[1]}`, platform: 'X', category: 'misinformation', summary: key, area: 'north' });
+      if (res.status === 201) {
+        const before = confirmed.raises.get(key);
+        if (before && before !== res.json.id) problems.push(`retry of ${key} answered ${res.json.id}, first ${before}`);
+        confirmed.raises.set(key, res.json.id);
+      }
+    }
+    opts.log?.(`cycle ${cycle + 1}/${opts.cycles}: ${confirmed.raises.size} raises, ${confirmed.acks.size} acknowledgements, ${confirmed.decisions.size} decisions confirmed; restart ${bot.ms} ms`);
+  }
+
+  bot.child.kill('SIGTERM');
+  await bot.exited;
+  const log = await readRecords(join(dataDir, 'decisions.jsonl'));
+  const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as { escalations: Record<string, { summary: string; acknowledged?: unknown; decisions: unknown[] }> };
+  const raisedInLog = log.filter((r) => r.action === 'escalation.raised');
+  const idCounts = new Map<string, number>();
+  for (const r of raisedInLog) idCounts.set(r.subject!.id, (idCounts.get(r.subject!.id) ?? 0) + 1);
+  const idsReused = [...idCounts.values()].filter((n) => n > 1).length;
+  const perKey = new Map<string, number>();
+  for (const e of Object.values(state.escalations)) perKey.set(e.summary, (perKey.get(e.summary) ?? 0) + 1);
+  const duplicated = [...perKey.values()].filter((n) => n > 1).length;
+  let lost = 0;
+  for (const [key, id] of confirmed.raises) if (!state.escalations[id] || state.escalations[id]!.summary !== key || !idCounts.has(id)) { lost += 1; problems.push(`confirmed raise ${key} (${id}) missing`); }
+  for (const id of confirmed.acks) if (!state.escalations[id]?.acknowledged) { lost += 1; problems.push(`confirmed acknowledgement of ${id} missing`); }
+  for (const id of confirmed.decisions) if (!state.escalations[id]?.decisions.length) { lost += 1; problems.push(`confirmed decision on ${id} missing`); }
+  let mismatches = 0;
+  for (const id of idCounts.keys()) if (!state.escalations[id]) { mismatches += 1; problems.push(`${id} raised in the log but not in state`); }
+  for (const id of Object.keys(state.escalations)) if (!idCounts.has(id)) { mismatches += 1; problems.push(`${id} in state but not raised in the log`); }
+  for (const r of log.filter((x) => x.action === 'escalation.acknowledged')) if (!state.escalations[r.subject!.id]?.acknowledged) { mismatches += 1; problems.push(`${r.subject!.id} acknowledged in the log but not in state`); }
+  const ackCounts = new Map<string, number>();
+  for (const r of log.filter((x) => x.action === 'escalation.acknowledged')) ackCounts.set(r.subject!.id, (ackCounts.get(r.subject!.id) ?? 0) + 1);
+  const doubleAcks = [...ackCounts.entries()].filter(([, n]) => n > 1);
+  for (const [id] of doubleAcks) problems.push(`${id} acknowledged twice in the log`);
+  const chain = await verifyLog(join(dataDir, 'decisions.jsonl'));
+  await slack.close();
+  await connector.close();
+  await rm(dir, { recursive: true, force: true });
+  return {
+    cycles: opts.cycles,
+    confirmed: { raises: confirmed.raises.size, acknowledgements: confirmed.acks.size, decisions: confirmed.decisions.size },
+    lost,
+    duplicated: duplicated + doubleAcks.length,
+    idsReused,
+    mismatches,
+    chainFailures: chain.ok ? 0 : 1,
+    recoveryMs: { max: Math.max(...recovery), mean: Math.round(recovery.reduce((a, b) => a + b, 0) / recovery.length) },
+    problems,
+  };
+}
