@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { problem, type IntakeApi, type IntakeResponse, type IntakeSource } from '../../bot/app/intake.ts';
 import type { Logger } from '../../bot/log.ts';
+import { header, readLimited } from './body.ts';
 
 /** Largest intake body accepted. */
 export const MAX_INTAKE_BYTES = 256 * 1024;
@@ -28,11 +29,12 @@ export function intakeEndpoint(intake: IntakeApi, sources: SignedSource[], log: 
         unread = true;
         return problem(415, 'Send the escalation as application/json.');
       }
-      const raw = await readLimited(req, MAX_INTAKE_BYTES);
-      if (raw === undefined) {
+      const body = await readLimited(req, MAX_INTAKE_BYTES);
+      if (body === undefined) {
         unread = true;
         return problem(413, `The body is larger than ${MAX_INTAKE_BYTES} bytes.`);
       }
+      const raw = body.toString('utf8');
       const sourceId = header(req, 'x-bluedesk-source');
       const known = verifiers.get(sourceId);
       const refuse = (why: string) => {
@@ -77,23 +79,4 @@ export function parseIntakeSecrets(value: string): string[] | undefined {
     }
   }
   return secrets;
-}
-
-function header(req: IncomingMessage, name: string): string {
-  const v = req.headers[name];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-}
-
-/** The whole body as text, or undefined once it passes the limit. */
-async function readLimited(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,6 +2,7 @@ import { isValidSlackRequest } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseForm } from 'node:querystring';
 import type { Logger } from '../../bot/log.ts';
+import { header, readLimited } from '../http/body.ts';
 
 /** Bolt's own limit for a Slack request body. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -69,21 +70,4 @@ export function shapeProblem(text: string, contentType: string): string | undefi
 function answer(res: ServerResponse, status: number, message: string, close = false): void {
   res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
   res.end(JSON.stringify({ error: status === 401 ? 'unauthorized' : status === 413 ? 'too_large' : 'bad_request', message }));
-}
-
-function header(req: IncomingMessage, name: string): string {
-  const v = req.headers[name];
-  return (Array.isArray(v) ? v[0] : v) ?? '';
-}
-
-async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
