@@ -175,14 +175,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   if (slack) delivery.addGateway(slack.gateway);
   // Records a crash left out of state are applied again before anything is served.
   const replayed = await replayLog(decisions, store, outbox);
-  if (replayed.length) {
-    log.warn('recovered decisions from the log that state did not have yet (the last run stopped without saving them)', { records: replayed.length });
-    // Timers are derived from escalations: bring those of recovered ones in line.
-    for (const id of new Set(replayed.filter((r) => r.collection === 'escalations').map((r) => r.id))) {
-      const e = escalations.get(id);
-      if (e) await sla.sync(e);
-    }
-  }
+  if (replayed.length) log.warn('recovered decisions from the log that state did not have yet (the last run stopped without saving them)', { records: replayed.length });
+  // Timers are derived from escalations and written after them: bring every open one's in line.
+  await sla.syncAll(escalations.all().filter((e) => e.status !== 'closed'));
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
   let routesChecked = false;

@@ -68,24 +68,38 @@ export class Sla {
 
   /** Brings an escalation's timers in line with its state. Call after every change. */
   async sync(e: Escalation): Promise<void> {
-    const sla = this.deps.config;
-    if (!sla) return;
-    const now = this.deps.clock.now().getTime();
+    if (!this.deps.config) return;
+    await this.deps.store.update((s) => this.align(s, e));
+  }
+
+  /**
+   * Brings every open escalation's timers in line, in one write. Run at
+   * start-up: timers are derived state, written after the change that
+   * implies them, so a crash between the two must not leave one missing.
+   */
+  async syncAll(escalations: Escalation[]): Promise<void> {
+    if (!this.deps.config) return;
     await this.deps.store.update((s) => {
-      const ack = `${e.id}:acknowledge`;
-      const decide = `${e.id}:decide`;
-      const wantAck = e.status !== 'closed' && !e.acknowledged;
-      const wantDecide = e.status !== 'closed' && !!e.acknowledged && e.decisions.length === 0;
-      if (!wantAck) delete s.timers[ack];
-      if (!wantDecide) delete s.timers[decide];
-      if (wantAck && !s.timers[ack]) {
-        const from = e.status === 'open' && e.tier === 0 ? Date.parse(e.raised.at) : now;
-        s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0 };
-      }
-      if (wantDecide && !s.timers[decide]) {
-        s.timers[decide] = { escalationId: e.id, kind: 'decide', dueAt: iso(Date.parse(e.acknowledged!.at) + sla.decideWithinMinutes[e.severity] * MINUTE), fired: 0 };
-      }
+      for (const e of escalations) this.align(s, e);
     });
+  }
+
+  private align(s: SlaState, e: Escalation): void {
+    const sla = this.deps.config!;
+    const now = this.deps.clock.now().getTime();
+    const ack = `${e.id}:acknowledge`;
+    const decide = `${e.id}:decide`;
+    const wantAck = e.status !== 'closed' && !e.acknowledged;
+    const wantDecide = e.status !== 'closed' && !!e.acknowledged && e.decisions.length === 0;
+    if (!wantAck) delete s.timers[ack];
+    if (!wantDecide) delete s.timers[decide];
+    if (wantAck && !s.timers[ack]) {
+      const from = e.status === 'open' && e.tier === 0 ? Date.parse(e.raised.at) : now;
+      s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0 };
+    }
+    if (wantDecide && !s.timers[decide]) {
+      s.timers[decide] = { escalationId: e.id, kind: 'decide', dueAt: iso(Date.parse(e.acknowledged!.at) + sla.decideWithinMinutes[e.severity] * MINUTE), fired: 0 };
+    }
   }
 
   /** Fires every timer that is due, oldest first, until none is. Returns how many fired. */
