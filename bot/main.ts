@@ -162,6 +162,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
 
   const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log, () => void delivery.worker.wake('teams').catch(() => undefined));
   delivery.addGateway(teams.gateway);
+  // Set once the start-up route check has run; Slack may connect before or after it.
+  let routesChecked = false;
   const slack = settings.slack
     ? createSlackSide(settings.slack, app, new SeenEvents(store, clock), tasks, log, {
       onJoinedChannel: () => void delivery.worker.wake('slack').catch(() => undefined),
@@ -180,7 +182,6 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   await sla.syncAll(escalations.all().filter((e) => e.status !== 'closed'));
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
-  let routesChecked = false;
 
   // Local anonymous mode answers unauthenticated requests, so it listens on loopback only unless HOST says otherwise.
   const listenOn = host ?? settings.host ?? (settings.teams.anonymous ? '127.0.0.1' : '0.0.0.0');

@@ -18,6 +18,8 @@ const rows: Array<[string, string | number]> = [
   ['confirmed raises', r.confirmed.raises],
   ['confirmed acknowledgements', r.confirmed.acknowledgements],
   ['confirmed decisions', r.confirmed.decisions],
+  ['confirmed account requests', r.confirmed.accountRequests],
+  ['confirmed account approvals', r.confirmed.approvals],
   ['lost', r.lost],
   ['duplicated', r.duplicated],
   ['ids reused', r.idsReused],

@@ -1,7 +1,8 @@
 /**
  * The kill -9 soak: the real server in its own process, under a mixed load of
- * raises (intake API), acknowledgements (Slack buttons and Teams invokes) and
- * decisions (Teams dialogs), killed without warning N times and restarted.
+ * raises (intake API), acknowledgements (Slack buttons and Teams invokes),
+ * decisions (Teams dialogs), account requests (Slack modals) and their two
+ * approvals (Teams cards), killed without warning N times and restarted.
  * Fakes only at the platform boundary. After each restart it retries every
  * raise it sent (same webhook-id) and then checks what the clients were told
  * against the decision log and the state file.
@@ -20,11 +21,13 @@ import { botAddedToTeam, cardAction, postActivity } from '../fakes/teams-activit
 import { SLACK_ESCALATION_CHANNEL, SLACK_TEAM, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser, testConfig } from '../helpers/config.ts';
 import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
+import { requestInSlack } from '../helpers/account-flows.ts';
+import type { Harness } from '../helpers/harness.ts';
 
 /** What the soak counts; every count but `confirmed` and the times should be zero. */
 export interface SoakReport {
   cycles: number;
-  confirmed: { raises: number; acknowledgements: number; decisions: number };
+  confirmed: { raises: number; acknowledgements: number; decisions: number; accountRequests: number; approvals: number };
   lost: number;
   duplicated: number;
   idsReused: number;
@@ -61,7 +64,7 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   };
 
   const sentKeys: string[] = [];
-  const confirmed = { raises: new Map<string, string>(), acks: new Set<string>(), decisions: new Set<string>() };
+  const confirmed = { raises: new Map<string, string>(), acks: new Set<string>(), decisions: new Set<string>(), requests: new Set<string>(), approvals: new Map<string, number>() };
   const recovery: number[] = [];
   const problems: string[] = [];
   let bot = await start();
@@ -93,15 +96,31 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
       const done = await postActivity(url, cardAction(connector.url, user, TEAMS_ESCALATION_CHANNEL, 'dialog.submit', { sessionId, stepId, reason: 'soak' }));
       if (done.status === 200 && JSON.stringify(done.body).includes('Decision recorded')) confirmed.decisions.add(id);
     };
+    // Account governance on the same record keeper: a request through the Slack modal, approvals on the Teams card.
+    const request = async (n: number) => {
+      const h = { url, slack } as unknown as Harness;
+      const { id } = await requestInSlack(h, slackUser('north'), { account: { handle: `@TestPolS${n}` } });
+      if (id) confirmed.requests.add(id);
+    };
+    const approve = async (id: string) => {
+      const stage = confirmed.approvals.get(id) ?? 0;
+      if (stage >= 2) return;
+      const who = stage === 0 ? teamsUser('comms') : teamsUser('sec');
+      const res = await postActivity(url, cardAction(connector.url, who, TEAMS_ESCALATION_CHANNEL, 'account.approve', { subjectId: id }));
+      if (res.status === 200 && JSON.stringify(res.body).includes('✅ Approved')) confirmed.approvals.set(id, stage + 1);
+    };
     const worker = async (w: number) => {
       for (let i = 0; !stop; i++) {
         const open = [...confirmed.raises.values()];
         const pick = open[Math.floor(random() * open.length)];
         const roll = random();
         try {
-          if (roll < 0.5 || !pick) await raise(w * 10_000 + i);
-          else if (roll < 0.8) await acknowledge(pick, roll < 0.65);
-          else await decide(pick);
+          const requests = [...confirmed.requests];
+          if (roll < 0.4 || !pick) await raise(w * 10_000 + i);
+          else if (roll < 0.62) await acknowledge(pick, roll < 0.51);
+          else if (roll < 0.8) await decide(pick);
+          else if (roll < 0.88 || !requests.length) await request(cycle * 100_000 + w * 10_000 + i);
+          else await approve(requests[Math.floor(random() * requests.length)]!);
         } catch {
           // The server was killed under this request: it was never confirmed.
         }
@@ -123,13 +142,16 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
         confirmed.raises.set(key, res.json.id);
       }
     }
-    opts.log?.(`cycle ${cycle + 1}/${opts.cycles}: ${confirmed.raises.size} raises, ${confirmed.acks.size} acknowledgements, ${confirmed.decisions.size} decisions confirmed; restart ${bot.ms} ms`);
+    opts.log?.(`cycle ${cycle + 1}/${opts.cycles}: ${confirmed.raises.size} raises, ${confirmed.acks.size} acknowledgements, ${confirmed.decisions.size} decisions, ${confirmed.requests.size} account requests, ${[...confirmed.approvals.values()].reduce((a, b) => a + b, 0)} approvals confirmed; restart ${bot.ms} ms`);
   }
 
   bot.child.kill('SIGTERM');
   await bot.exited;
   const log = await readRecords(join(dataDir, 'decisions.jsonl'));
-  const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as { escalations: Record<string, { summary: string; acknowledged?: unknown; decisions: unknown[] }> };
+  const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as {
+    escalations: Record<string, { summary: string; acknowledged?: unknown; decisions: unknown[] }>;
+    accountRequests: Record<string, { status: string }>;
+  };
   const raisedInLog = log.filter((r) => r.action === 'escalation.raised');
   const idCounts = new Map<string, number>();
   for (const r of raisedInLog) idCounts.set(r.subject!.id, (idCounts.get(r.subject!.id) ?? 0) + 1);
@@ -141,7 +163,21 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   for (const [key, id] of confirmed.raises) if (!state.escalations[id] || state.escalations[id]!.summary !== key || !idCounts.has(id)) { lost += 1; problems.push(`confirmed raise ${key} (${id}) missing`); }
   for (const id of confirmed.acks) if (!state.escalations[id]?.acknowledged) { lost += 1; problems.push(`confirmed acknowledgement of ${id} missing`); }
   for (const id of confirmed.decisions) if (!state.escalations[id]?.decisions.length) { lost += 1; problems.push(`confirmed decision on ${id} missing`); }
+  for (const id of confirmed.requests) if (!state.accountRequests[id] || !log.some((r) => r.action === 'account.requested' && r.subject?.id === id)) { lost += 1; problems.push(`confirmed account request ${id} missing`); }
+  for (const [id, stages] of confirmed.approvals) {
+    const status = state.accountRequests[id]?.status;
+    const ok = stages === 1 ? status === 'awaiting_infosec' || status === 'approved' : status === 'approved';
+    if (!ok) { lost += 1; problems.push(`confirmed approval ${stages} of ${id} missing (status ${status})`); }
+  }
   let mismatches = 0;
+  const approvals = log.filter((r) => r.outcome === 'done' && (r.action === 'account.approved_comms' || r.action === 'account.approved_infosec'));
+  const approvalCounts = new Map<string, number>();
+  for (const r of approvals) approvalCounts.set(`${r.subject!.id}:${r.action}`, (approvalCounts.get(`${r.subject!.id}:${r.action}`) ?? 0) + 1);
+  for (const [k, n] of approvalCounts) if (n > 1) problems.push(`${k} recorded ${n} times`);
+  for (const r of approvals) {
+    const status = state.accountRequests[r.subject!.id]?.status;
+    if (r.action === 'account.approved_infosec' ? status !== 'approved' : status !== 'awaiting_infosec' && status !== 'approved') { mismatches += 1; problems.push(`${r.subject!.id}: ${r.action} in the log, ${status} in state`); }
+  }
   for (const id of idCounts.keys()) if (!state.escalations[id]) { mismatches += 1; problems.push(`${id} raised in the log but not in state`); }
   for (const id of Object.keys(state.escalations)) if (!idCounts.has(id)) { mismatches += 1; problems.push(`${id} in state but not raised in the log`); }
   for (const r of log.filter((x) => x.action === 'escalation.acknowledged')) if (!state.escalations[r.subject!.id]?.acknowledged) { mismatches += 1; problems.push(`${r.subject!.id} acknowledged in the log but not in state`); }
@@ -155,9 +191,12 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   await rm(dir, { recursive: true, force: true });
   return {
     cycles: opts.cycles,
-    confirmed: { raises: confirmed.raises.size, acknowledgements: confirmed.acks.size, decisions: confirmed.decisions.size },
+    confirmed: {
+      raises: confirmed.raises.size, acknowledgements: confirmed.acks.size, decisions: confirmed.decisions.size,
+      accountRequests: confirmed.requests.size, approvals: [...confirmed.approvals.values()].reduce((a, b) => a + b, 0),
+    },
     lost,
-    duplicated: duplicated + doubleAcks.length,
+    duplicated: duplicated + doubleAcks.length + [...approvalCounts.values()].filter((n) => n > 1).length,
     idsReused,
     mismatches,
     chainFailures: chain.ok ? 0 : 1,
