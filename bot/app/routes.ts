@@ -87,11 +87,31 @@ export class RouteReport {
   }
 }
 
-/** Logs a clear warning for every route or place that cannot be reached now. */
+/**
+ * Logs a clear warning for each route-level problem and each place that
+ * cannot be reached now, once each, with the routes it affects. Places
+ * on a platform that is off are summed up in one line per platform.
+ */
 export async function logUnreachableRoutes(report: RouteReport, log: Logger): Promise<void> {
-  for (const line of await report.check()) {
-    for (const p of line.problems) log.warn(`route check: ${p}`, { route: line.route });
+  const lines = await report.check();
+  const places = new Map<string, { reason: string; routes: string[] }>();
+  const off = new Map<string, Set<string>>();
+  const problems = new Map<string, string[]>();
+  for (const line of lines) {
+    for (const p of line.problems) problems.set(p, [...(problems.get(p) ?? []), line.route]);
     if (!line.places.length && !line.problems.length) log.warn(`route check: ${line.route} resolves to no place on a connected platform`, { route: line.route });
-    for (const p of line.places.filter((x) => !x.reachable)) log.warn(`route check: ${line.route} cannot reach ${p.place}: ${p.reason}`, { route: line.route });
+    for (const p of line.places.filter((x) => !x.reachable)) {
+      const platformOff = / is off$/.exec(p.reason ?? '');
+      if (platformOff) {
+        off.set(p.reason!, (off.get(p.reason!) ?? new Set()).add(p.place));
+        continue;
+      }
+      const seen = places.get(p.place) ?? { reason: p.reason ?? 'unreachable', routes: [] };
+      seen.routes.push(line.route);
+      places.set(p.place, seen);
+    }
   }
+  for (const [problem, routes] of problems) log.warn(`route check: ${problem}`, { routes });
+  for (const [place, { reason, routes }] of places) log.warn(`route check: cannot reach ${place}: ${reason}`, { routes });
+  for (const [reason, set] of off) log.warn(`route check: ${reason}, so ${set.size} configured place${set.size === 1 ? '' : 's'} on it will not be used`);
 }

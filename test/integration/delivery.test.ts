@@ -172,3 +172,14 @@ describe('delivery that tells the truth', () => {
     expect(h.log.lines.some((l) => l.level === 'warn' && l.msg.startsWith('Slack is unreachable'))).toBe(true);
   });
 });
+
+describe('the start-up route check', () => {
+  it('warns once for each route problem and each unreachable place, naming the routes it affects', async () => {
+    h = await startHarness({ env: { SLACK_SIGNING_SECRET: '', SLACK_BOT_TOKEN: '' } });
+    const warning = await eventually(() => h.log.lines.find((l) => l.msg === "route check: routing group 'control-room' has only Slack channels, and Slack is off"), 5000, 'the route warning');
+    expect(warning.fields?.routes).toEqual(["routing rule 'Threat to life'", 'out-of-hours route']);
+    expect(h.log.lines.filter((l) => l.msg === "route check: routing group 'control-room' has only Slack channels, and Slack is off")).toHaveLength(1);
+    expect(h.log.lines.find((l) => l.msg === 'route check: cannot reach Teams › Escalations (Teams): Teams: the bot is not installed there yet')).toBeDefined();
+    expect(h.log.lines.some((l) => /^route check: Slack is off, so \d+ configured places on it will not be used$/.test(l.msg))).toBe(true);
+  });
+});
