@@ -4,16 +4,10 @@ export const UK_TIME_ZONE = 'Europe/London';
 const dateTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: UK_TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZoneName: 'short',
 });
-const timeOnly = new Intl.DateTimeFormat('en-GB', { timeZone: UK_TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
 
 /** "25 Nov 2026, 14:03 GMT" (or BST in summer). */
 export function ukDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
-}
-
-/** "14:03", UK local time. */
-export function ukTime(iso: string): string {
-  return timeOnly.format(new Date(iso));
 }
 
 /**

@@ -5,8 +5,8 @@ import type { Outcome } from '../domain/record-keeper.ts';
 import type { Delivery } from './delivery.ts';
 import { changeNotice, type Reply } from './reply.ts';
 
-/** A record with a card: something the publisher can post and refresh. */
-export interface Carded {
+/** A record with a card. */
+interface Carded {
   id: string;
   copies: CardCopy[];
 }
