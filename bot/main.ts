@@ -98,7 +98,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const destinations = new Destinations(config.channels, directory);
   const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery });
   const { outbox } = delivery;
-  const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND));
+  // The fallback's rule for telling the raiser; the fallback itself is built below.
+  let fallbackRules: DeliveryFallback | undefined;
+  const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND, { notifyFor: (e, entry) => fallbackRules?.notifyFor(e, entry) }));
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
   const alerts = new Alerts(outbox, { area: (id) => areaNames.get(id) ?? id, tier: tierName });
@@ -107,12 +109,16 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity),
   });
   const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log });
-  const fallback = new DeliveryFallback({ config: config.delivery, escalations, delivery, directory, clock });
+  const fallback = new DeliveryFallback({ config: config.delivery, escalations, clock });
+  fallbackRules = fallback;
   const raising = new Raising({ config, escalations, alerts, sla, clock });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
   // Where each account card goes after a change is AccountFlows' rule; the flows are built below.
   let accountRules: AccountFlows | undefined;
-  const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind, (r, action) => accountRules?.publishFor(kind, r, action)));
+  const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind, {
+    publishFor: (r, action) => accountRules?.publishFor(kind, r, action),
+    notifyFor: (r, entry) => accountRules?.notifyFor(kind, r, entry),
+  }));
   const people = directory.all().map((p) => ({ value: p.id, title: p.name }));
   const accountDialogs = config.accounts ? [
     accountRequestDialog({

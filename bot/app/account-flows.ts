@@ -1,3 +1,5 @@
+import type { Notify } from '../domain/checkpoint.ts';
+import type { DecisionEntry } from '../domain/decision-log.ts';
 import type { Publish, Tracked } from '../domain/record-keeper.ts';
 import { accountRequestCard, type AccountNames } from '../../cards/account-request/model.ts';
 import { accountCard } from '../../cards/account/model.ts';
@@ -83,6 +85,31 @@ export class AccountFlows {
     return undefined;
   }
 
+  /**
+   * Whom a change tells by direct message, and what: the requester at each
+   * decision on their request, the owner and the asker when a closure is
+   * decided, the owner when the account closes. Written with the change.
+   */
+  notifyFor(kind: string, record: Tracked, entry: DecisionEntry): Notify[] | undefined {
+    const msg = (people: string[], model: ReturnType<typeof notice>): Notify[] => [{ people, message: { kind: 'notice', model } }];
+    if (kind === 'account-request') {
+      const r = record as AccountRequest;
+      const to = [r.requester.personId];
+      if (entry.action === 'account.rejected') return msg(to, notice('warning', `Account request ${r.id} rejected`, `${entry.actor.name ?? 'Someone'}: ${entry.reason ?? ''}`));
+      if (entry.action === 'account.approved_comms') return msg(to, notice('info', `Account request ${r.id}: corporate communications approved`, `Approved by ${entry.actor.name ?? 'corporate communications'}. Information security is next.`));
+      if (entry.action === 'account.registered' && r.accountId) return msg(to, notice('success', `Account request ${r.id} approved`, `@${r.details.handle.replace(/^@/, '')} is in the register as ${r.accountId}, awaiting set-up by its owner.`));
+    }
+    if (kind === 'account') {
+      const a = record as Account;
+      if (entry.action === 'account.closure_approved' || entry.action === 'account.closure_rejected') {
+        const approved = entry.action === 'account.closure_approved';
+        return msg([a.ownerId, a.closure!.requestedBy.personId], notice(approved ? 'info' : 'warning', `Closure of @${a.handle} ${approved ? 'approved' : 'rejected'}`, approved ? `Effective ${a.closure!.effectiveDate}.` : (entry.reason ?? '')));
+      }
+      if (entry.action === 'account.closed') return msg([a.ownerId], notice('info', `@${a.handle} is closed`, 'It has left the public list of official accounts. The register keeps it as closed.'));
+    }
+    return undefined;
+  }
+
   /** An account request's or account's card as it now stands, if there is one with that id. */
   cardFor(id: string): CardView | undefined {
     const r = this.deps.domain.requests.get(id);
@@ -129,12 +156,8 @@ export class AccountFlows {
       case ACCOUNT_REQUEST: return a.requestId ? this.resubmit(actor, a.requestId, a) : this.submit(actor, a);
       case REJECT_REQUEST:
       case REQUEST_CHANGES: {
+        // The requester is told with the change: a rejection by message, changes by the card itself with its "Amend and resubmit" button.
         const outcome = dialogId === REJECT_REQUEST ? await requests.reject(actor, id, a.reason ?? '') : await requests.requestChanges(actor, id, a.comment ?? '');
-        if (outcome.kind === 'done') {
-          const requester = outcome.record.requester.personId;
-          if (dialogId === REJECT_REQUEST) await p.tell([requester], notice('warning', `Account request ${id} rejected`, `${actor.person.name}: ${a.reason}`));
-          // (Changes requested: the requester gets the card itself, with its "Amend and resubmit" button, posted with the change.)
-        }
         return p.reply(outcome, id, this.requestView, notice('success', dialogId === REJECT_REQUEST ? 'Rejected' : 'Sent back for changes', 'The requester has been told.'));
       }
       case ACCOUNT_SETUP: {
@@ -170,23 +193,17 @@ export class AccountFlows {
     if (outcome.kind !== 'done') return p.reply(outcome, id, this.requestView);
     let r = outcome.record;
     if (r.status === 'awaiting_infosec') {
-      await p.tell([r.requester.personId], notice('info', `Account request ${id}: corporate communications approved`, `Approved by ${actor.person.name}. Information security is next.`));
       return p.reply(outcome, id, this.requestView, notice('success', 'Approved', 'Information security is next.'));
     }
     const account = await accounts.register(actor, r);
     await requests.linkAccount(id, account.id, actor);
     r = requests.get(id)!;
-    await p.tell([r.requester.personId], notice('success', `Account request ${id} approved`, `@${account.handle} is in the register as ${account.id}, awaiting set-up by its owner.`));
     // The owner got the account card with its set-up checklist when the account was created; it stays current as the account changes.
     return { kind: 'card', card: this.requestView(r), notice: notice('success', 'Approved', `@${account.handle} is in the register, awaiting set-up.`) };
   }
 
   private async decideClosure(actor: Actor, id: string, approve: boolean, reason: string): Promise<Reply> {
     const outcome = await this.deps.domain.accounts.decideClosure(actor, id, approve, reason);
-    if (outcome.kind === 'done') {
-      await this.deps.publisher.tell([outcome.record.ownerId, outcome.record.closure!.requestedBy.personId], notice(approve ? 'info' : 'warning',
-        `Closure of @${outcome.record.handle} ${approve ? 'approved' : 'rejected'}`, approve ? `Effective ${outcome.record.closure!.effectiveDate}.` : reason));
-    }
     return this.deps.publisher.reply(outcome, id, this.accountView, notice('success', approve ? 'Closure approved' : 'Closure rejected', 'The owner has been told.'));
   }
 

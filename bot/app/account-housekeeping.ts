@@ -44,10 +44,8 @@ export class AccountHousekeeping {
     const { domain, config, flows, publisher } = this.deps;
     const today = ukDate(this.deps.clock.now());
     let done = 0;
-    for (const a of await domain.accounts.closeDue(SYSTEM_ACTOR)) {
-      await publisher.tell([a.ownerId], notice('info', `@${a.handle} is closed`, 'It has left the public list of official accounts. The register keeps it as closed.'));
-      done += 1;
-    }
+    // Each owner is told with the closure itself (AccountFlows.notifyFor).
+    done += (await domain.accounts.closeDue(SYSTEM_ACTOR)).length;
     for (const a of domain.accounts.all().filter((x) => x.state === 'active')) {
       if (a.reviewDate <= today && (await this.once(`review:${a.id}`, today, a.id, 'account.review_reminded'))) {
         // The account card itself carries "Still needed" and "Close account".

@@ -1,9 +1,10 @@
 import { notice } from '../../cards/notice/model.ts';
 import type { DeliveryConfig } from '../config/schema-operations.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { Notify } from '../domain/checkpoint.ts';
+import type { DecisionEntry } from '../domain/decision-log.ts';
+import type { Escalation } from '../domain/escalation.ts';
 import type { Escalations } from '../domain/escalations.ts';
-import type { Directory } from '../domain/people.ts';
-import type { Delivery } from './delivery.ts';
 
 const URGENT = new Set(['critical', 'high']);
 
@@ -18,8 +19,6 @@ export class DeliveryFallback {
     private readonly deps: {
       config: DeliveryConfig;
       escalations: Escalations;
-      delivery: Delivery;
-      directory: Directory;
       clock: Clock;
     },
   ) {}
@@ -33,15 +32,20 @@ export class DeliveryFallback {
     for (const e of escalations.all()) {
       if (e.status === 'closed' || !URGENT.has(e.severity) || e.fallback || e.copies.length || Date.parse(e.raised.at) > cutoff) continue;
       const outcome = await escalations.fallback(e.id, { targets, people }, afterMinutes);
-      if (outcome.kind !== 'done') continue;
-      fired += 1;
-      const raiser = this.deps.directory.get(e.raised.personId);
-      if (raiser) {
-        await this.deps.delivery.tell(raiser, notice('error', `${e.id} has not reached anyone`,
-          `No routed place had received your ${e.severity} escalation after ${afterMinutes} minutes, so it has been sent to the fallback places as well.`,
-          config.deskPhone ? `Phone the digital desk now on ${config.deskPhone}.` : 'Phone the digital desk supervisor now.'));
-      }
+      if (outcome.kind === 'done') fired += 1;
     }
     return fired;
+  }
+
+  /** The raiser is told, with the fallback itself, that the alert reached no one and to phone. */
+  notifyFor(e: Escalation, entry: DecisionEntry): Notify[] | undefined {
+    if (entry.action !== 'escalation.delivery_fallback') return undefined;
+    const { afterMinutes } = this.deps.config.fallback;
+    return [{
+      people: [e.raised.personId],
+      message: { kind: 'notice', model: notice('error', `${e.id} has not reached anyone`,
+        `No routed place had received your ${e.severity} escalation after ${afterMinutes} minutes, so it has been sent to the fallback places as well.`,
+        this.deps.config.deskPhone ? `Phone the digital desk now on ${this.deps.config.deskPhone}.` : 'Phone the digital desk supervisor now.') },
+    }];
   }
 }

@@ -24,7 +24,7 @@ export async function replayLog<S extends CheckpointState & { counters: Record<s
         applyWal(state, record.wal);
         const kind = KIND_OF[record.wal.collection];
         const value = state[record.wal.collection]?.[record.wal.id];
-        if (kind && value) outbox.effects<Tracked, S>(kind).changed(s, value, record.wal.publish as Publish | undefined);
+        if (kind && value) outbox.effects<Tracked, S>(kind).changed(s, value, record.wal.publish as Publish | undefined, record.wal.notify);
         changed.push({ collection: record.wal.collection, id: record.wal.id });
       }
       s.walSeq = record.seq;

@@ -14,6 +14,14 @@ export interface WalChange {
   counter?: { prefix: string; n: number };
   index?: { collection: string; key: string; value: unknown };
   publish?: { targets?: unknown[]; people?: string[]; area: string; fallback?: boolean };
+  /** Messages to people the change tells (a requester that their request was approved), as the card each gets. */
+  notify?: Notify[];
+}
+
+/** A message a change sends to people by direct message; the message is a card view model, opaque here. */
+export interface Notify {
+  people: string[];
+  message: unknown;
 }
 
 /** The part of state that records how far the log has been applied. */

@@ -1,7 +1,7 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { RouteTarget } from '../config/schema-operations.ts';
 import type { Clock } from './clock.ts';
-import type { CheckpointedLog, CheckpointState, WalChange } from './checkpoint.ts';
+import type { CheckpointedLog, CheckpointState, Notify, WalChange } from './checkpoint.ts';
 import type { DecisionEntry } from './decision-log.ts';
 import type { CardCopy, Stamp } from './escalation.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -49,10 +49,12 @@ export type Plan<T> =
  * the outbox items are committed with it; `committed` runs after the write.
  */
 export interface RecordEffects<T, S> {
-  changed(state: S, record: T, publish?: Publish): void;
+  changed(state: S, record: T, publish?: Publish, notify?: Notify[]): void;
   committed(): void;
   /** Where a kind's card goes after a change (an approval stage's approvers, a new owner), so the posts are part of the change. */
   publishFor?(record: T, action: string): Publish | undefined;
+  /** Whom a change tells, and what (a requester that their request was approved), so the messages are part of the change. */
+  notifyFor?(record: T, entry: DecisionEntry): Notify[] | undefined;
 }
 
 /**
@@ -87,12 +89,13 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
    */
   private async commit(entry: DecisionEntry, after: T, given: Omit<WalChange, 'collection' | 'id' | 'value'> = {}): Promise<T> {
     const publish = given.publish ?? this.deps.effects?.publishFor?.(after, entry.action);
-    const extra = { ...given, ...(publish ? { publish } : {}) };
+    const notify = this.deps.effects?.notifyFor?.(after, entry);
+    const extra = { ...given, ...(publish ? { publish } : {}), ...(notify?.length ? { notify } : {}) };
     const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
     const record = await this.deps.log.append({ ...entry, wal });
     await this.deps.store.update((s) => {
       applyWal(s as unknown as Record<string, unknown> & { counters: Record<string, number> }, wal);
-      this.deps.effects?.changed(s, this.records(s)[after.id]!, extra.publish as Publish | undefined);
+      this.deps.effects?.changed(s, this.records(s)[after.id]!, extra.publish as Publish | undefined, extra.notify);
       this.deps.log.checkpoint.markApplied(record.seq);
       this.deps.log.checkpoint.advance(s);
     });

@@ -52,6 +52,8 @@ describe('official accounts on both platforms', () => {
     await eventually(() => h.slack.of('chat.update').some((c) => text(c.args.blocks).includes(id) && text(c.args.blocks).includes('Approved: added to the register')), 3000, 'approved everywhere');
     expect(h.connector.calls.some((c) => c.method === 'PUT' && c.conversationId === TEAMS_COMMS_CHANNEL && text(c.body).includes('Approved: added to the register'))).toBe(true);
 
+    // The requester is told, with the change itself, where the account is.
+    await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === slackUser('north').userId && text(c.args.blocks).includes(`Account request ${id} approved`) && text(c.args.blocks).includes('is in the register as ACC-')), 3000, 'requester told');
     // The owner gets the account card with its set-up checklist.
     const ownerCard = await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === slackUser('north').userId && text(c.args.blocks).includes('account.setup')), 3000, 'owner card');
     const accountId = text(ownerCard.args.blocks).match(/ACC-\d{5}/)![0];

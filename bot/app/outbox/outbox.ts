@@ -68,13 +68,16 @@ export class Outbox {
    * and may post it to new places. The keeper's state is the whole state, of
    * which the outbox is a slice.
    */
-  effects<T extends Tracked, S>(kind: string, publishFor?: (record: T, action: string) => Publish | undefined): RecordEffects<T, S> {
+  effects<T extends Tracked, S>(kind: string, rules: { publishFor?: RecordEffects<T, S>['publishFor']; notifyFor?: RecordEffects<T, S>['notifyFor'] } = {}): RecordEffects<T, S> {
     return {
-      ...(publishFor ? { publishFor } : {}),
-      changed: (whole, record, publish) => {
+      ...rules,
+      changed: (whole, record, publish, notify) => {
         const state = whole as unknown as OutboxState;
         this.queueUpdates(state, { kind, id: record.id }, record.copies);
         if (publish) this.queuePosts(state, { subject: { kind, id: record.id } }, this.deps.resolve(publish), { fallback: publish.fallback ?? false });
+        for (const n of notify ?? []) {
+          for (const person of new Set(n.people)) this.queuePosts(state, { view: n.message as CardView, label: `person:${person}` }, this.deps.resolve({ people: [person], area: '' }));
+        }
       },
       committed: () => this.wakeWorker(),
     };
