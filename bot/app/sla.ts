@@ -20,6 +20,8 @@ export interface SlaTimer {
   fired: number;
   /** How many times firing it failed in a row; it is retried a few times, then dropped. */
   failures?: number;
+  /** For an acknowledge timer: the tier the escalation was at when it was set. */
+  tier?: number;
 }
 
 /** The slice of state the SLA owns. */
@@ -95,7 +97,7 @@ export class Sla {
     if (!wantDecide) delete s.timers[decide];
     if (wantAck && !s.timers[ack]) {
       const from = e.status === 'open' && e.tier === 0 ? Date.parse(e.raised.at) : now;
-      s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0 };
+      s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0, tier: e.tier };
     }
     if (wantDecide && !s.timers[decide]) {
       s.timers[decide] = { escalationId: e.id, kind: 'decide', dueAt: iso(Date.parse(e.acknowledged!.at) + sla.decideWithinMinutes[e.severity] * MINUTE), fired: 0 };
@@ -140,19 +142,22 @@ export class Sla {
     const e = this.deps.escalations.get(timer.escalationId);
     const drop = () => this.deps.store.update((s) => { delete s.timers[key]; });
     if (!e) return drop();
-    const again = (minutes: number, keep: boolean) =>
+    const again = (minutes: number, keep: boolean, tier?: number) =>
       this.deps.store.update((s) => {
         if (!keep) delete s.timers[key];
-        else s.timers[key] = { ...timer, fired: timer.fired + 1, dueAt: iso(Date.parse(timer.dueAt) + minutes * MINUTE) };
+        else s.timers[key] = { ...timer, fired: timer.fired + 1, dueAt: iso(Date.parse(timer.dueAt) + minutes * MINUTE), ...(tier !== undefined ? { tier } : {}) };
       });
     if (timer.kind === 'acknowledge') {
       if (e.acknowledged || e.status === 'closed') return drop();
+      // The tier moved on since this timer was set (a crash after the raise but before the timer's
+      // write, or a person pressed Escalate): that tier gets its full window, and nothing is raised twice.
+      if (timer.tier !== undefined && e.tier > timer.tier) return again(sla.acknowledgeWithinMinutes[e.severity], true, e.tier);
       const raised = await this.deps.escalations.escalateTier(SYSTEM_ACTOR, e.id, this.tiers, this.tierName, (t) => this.tierTargets(t));
       if (raised.kind !== 'done') {
         await this.system(e.id, 'escalation.sla_breached', { tier: e.tier, tierName: this.tierName(e.tier), due: timer.dueAt });
         return drop();
       }
-      return again(sla.acknowledgeWithinMinutes[e.severity], true);
+      return again(sla.acknowledgeWithinMinutes[e.severity], true, raised.escalation.tier);
     }
     if (e.decisions.length || e.status === 'closed' || !e.owner) return drop();
     const owner = this.deps.directory.get(e.owner.personId);

@@ -1,6 +1,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../bot/domain/clock.ts';
 import { verifyLog } from '../../data/verify-log.ts';
 import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
 import { SLACK_ESCALATION_CHANNEL, slackUser } from '../helpers/config.ts';
@@ -41,6 +42,30 @@ describe('the decision log is the write-ahead log: state catches up at start-up'
       expect(raised).toEqual(['ESC-00001', 'ESC-00002', 'ESC-00003']);
       expect(log.filter((r) => r.action === 'escalation.acknowledged').map((r) => r.subject!.id)).toEqual(['ESC-00001']);
       expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true });
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('timers after a crash', () => {
+  it('a crash after an SLA tier was raised but before its timer was moved on does not raise the next tier early', async () => {
+    const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
+    const h = await startHarness({ clock });
+    try {
+      const { json } = await raiseViaIntake(h.url, INTAKE_SECRET, 't1', body('t1'));
+      await h.bot.idle();
+      await copyFile(join(h.dataDir, 'state.json'), join(h.dataDir, 'state-before.json'));
+      clock.advance(61 * 60_000);
+      await h.bot.tick();
+      // State loses the tier and the timer's move; the log keeps the tier.
+      await h.restart(() => copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json')));
+      await h.bot.tick();
+      const tiers = async () => (await h.decisions()).filter((r) => r.subject?.id === json.id && r.action === 'escalation.tier_raised').map((r) => (r.details as { tier: number }).tier);
+      expect(await tiers()).toEqual([1]);
+      clock.advance(61 * 60_000);
+      await h.bot.tick();
+      expect(await tiers()).toEqual([1, 2]);
     } finally {
       await h.stop();
     }

@@ -155,7 +155,10 @@ export class OutboxWorker {
       }
       busy.add(place);
       this.deps.outbox.inFlight.add(item.id);
-      const run = this.attempt(item).finally(() => {
+      const run = this.attempt(item, render).catch((err) => {
+        // A failure to record the outcome (storage) leaves the item queued: it is tried again.
+        this.deps.log.error('outbox: could not record a delivery attempt', { item: item.id, error: (err as Error).message });
+      }).finally(() => {
         this.sending.delete(item.id);
         this.deps.outbox.inFlight.delete(item.id);
         this.deps.outbox.attempted();
@@ -175,10 +178,11 @@ export class OutboxWorker {
     return { ...(view ? { view } : {}), hash: view ? sha256(canonicalJson(view)) : '', ...(current ? { current } : {}) };
   }
 
-  private async attempt(item: OutboxItem): Promise<void> {
+  /** Sends one item as `pump` rendered it (rendering is from memory, so nothing changed in between). */
+  private async attempt(item: OutboxItem, rendered: ReturnType<OutboxWorker['render']>): Promise<void> {
     const { outbox, store, log } = this.deps;
     const kind = item.subject ? outbox.kind(item.subject.kind) : undefined;
-    const { view, hash: sentHash, current } = this.render(item);
+    const { view, hash: sentHash, current } = rendered;
     if (!view) {
       await store.update((s) => { delete s.outbox[item.id]; });
       return;
