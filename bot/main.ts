@@ -47,6 +47,8 @@ import { replayLog } from './app/replay.ts';
 import { ESCALATION_KIND } from './app/alerts.ts';
 import { DeliveryFallback } from './app/fallback.ts';
 import { logUnreachableRoutes, RouteReport } from './app/routes.ts';
+import { Suspensions } from './app/suspensions.ts';
+import { leaverDomain } from './wire-leavers.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import type { Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
@@ -100,12 +102,15 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const { outbox } = delivery;
   // The fallback's rule for telling the raiser; the fallback itself is built below.
   let fallbackRules: DeliveryFallback | undefined;
-  const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND, { notifyFor: (e, entry) => fallbackRules?.notifyFor(e, entry) }));
+  // Messages written with an escalation's change: the raiser of an alert that reached no one, and those asked to take one whose owner was suspended.
+  const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND, {
+    notifyFor: (e, entry) => fallbackRules?.notifyFor(e, entry) ?? Suspensions.notifyFor(e, entry),
+  }));
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
   const alerts = new Alerts(outbox, { area: (id) => areaNames.get(id) ?? id, tier: tierName });
   outbox.register(ESCALATION_KIND, {
-    collection: (s) => (s as BluedeskState).escalations, view: (e, postingTo) => alerts.view(e as Escalation, postingTo),
+    collection: (s) => (s as BluedeskState).escalations, view: (e, to) => alerts.view(e as Escalation, to.name),
     showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity),
   });
   const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log });
@@ -128,7 +133,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     }),
     ...accountStepDialogs((handle) => !!accountDomainImpl.accounts.byHandle(handle)),
   ] : [];
-  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs], clock);
+  const leaverParts = leaverDomain({ store, log: decisions, clock, directory, delivery, accounts: config.accounts ? accountDomainImpl : undefined });
+  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs], clock);
+  const seen = new SeenEvents(store, clock);
+  const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
     escalations, log: decisions, clock, coverage: config.coverage,
@@ -159,10 +167,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0);
+  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick());
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
-    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes,
+    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers,
     ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
   });
 
@@ -171,7 +179,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Set once the start-up route check has run; Slack may connect before or after it.
   let routesChecked = false;
   const slack = settings.slack
-    ? createSlackSide(settings.slack, app, new SeenEvents(store, clock), tasks, log, {
+    ? createSlackSide(settings.slack, app, seen, tasks, log, {
       onJoinedChannel: () => void delivery.worker.wake('slack').catch(() => undefined),
       // Slack answered: check its places, and send what waited for it.
       onConnected: () => tasks.run('slack connected', async () => {

@@ -1,4 +1,7 @@
 import { caseCardAdaptive } from './case-card/adaptive.ts';
+import { checklistAdaptive } from './checklist/adaptive.ts';
+import { checklistBlocks } from './checklist/blockkit.ts';
+import type { ChecklistCardModel } from './checklist/model.ts';
 import { caseCardBlocks } from './case-card/blockkit.ts';
 import type { CaseCardModel } from './case-card/model.ts';
 import { dialogFormAdaptive } from './dialog-form/adaptive.ts';
@@ -21,6 +24,7 @@ export type CardView =
   | { kind: 'notice'; model: NoticeModel }
   | { kind: 'record-list'; model: RecordListModel }
   | { kind: 'case'; model: CaseCardModel }
+  | { kind: 'checklist'; model: ChecklistCardModel }
   | { kind: 'dialog-form'; model: DialogFormModel };
 
 /** Renders any card for Teams. */
@@ -30,6 +34,7 @@ export function toAdaptiveCard(view: CardView): AdaptiveCard {
     case 'notice': return noticeAdaptive(view.model);
     case 'record-list': return recordListAdaptive(view.model);
     case 'case': return caseCardAdaptive(view.model);
+    case 'checklist': return checklistAdaptive(view.model);
     case 'dialog-form': return dialogFormAdaptive(view.model);
   }
 }
@@ -44,6 +49,7 @@ export function toSlackMessage(view: Exclude<CardView, { kind: 'dialog-form' }>)
     case 'notice': return noticeBlocks(view.model);
     case 'record-list': return recordListBlocks(view.model);
     case 'case': return caseCardBlocks(view.model);
+    case 'checklist': return checklistBlocks(view.model);
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../bot/domain/clock.ts';
 import type { DialogFormModel } from '../cards/dialog-form/model.ts';
 import type { StateStore } from '../data/state-store.ts';
-import type { Answers, DialogDefinition, DialogSession, DialogState, FieldDef, StepDef } from './types.ts';
+import { fieldsOf, type Answers, type DialogDefinition, type DialogSession, type DialogState, type FieldDef, type StepDef } from './types.ts';
 import { validateField } from './validate.ts';
 
 /** What happened to a submitted step. */
@@ -36,8 +36,10 @@ export class DialogEngine {
   async start(dialogId: string, personId: string, prefill: Answers = {}): Promise<DialogFormModel> {
     const def = this.definition(dialogId);
     const now = this.clock.now().toISOString();
+    const first = def.steps[0]!;
+    const answers = clean(prefill);
     const session: DialogSession = {
-      id: randomUUID(), dialogId, personId, stepId: def.steps[0]!.id, answers: clean(prefill), status: 'open', createdAt: now, updatedAt: now,
+      id: randomUUID(), dialogId, personId, stepId: first.id, answers: { ...clean(first.prefill?.(answers) ?? {}), ...answers }, status: 'open', createdAt: now, updatedAt: now,
     };
     const stale = this.clock.now().getTime() - 2 * SESSION_TTL_MS;
     await this.store.update((s) => {
@@ -58,16 +60,19 @@ export class DialogEngine {
     // A stale step (double click, or an old card) shows where the dialog really is.
     if (stepId !== session.stepId) return { kind: 'next', form: this.form(session) };
     const step = def.steps.find((s) => s.id === stepId)!;
+    const fields = fieldsOf(step, session.answers);
     const submitted: Answers = {};
-    for (const f of step.fields) submitted[f.id] = typeof values[f.id] === 'string' ? (values[f.id] as string).trim() : '';
-    const merged = { ...session.answers, ...submitted };
+    for (const f of fields) submitted[f.id] = typeof values[f.id] === 'string' ? (values[f.id] as string).trim() : '';
+    const answered = { ...session.answers, ...submitted };
     const errors: Record<string, string> = {};
-    for (const f of step.fields) {
-      const error = validateField(f, submitted[f.id]!, merged);
+    for (const f of fields) {
+      const error = validateField(f, submitted[f.id]!, answered);
       if (error) errors[f.id] = error;
     }
-    if (Object.keys(errors).length > 0) return { kind: 'invalid', form: this.form({ ...session, answers: merged }, errors) };
-    const next = nextStep(def, step, merged);
+    if (Object.keys(errors).length > 0) return { kind: 'invalid', form: this.form({ ...session, answers: answered }, errors) };
+    const next = nextStep(def, step, answered);
+    // The next step starts from values its prefill derives (answers already given win).
+    const merged = next?.prefill ? { ...clean(next.prefill(answered)), ...answered } : answered;
     const updated = await this.store.update((s) => {
       const live = s.dialogs[sessionId]!;
       if (live.status !== 'open' || live.stepId !== stepId) return undefined;
@@ -159,7 +164,7 @@ export class DialogEngine {
       stepCountMax: visible.length + maybe.length,
       ...(subject ? { subject } : {}),
       submitLabel: nextStep(def, step, answers) ? 'Next' : maybe.length ? 'Continue' : def.submitLabel,
-      fields: step.fields.map((f) => toFormField(f, session.answers[f.id] ?? '', errors[f.id])),
+      fields: fieldsOf(step, answers).map((f) => toFormField(f, answers[f.id] ?? '', errors[f.id])),
       ...(errorCount ? { errorSummary: `Please correct ${errorCount === 1 ? 'the field' : `${errorCount} fields`} marked below.` } : {}),
     };
   }
@@ -173,7 +178,7 @@ function nextStep(def: DialogDefinition, current: StepDef, answers: Answers): St
 /** Whether some answer to one of this step's choice fields would make `later` apply. */
 function mayOpen(later: StepDef, current: StepDef, answers: Answers): boolean {
   if (!later.when) return true;
-  return current.fields.some((f) => (f.options ?? []).some((o) => later.when!({ ...answers, [f.id]: o.value })));
+  return fieldsOf(current, answers).some((f) => (f.options ?? []).some((o) => later.when!({ ...answers, [f.id]: o.value })));
 }
 
 function toFormField(f: FieldDef, value: string, error: string | undefined) {

@@ -17,12 +17,23 @@ export interface FieldDef {
   validate?: (value: string, answers: Answers) => string | undefined;
 }
 
-/** A declarative step. `when` branches on earlier answers; a step without it always runs. */
+/**
+ * A declarative step. `when` branches on earlier answers; a step without it
+ * always runs. `fields` may depend on earlier answers (the accounts of the
+ * person chosen on step one), and `prefill` gives a step's starting values
+ * from them; neither ever overrides an answer already given.
+ */
 export interface StepDef {
   id: string;
   title: string;
-  fields: FieldDef[];
+  fields: FieldDef[] | ((answers: Answers) => FieldDef[]);
   when?: (answers: Answers) => boolean;
+  prefill?: (answers: Answers) => Answers;
+}
+
+/** A step's fields for the answers so far. */
+export function fieldsOf(step: StepDef, answers: Answers): FieldDef[] {
+  return typeof step.fields === 'function' ? step.fields(answers) : step.fields;
 }
 
 /** A whole guided dialog. */

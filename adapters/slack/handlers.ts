@@ -18,10 +18,11 @@ import { viewValues } from './view-values.ts';
 export const SLACK_COMMANDS = {
   escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', routes: '/routes',
   account: '/account', accounts: '/accounts', impersonation: '/impersonation', help: '/bluedesk',
+  leaver: '/leaver', mover: '/mover', leavers: '/leavers', person: '/person',
 } as const;
 
 /** Card buttons that act on a record (the "Open content" link button is not one). */
-const CARD_ACTIONS = /^(escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)|account\.[a-z_]+|impersonation\.[a-z_]+)$/;
+const CARD_ACTIONS = /^(escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)|account\.[a-z_]+|impersonation\.[a-z_]+|leaver\.[a-z_]+(:\d{1,4})?)$/;
 
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
 /** The message shortcut ("Escalate this message") declared in the Slack app manifest. */
@@ -74,6 +75,10 @@ export function registerSlackHandlers(
   command(SLACK_COMMANDS.accounts, (actor, text) => app.accountsList(actor, text));
   command(SLACK_COMMANDS.impersonation, (actor) => app.impersonation(actor));
   command(SLACK_COMMANDS.help, (actor) => ({ kind: 'notice', notice: app.help(actor) }));
+  command(SLACK_COMMANDS.leaver, (actor, text) => app.leaver(actor, 'leaver', text));
+  command(SLACK_COMMANDS.mover, (actor, text) => app.leaver(actor, 'mover', text));
+  command(SLACK_COMMANDS.leavers, (actor) => app.leavers(actor));
+  command(SLACK_COMMANDS.person, (actor, text) => app.person(actor, text));
 
   // "Escalate this message": the message's link and text pre-fill the form, and its files are kept by hash.
   bolt.shortcut<MessageShortcut>({ callback_id: ESCALATE_MESSAGE_SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client }) => {
@@ -116,8 +121,10 @@ export function registerSlackHandlers(
   bolt.action<BlockAction<ButtonAction>>(CARD_ACTIONS, async ({ body, action, ack, client }) => {
     // The click is applied and committed before Slack hears 200: Slack does not retry interactions,
     // so an ack before the work would lose a click to a crash. It takes milliseconds, well inside 3 s.
-    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), action.action_id);
-    const reply: Reply = who.ok ? await app.cardAction(who.actor, action.action_id, action.value ?? '') : { kind: 'notice', notice: who.notice };
+    // A checklist's item buttons carry their number in the action id (Slack wants them unique in a block); the verb is before it.
+    const verb = action.action_id.split(':')[0]!;
+    const who = await app.identify(slackIdentity(body.user.id, body.user.team_id ?? body.team?.id, body.enterprise?.id), verb);
+    const reply: Reply = who.ok ? await app.cardAction(who.actor, verb, action.value ?? '') : { kind: 'notice', notice: who.notice };
     await ack();
     await afterAck(async () => {
       const channel = body.channel?.id ?? body.container?.channel_id;
@@ -138,6 +145,17 @@ export function registerSlackHandlers(
       if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
       const who = await app.identify(slackIdentity(event.user, body.team_id, body.enterprise_id), 'message');
       await client.chat.postMessage({ channel: event.channel, ...toSlackMessage({ kind: 'notice', model: who.ok ? app.help(who.actor) : who.notice }) });
+    });
+  });
+
+  // A deactivated user: if the directory knows them, information security is offered a leaver case.
+  bolt.event('user_change', async ({ event, body }) => {
+    const user = event.user as { id?: unknown; team_id?: unknown; deleted?: unknown };
+    if (user.deleted !== true || typeof user.id !== 'string') return;
+    const teamId = typeof user.team_id === 'string' ? user.team_id : body.team_id;
+    await afterAck(async () => {
+      if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
+      await app.platformRemoved(slackIdentity(user.id as string, teamId, body.enterprise_id));
     });
   });
 

@@ -12,11 +12,14 @@ import type { TeamsConversations } from './conversations.ts';
 import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
 
-/** Commands the bot reads from message text; the Teams manifest's command list offers the same. */
-export const TEAMS_COMMANDS = ['escalate', 'escalations', 'escalation', 'coverage', 'routes', 'account', 'accounts', 'impersonation', 'help'] as const;
+/** The commands the Teams manifest's command menu offers (Teams allows ten). */
+export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'routes', 'help'] as const;
+
+/** Every command the bot reads from message text: the menu's, and those typed (listed in help). */
+export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'coverage'] as const;
 
 /** Buttons on cards (as opposed to dialog forms). */
-const CARD_VERBS = /^(escalation|account|impersonation)\./;
+const CARD_VERBS = /^(escalation|account|impersonation|leaver)\./;
 
 /** Runs one Teams turn: installs, messages and card actions, all translated to Bluedesk calls. */
 export class TeamsBot {
@@ -42,6 +45,13 @@ export class TeamsBot {
     const a = ctx.activity;
     if (a.membersRemoved?.some((m) => m.id === a.recipient?.id)) return this.conversations.forget(a);
     await this.conversations.remember(a);
+    // Someone removed from a team the bot is in: if the directory knows them, information security is offered a leaver case.
+    const channelData = (a.channelData ?? {}) as { eventType?: string; tenant?: { id?: string } };
+    if (channelData.eventType === 'teamMemberRemoved') {
+      for (const m of a.membersRemoved ?? []) {
+        if (m.aadObjectId && channelData.tenant?.id) await this.app.platformRemoved({ platform: 'teams', aadObjectId: m.aadObjectId, tenantId: channelData.tenant.id });
+      }
+    }
     // Installed in someone's personal chat: greet them with what they can do.
     if (a.conversation.conversationType === 'personal' && a.membersAdded?.some((m) => m.id === a.recipient?.id)) {
       await ctx.sendActivity(cardMessage({ kind: 'notice', model: this.app.welcome(teamsIdentity(a)) }));
@@ -77,6 +87,10 @@ export class TeamsBot {
       case 'account': return this.app.account(actor, args);
       case 'accounts': return this.app.accountsList(actor, args);
       case 'impersonation': return this.app.impersonation(actor);
+      case 'leaver': return this.app.leaver(actor, 'leaver', args);
+      case 'mover': return this.app.leaver(actor, 'mover', args);
+      case 'leavers': return this.app.leavers(actor);
+      case 'person': return this.app.person(actor, args);
       case 'help': case '': return { kind: 'notice', notice: this.app.help(actor) };
       default: return { kind: 'notice', notice: this.app.help(actor, command, TEAMS_COMMANDS) };
     }
@@ -124,7 +138,7 @@ function asCard(reply: Reply): CardView {
     case 'invalid': return { kind: 'dialog-form', model: reply.form };
     case 'notice': return { kind: 'notice', model: reply.notice };
     case 'card':
-      if ((reply.card.kind === 'escalation-alert' || reply.card.kind === 'case') && reply.notice) {
+      if ((reply.card.kind === 'escalation-alert' || reply.card.kind === 'case' || reply.card.kind === 'checklist') && reply.notice) {
         return { ...reply.card, model: { ...reply.card.model, note: oneLine(reply.notice), noteColor: noteColorFor(reply.notice.tone) } } as CardView;
       }
       return reply.card;

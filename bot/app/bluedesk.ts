@@ -18,6 +18,10 @@ import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
 import type { RouteReport } from './routes.ts';
 import type { Views } from './views.ts';
+import { LEAVER_CASE } from '../../dialogs/leaver.ts';
+import { LEAVER_DIALOGS, type LeaverFlows } from './leaver-flows.ts';
+import type { LeaverSignals } from './leaver-signals.ts';
+import type { LeaverViews } from './leaver-views.ts';
 
 /** Most screenshots kept with one escalation. */
 export const MAX_ATTACHMENTS = 10;
@@ -43,6 +47,7 @@ export class Bluedesk {
       deskPhone?: string;
       /** Official account governance; absent when the force config has no `accounts` section. */
       accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows; views: AccountViews };
+      leavers: { flows: LeaverFlows; views: LeaverViews; signals: LeaverSignals };
       routes: RouteReport;
     },
   ) {}
@@ -79,9 +84,11 @@ export class Bluedesk {
     return { kind: 'form', form: await this.deps.dialogs.start(ESCALATION_INTAKE, actor.person.id, { ...prefillFromText(text), ...context }) };
   }
 
-  /** A button on a card: an escalation alert, an account request, an account or an impersonation case. */
+  /** A button on a card: an escalation alert, an account request, an account, an impersonation case or a leaver case. */
   async cardAction(actor: Actor, verb: string, subjectId: string): Promise<Reply> {
     if (verb.startsWith('escalation.')) return this.deps.cardActions.handle(actor, verb, subjectId);
+    if (verb === 'leaver.start_for') return this.deps.leavers.flows.start(actor, 'leaver', subjectId);
+    if (verb.startsWith('leaver.')) return this.deps.leavers.flows.cardAction(actor, verb, subjectId);
     const accounts = this.deps.accounts;
     if (!accounts) return accountsOff();
     if (verb.startsWith('impersonation.')) return accounts.impersonation.cardAction(actor, verb, subjectId);
@@ -110,6 +117,32 @@ export class Bluedesk {
     return { kind: 'card', card: { kind: 'record-list', model: this.deps.accounts.views.list(text) } };
   }
 
+  /** `/leaver [name]` and `/mover [name]` start a case; `/leaver <id>` shows one. */
+  async leaver(actor: Actor, kind: 'leaver' | 'mover', text: string): Promise<Reply> {
+    const { flows, views } = this.deps.leavers;
+    return /^\s*lvr-\d+\s*$/i.test(text) ? views.show(actor, text) : flows.start(actor, kind, text);
+  }
+
+  /** `/leavers`: the open cases this person may see. */
+  leavers(actor: Actor): Reply {
+    return { kind: 'card', card: { kind: 'record-list', model: this.deps.leavers.views.list(actor) } };
+  }
+
+  /** `/person <name>` (desk leads, information security, PSD): effective roles, and why. */
+  person(actor: Actor, text: string): Promise<Reply> {
+    return this.deps.leavers.views.person(actor, text);
+  }
+
+  /**
+   * A platform says someone left it (Slack deactivated them; Teams removed
+   * them from the force's team). Someone the directory knows is offered to
+   * information security as a leaver case. Nobody is answered.
+   */
+  async platformRemoved(via: PlatformIdentity): Promise<void> {
+    const found = this.deps.directory.resolve(via);
+    if (found.ok && (via.platform === 'slack' || via.platform === 'teams')) await this.deps.leavers.signals.removed(via.platform, found.person);
+  }
+
   /** `/impersonation` */
   async impersonation(actor: Actor): Promise<Reply> {
     if (!this.deps.accounts) return accountsOff();
@@ -124,7 +157,7 @@ export class Bluedesk {
    */
   async submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<Reply> {
     const before = this.deps.dialogs.peek(sessionId, actor.person.id);
-    return this.onSubjectCard(before?.answers, await this.runDialogStep(actor, sessionId, stepId, values, before));
+    return this.onSubjectCard(actor, before?.answers, await this.runDialogStep(actor, sessionId, stepId, values, before));
   }
 
   private async runDialogStep(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>, before: { dialogId: string; answers: Answers } | undefined): Promise<Reply> {
@@ -135,6 +168,13 @@ export class Bluedesk {
       case 'next': {
         if (before?.dialogId === RECORD_DECISION && stepId === 'type') {
           const refused = await this.deps.cardActions.checkDecisionType(actor, before.answers, String(values.decisionType ?? ''));
+          if (refused) {
+            await dialogs.cancel(sessionId, actor.person.id);
+            return refused;
+          }
+        }
+        if (before?.dialogId === LEAVER_CASE && stepId === 'who') {
+          const refused = await this.deps.leavers.flows.checkWho(actor, this.deps.dialogs.peek(sessionId, actor.person.id)?.answers ?? {});
           if (refused) {
             await dialogs.cancel(sessionId, actor.person.id);
             return refused;
@@ -161,14 +201,14 @@ export class Bluedesk {
     const before = this.deps.dialogs.peek(sessionId, actor.person.id);
     const cancelled = await this.deps.dialogs.cancel(sessionId, actor.person.id);
     const told = cancelled ? notice('info', 'Cancelled', 'Nothing was changed.') : notice('info', 'Nothing to cancel', 'This form was already closed.');
-    return this.onSubjectCard(before?.answers, { kind: 'notice', notice: told });
+    return this.onSubjectCard(actor, before?.answers, { kind: 'notice', notice: told });
   }
 
   /** A notice about a record's form, shown on the record's card as it now stands when there is one. */
-  private onSubjectCard(answers: Answers | undefined, reply: Reply): Reply {
+  private onSubjectCard(actor: Actor, answers: Answers | undefined, reply: Reply): Reply {
     if (reply.kind !== 'notice' || !answers) return reply;
     const id = answers.escalationId ?? answers.subjectId ?? '';
-    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id)) : undefined;
+    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id) ?? this.deps.leavers.flows.cardFor(id, actor)) : undefined;
     return card ? { kind: 'card', card, notice: reply.notice } : reply;
   }
 
@@ -204,6 +244,7 @@ export class Bluedesk {
     if (ESCALATION_DIALOGS.has(dialogId)) return { reply: await this.deps.cardActions.complete(actor, dialogId, answers), resultId: subject };
     if (accounts && ACCOUNT_DIALOGS.has(dialogId)) return { reply: await accounts.flows.complete(actor, dialogId, answers), resultId: subject };
     if (accounts && IMPERSONATION_DIALOGS.has(dialogId)) return { reply: await accounts.impersonation.complete(actor, dialogId, answers), resultId: subject };
+    if (LEAVER_DIALOGS.has(dialogId)) return { reply: await this.deps.leavers.flows.complete(actor, dialogId, answers), resultId: subject };
     return this.completeIntake(actor, answers);
   }
 

@@ -17,6 +17,9 @@ const HOW: Partial<Record<Action, string>> = {
   'impersonation.report': '/impersonation — report a fake or impersonation account',
   'impersonation.update': 'Reported to platform, Taken down, Platform declined — on impersonation cards',
   'routes.view': '/routes — each route, its places, and whether Bluedesk can reach each one now',
+  'leaver.start': '/leaver [name] or /mover [name] — start an offboarding case; /leaver <id> — one case',
+  'leaver.review_psd': 'PSD review — on a case someone marked “sensitive — PSD to review”',
+  'person.view': '/person <name> — someone’s effective Bluedesk roles, and why',
 };
 
 /** The command closest to a mistyped word (at most two letters off), if any. */
@@ -51,5 +54,6 @@ export function helpNotice(person: Person, unknown?: { typed: string; suggestion
     ...(unknown ? [`“${unknown.typed.slice(0, 40)}” is not a Bluedesk command.${unknown.suggestion ? ` Did you mean “${unknown.suggestion}”?` : ''}`] : []),
     `Hello ${person.name} (${roles}). You can use:`,
     ...allowedActions(person).flatMap((a) => (HOW[a] ? [`• ${HOW[a]}`] : [])),
+    '• /leavers — open leaver and mover cases you started or have tasks in (a line manager may also start /leaver for their own reports)',
     '• help — show this list');
 }

@@ -81,6 +81,7 @@ const WHAT: Record<string, string> = {
   'escalation.noted': 'added a note', 'escalation.decided': 'recorded a decision', 'escalation.tier_raised': 'escalated it',
   'escalation.closed': 'closed it', 'escalation.reopened': 'reopened it', 'escalation.reminded': 'reminded the owner',
   'escalation.sla_breached': 'flagged an SLA breach', 'escalation.delivery_fallback': 'sent it to the fallback places',
+  'escalation.owner_unavailable': 'released it: the owner is no longer available',
 };
 
 function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {

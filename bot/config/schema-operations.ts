@@ -126,3 +126,23 @@ export const deliverySchema = z
   .strict();
 
 export type DeliveryConfig = z.infer<typeof deliverySchema>;
+
+/** Movers and leavers: when offboarding tasks are due, who is reminded, and who hears of overdue cases. */
+export const leaversSchema = z
+  .object({
+    escalateTo: z.array(personId).default([]).describe('The head of information security (and deputies): told when a case is overdue. Empty means everyone holding information_security'),
+    psd: z
+      .object({
+        firstReminderMinutes: z.number().int().min(1).max(60).default(30).describe('A PSD-related case is due at once; its assignees are first reminded this soon (within the hour)'),
+        reminderEveryMinutes: z.number().int().min(5).max(24 * 60).default(60).describe('Then reminded this often while items are outstanding'),
+        escalateAfterHours: z.number().positive().max(72).default(4).describe('After this many hours with items outstanding, the escalation people are told'),
+      })
+      .strict()
+      .prefault({}),
+    remindDaysBefore: z.array(z.number().int().min(0).max(60)).default([3, 1]).describe('Other cases: assignees are reminded this many days before the effective date'),
+    escalateAfterHoursOverdue: z.number().min(0).max(24 * 14).default(0).describe('Other cases: the escalation people are told this many hours after the effective date ends with items outstanding'),
+    channel: channelName.optional().describe('A channel group that also gets the card of each case that is not restricted; restricted (PSD) cases only ever go by direct message'),
+  })
+  .strict();
+
+export type LeaversConfig = z.infer<typeof leaversSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { accountsSchema, coverageSchema, deliverySchema, intakeSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
+import { accountsSchema, coverageSchema, deliverySchema, intakeSchema, leaversSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
 const email = z.string().email();
@@ -31,6 +31,7 @@ const person = z
     areas: z.array(id).default([]).describe('Areas for area-scoped roles; empty means force-wide'),
     teams: z.object({ aadObjectId: z.string().min(1), tenantId: z.string().min(1) }).strict().optional(),
     slack: z.object({ userId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'), teamId: z.string().regex(/^T[A-Z0-9]+$/, 'a Slack team id such as T0123ABCD') }).strict().optional(),
+    managerId: id.optional().describe('Their line manager (a person id): a manager may start a leaver or mover case for their own reports'),
   })
   .strict();
 
@@ -64,6 +65,7 @@ export const forceConfigSchema = z
     intake: intakeSchema.optional().describe('Sources allowed to use POST /api/v1/escalations'),
     accounts: accountsSchema.optional().describe('Official account governance; without it, account requests are turned off'),
     delivery: deliverySchema.prefault({}).describe('Retries, the fallback for urgent alerts, and who hears of undeliverable messages'),
+    leavers: leaversSchema.prefault({}).describe('Movers and leavers: reminders, the overdue escalation, and an optional channel for cases that are not restricted'),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -96,8 +98,15 @@ export const forceConfigSchema = z
     cfg.delivery.admins.forEach((p, i) => {
       if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['delivery', 'admins', i], message: `no person "${p}" in people` });
     });
+    cfg.leavers.escalateTo.forEach((p, i) => {
+      if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['leavers', 'escalateTo', i], message: `no person "${p}" in people` });
+    });
+    if (cfg.leavers.channel && !cfg.channels[cfg.leavers.channel]) ctx.addIssue({ code: 'custom', path: ['leavers', 'channel'], message: `no channel group "${cfg.leavers.channel}" in channels` });
     const seen = new Set<string>();
     cfg.people.forEach((p, i) => {
+      if (p.managerId && (!personIds.has(p.managerId) || p.managerId === p.id)) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'managerId'], message: p.managerId === p.id ? 'a person cannot be their own manager' : `no person "${p.managerId}" in people` });
+      }
       if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `duplicate person id "${p.id}"` });
       seen.add(p.id);
       p.areas.forEach((a, j) => {

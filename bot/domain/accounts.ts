@@ -138,6 +138,30 @@ export class Accounts {
     });
   }
 
+  /**
+   * Offboarding changes who holds an account: a new owner in place of one
+   * leaving, or an administrator removed. Authorised by the leaver case (its
+   * item's assignee); idempotent, so repeating it after a crash changes nothing.
+   * The record says what changed, never why: the account's history is widely read.
+   */
+  changeHolders(actor: Actor, id: string, change: { transfer: { from: string; to: string } } | { removeAdmin: string }): Promise<Outcome<Account>> {
+    return this.keeper.change(actor, id, undefined, (a) => {
+      if ('transfer' in change) {
+        const { from, to } = change.transfer;
+        if (a.ownerId !== from) return { reject: 'conflict', reason: `@${a.handle} is no longer owned by them.` };
+        return {
+          log: { action: 'account.owner_changed', details: { from, to } },
+          apply: (x, stamp) => { x.ownerId = to; x.adminIds = x.adminIds.filter((p) => p !== to && p !== from); x.updatedAt = stamp.at; },
+        };
+      }
+      if (!a.adminIds.includes(change.removeAdmin)) return { reject: 'conflict', reason: `They are not an administrator of @${a.handle}.` };
+      return {
+        log: { action: 'account.admin_removed', details: { personId: change.removeAdmin } },
+        apply: (x, stamp) => { x.adminIds = x.adminIds.filter((p) => p !== change.removeAdmin); x.updatedAt = stamp.at; },
+      };
+    });
+  }
+
   /** Posts the card to more places, in the same kind of commit as a change. */
   publish: RecordKeeper<Account, AccountsState>['publish'] = (id, to) => this.keeper.publish(id, to);
 }

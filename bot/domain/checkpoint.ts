@@ -16,6 +16,15 @@ export interface WalChange {
   publish?: { targets?: unknown[]; people?: string[]; area: string; fallback?: boolean };
   /** Messages to people the change tells (a requester that their request was approved), as the card each gets. */
   notify?: Notify[];
+  /** Other entries the same change writes, each owned by the changed record (a leaver case's role suspension): after-images, `null` to remove. */
+  also?: AlsoChange[];
+}
+
+/** An entry in another collection, written by the change that owns it. */
+export interface AlsoChange {
+  collection: string;
+  id: string;
+  value: unknown;
 }
 
 /** A message a change sends to people by direct message; the message is a card view model, opaque here. */

@@ -115,6 +115,22 @@ export class Escalations {
     });
   }
 
+  /**
+   * Its owner can no longer act (their roles were suspended): the escalation
+   * is unowned again, and its card goes to `to`, people who can take it. The
+   * record says only that the owner is unavailable, never why.
+   */
+  releaseOwner(id: string, personId: string, to: string[]): Promise<ChangeOutcome> {
+    return this.change(SYSTEM_ACTOR, id, undefined, (e) => {
+      if (e.owner?.personId !== personId || e.status === 'closed') return { reject: 'conflict', reason: `${e.id} has moved on.` };
+      return {
+        log: { action: 'escalation.owner_unavailable', reason: 'The owner is no longer available: it needs a new owner.', details: { from: personId, to } },
+        apply: (x) => { delete x.owner; },
+        publish: { people: to, area: e.area },
+      };
+    });
+  }
+
   addNote(actor: Actor, id: string, text: string): Promise<ChangeOutcome> {
     return this.change(actor, id, 'escalation.note', (e) => {
       const note = text.trim();

@@ -20,7 +20,12 @@ export interface Person {
   areas: string[];
   teams?: { aadObjectId: string; tenantId: string };
   slack?: { userId: string; teamId: string };
+  /** Their line manager's directory id: a manager may start a leaver or mover case for their reports. */
+  managerId?: string;
 }
+
+/** A person's roles as they stand now: the config's, less any a leaver case suspended or removed. */
+export type RoleOverlay = (person: Person) => Role[];
 
 /** Who did something: the person, and the platform identity they used. */
 export interface Actor {
@@ -45,6 +50,7 @@ export type UnresolvedReason = 'tenant-not-allowed' | 'unknown-person' | 'missin
 export class Directory {
   private readonly byKey = new Map<string, Person>();
   private readonly byId = new Map<string, Person>();
+  private overlay: RoleOverlay = (p) => p.roles;
 
   constructor(
     people: readonly Person[],
@@ -58,6 +64,25 @@ export class Directory {
     }
   }
 
+  /**
+   * Applies role changes kept in state over the config: every lookup then
+   * answers with the roles a person holds now, so policy, routing and views
+   * all see a suspension the moment it is written.
+   */
+  applyOverlay(overlay: RoleOverlay): void {
+    this.overlay = overlay;
+  }
+
+  /** A person as configured, before any suspension or removal. */
+  configured(personId: string): Person | undefined {
+    return this.byId.get(personId);
+  }
+
+  private effective(p: Person): Person {
+    const roles = this.overlay(p);
+    return roles.length === p.roles.length ? p : { ...p, roles };
+  }
+
   /** Finds the person behind a platform identity, or says why not. */
   resolve(id: PlatformIdentity): { ok: true; person: Person } | { ok: false; reason: UnresolvedReason } {
     if (id.platform === 'api' || id.platform === 'system') return { ok: false, reason: 'missing-identity' };
@@ -66,22 +91,35 @@ export class Directory {
       const tenant = id.tenantId.toLowerCase();
       if (!this.allowedTeamsTenants.some((t) => t.toLowerCase() === tenant)) return { ok: false, reason: 'tenant-not-allowed' };
       const p = this.byKey.get(`teams:${tenant}/${id.aadObjectId.toLowerCase()}`);
-      return p ? { ok: true, person: p } : { ok: false, reason: 'unknown-person' };
+      return p ? { ok: true, person: this.effective(p) } : { ok: false, reason: 'unknown-person' };
     }
     if (!id.userId || !id.teamId) return { ok: false, reason: 'missing-identity' };
     if (!this.allowedSlackTeams.includes(id.teamId)) return { ok: false, reason: 'tenant-not-allowed' };
     const p = this.byKey.get(`slack:${id.teamId}/${id.userId}`);
-    return p ? { ok: true, person: p } : { ok: false, reason: 'unknown-person' };
+    return p ? { ok: true, person: this.effective(p) } : { ok: false, reason: 'unknown-person' };
   }
 
-  /** Looks a person up by their config id. */
+  /** Looks a person up by their config id, with the roles they hold now. */
   get(personId: string): Person | undefined {
-    return this.byId.get(personId);
+    const p = this.byId.get(personId);
+    return p ? this.effective(p) : undefined;
   }
 
-  /** Everyone, in config order. */
+  /** Everyone, in config order, with the roles they hold now. */
   all(): Person[] {
-    return [...this.byId.values()];
+    return [...this.byId.values()].map((p) => this.effective(p));
+  }
+
+  /** The person behind a Slack user id in an allowed workspace, if any (for platform events about a user). */
+  bySlackUser(teamId: string, userId: string): Person | undefined {
+    const p = this.byKey.get(`slack:${teamId}/${userId}`);
+    return p ? this.effective(p) : undefined;
+  }
+
+  /** The person behind a Teams AAD object id in a tenant, if any. */
+  byTeamsUser(tenantId: string, aadObjectId: string): Person | undefined {
+    const p = this.byKey.get(`teams:${tenantId.toLowerCase()}/${aadObjectId.toLowerCase()}`);
+    return p ? this.effective(p) : undefined;
   }
 
   /** People holding a role; for area-scoped roles only those covering the area (or force-wide). */

@@ -21,7 +21,14 @@ export type Action =
   | 'account.view'
   | 'impersonation.report'
   | 'impersonation.update'
-  | 'routes.view';
+  | 'routes.view'
+  | 'leaver.start'
+  | 'leaver.mark_psd'
+  | 'leaver.review_psd'
+  | 'leaver.view'
+  | 'leaver.view_restricted'
+  | 'leaver.tick_any'
+  | 'person.view';
 
 /** How far a role's permission reaches: everywhere, or only in the person's own areas. */
 export type Reach = 'force' | 'own-area';
@@ -36,6 +43,8 @@ const RESPONDERS: Partial<Record<Role, Reach>> = {
 };
 /** Those who run the desk: they assign work and can reopen what was closed. */
 const DESK_LEADS: Partial<Record<Role, Reach>> = { corporate_comms: 'force', digital_desk: 'force', command: 'force' };
+/** Those who see restricted (PSD-related) records and mark a case as one. */
+const RESTRICTED_READERS: Partial<Record<Role, Reach>> = { professional_standards: 'force', information_security: 'force' };
 
 /**
  * Who may do what: the one table. A role missing from an action's row may not do it.
@@ -63,6 +72,15 @@ export const POLICY: Readonly<Record<Action, Readonly<Partial<Record<Role, Reach
   'impersonation.update': { corporate_comms: 'force', information_security: 'force' },
   // Where alerts go and whether each place can be reached: the desk leads keep the routes working.
   'routes.view': DESK_LEADS,
+  // Movers and leavers: comms, information security and PSD start any case (a line manager starts one for their own reports: see leavers.ts).
+  'leaver.start': { corporate_comms: 'force', information_security: 'force', professional_standards: 'force' },
+  'leaver.mark_psd': RESTRICTED_READERS,
+  'leaver.review_psd': { professional_standards: 'force' },
+  'leaver.view': { corporate_comms: 'force', information_security: 'force', professional_standards: 'force' },
+  // Restricted (PSD-related) records: only PSD and information security see them, or why they are restricted.
+  'leaver.view_restricted': RESTRICTED_READERS,
+  'leaver.tick_any': { information_security: 'force' },
+  'person.view': { ...DESK_LEADS, ...RESTRICTED_READERS },
 };
 
 /** What people see for each action in help and refusals. */
@@ -86,6 +104,13 @@ export const ACTION_LABELS: Record<Action, string> = {
   'impersonation.report': 'report an impersonation account',
   'impersonation.update': 'update an impersonation case',
   'routes.view': 'see the routes and whether each place is reachable',
+  'leaver.start': 'start a leaver or mover case for anyone',
+  'leaver.mark_psd': 'mark a leaver case as PSD-related',
+  'leaver.review_psd': 'review a case sent to professional standards',
+  'leaver.view': 'see leaver and mover cases',
+  'leaver.view_restricted': 'see restricted leaver cases',
+  'leaver.tick_any': 'tick any offboarding item',
+  'person.view': 'see a person’s effective roles',
 };
 
 /** The answer to "may this person do this?" with a reason a person can read. */

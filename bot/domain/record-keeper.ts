@@ -1,7 +1,7 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { RouteTarget } from '../config/schema-operations.ts';
 import type { Clock } from './clock.ts';
-import type { CheckpointedLog, CheckpointState, Notify, WalChange } from './checkpoint.ts';
+import type { AlsoChange, CheckpointedLog, CheckpointState, Notify, WalChange } from './checkpoint.ts';
 import type { DecisionEntry } from './decision-log.ts';
 import type { CardCopy, Stamp } from './escalation.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -41,7 +41,7 @@ export interface Publish {
  */
 export type Plan<T> =
   | { reject: 'invalid' | 'conflict' | 'refused'; reason: string }
-  | { log: Omit<DecisionEntry, 'actor' | 'subject' | 'outcome'>; apply: (r: T, stamp: Stamp) => void; publish?: Publish };
+  | { log: Omit<DecisionEntry, 'actor' | 'subject' | 'outcome'>; apply: (r: T, stamp: Stamp) => void; publish?: Publish; also?: (after: T) => AlsoChange[] };
 
 /**
  * What a change to a carded record causes outside the record: card updates
@@ -119,13 +119,14 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
    * entry (an intake idempotency key), are in the same log record, so a crash
    * can neither hand the id out twice nor lose the key.
    */
-  async create(actor: Actor, action: string, build: (id: string, stamp: Stamp) => T, details: (r: T) => Record<string, unknown>, publish?: Publish, index?: (r: T) => WalChange['index']): Promise<T> {
+  async create(actor: Actor, action: string, build: (id: string, stamp: Stamp) => T, details: (r: T) => Record<string, unknown>, publish?: Publish, index?: (r: T) => WalChange['index'], also?: (r: T) => AlsoChange[]): Promise<T> {
     return this.lock.run(`create:${this.deps.prefix}`, async () => {
       const n = (this.deps.store.read().counters[this.deps.prefix] ?? 0) + 1;
       const record = build(`${this.deps.prefix}-${String(n).padStart(5, '0')}`, this.stamp(actor));
       const entry: DecisionEntry = { action, outcome: 'done', actor: actorRef(actor), subject: { type: this.deps.subject, id: record.id }, details: details(record) };
       const idx = index?.(record);
-      return this.commit(entry, record, { counter: { prefix: this.deps.prefix, n }, ...(publish ? { publish } : {}), ...(idx ? { index: idx } : {}) });
+      const extra = also?.(record) ?? [];
+      return this.commit(entry, record, { counter: { prefix: this.deps.prefix, n }, ...(publish ? { publish } : {}), ...(idx ? { index: idx } : {}), ...(extra.length ? { also: extra } : {}) });
     });
   }
 
@@ -151,7 +152,8 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
       const after = structuredClone(current);
       p.apply(after, this.stamp(actor));
       // Copies posted while this change waited for the log are kept: the after-image carries the record's fields, the copies are the outbox's.
-      const updated = await this.commit({ ...p.log, outcome: 'done', actor: actorRef(actor), subject }, after, p.publish ? { publish: p.publish } : {});
+      const also = p.also?.(after) ?? [];
+      const updated = await this.commit({ ...p.log, outcome: 'done', actor: actorRef(actor), subject }, after, { ...(p.publish ? { publish: p.publish } : {}), ...(also.length ? { also } : {}) });
       return { kind: 'done', record: updated };
     });
   }
@@ -172,8 +174,8 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
 
 /**
  * Applies one log record's change to state: the record's after-image (its
- * card copies, which only the outbox adds, are kept), the id counter, and the
- * index entry. Idempotent, so start-up can apply a record again safely.
+ * card copies, which only the outbox adds, are kept), the id counter, the
+ * index entry, and any entries the change owns in other collections. Idempotent, so start-up can apply a record again safely.
  */
 export function applyWal(state: Record<string, unknown> & { counters: Record<string, number> }, wal: WalChange): void {
   const records = state[wal.collection] as Record<string, Tracked> | undefined;
@@ -186,6 +188,12 @@ export function applyWal(state: Record<string, unknown> & { counters: Record<str
   if (wal.index) {
     const index = state[wal.index.collection] as Record<string, unknown> | undefined;
     if (index) index[wal.index.key] = wal.index.value;
+  }
+  for (const a of wal.also ?? []) {
+    const into = state[a.collection] as Record<string, unknown> | undefined;
+    if (!into) continue;
+    if (a.value === null) delete into[a.id];
+    else into[a.id] = structuredClone(a.value);
   }
 }
 

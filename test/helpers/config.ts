@@ -13,12 +13,13 @@ export const SLACK_INFOSEC_CHANNEL = 'C0SECAPPR1';
 
 /** Test people, each with Teams and Slack identities. */
 export const USERS = {
-  desk: { id: 'dana.desk', name: 'Dana Desk', aad: 'aad-desk', slack: 'U0DESK0001', roles: ['digital_desk'] },
+  desk: { id: 'dana.desk', name: 'Dana Desk', aad: 'aad-desk', slack: 'U0DESK0001', roles: ['digital_desk'], managerId: 'insp.jones' },
   jones: { id: 'insp.jones', name: 'Insp. Jones', aad: 'aad-jones', slack: 'U0JONES001', roles: ['command'] },
   infoman: { id: 'ian.im', name: 'Ian Records', aad: 'aad-im', slack: 'U0INFOMAN1', roles: ['information_management'] },
-  north: { id: 'pc.north', name: 'PC North', aad: 'aad-north', slack: 'U0NORTH001', roles: ['neighbourhood'], areas: ['north'] },
+  north: { id: 'pc.north', name: 'PC North', aad: 'aad-north', slack: 'U0NORTH001', roles: ['neighbourhood'], areas: ['north'], managerId: 'insp.jones' },
   comms: { id: 'cara.comms', name: 'Cara Comms', aad: 'aad-comms', slack: 'U0COMMS001', roles: ['corporate_comms'] },
   sec: { id: 'sid.sec', name: 'Sid Security', aad: 'aad-sec', slack: 'U0SECUR001', roles: ['information_security'] },
+  psd: { id: 'pat.psd', name: 'Pat Standards', aad: 'aad-psd', slack: 'U0PSDPAT01', roles: ['professional_standards'] },
 } as const;
 
 export type UserKey = keyof typeof USERS;
@@ -31,7 +32,7 @@ export function testConfig(): ForceConfig {
     emailDomains: ['test.police.uk'],
     platforms: { teams: { tenantIds: [TENANT] }, slack: { teamIds: [SLACK_TEAM] } },
     people: Object.values(USERS).map((u) => ({
-      id: u.id, name: u.name, email: `${u.id}@test.police.uk`, roles: u.roles, areas: 'areas' in u ? u.areas : [],
+      id: u.id, name: u.name, email: `${u.id}@test.police.uk`, roles: u.roles, areas: 'areas' in u ? u.areas : [], ...('managerId' in u ? { managerId: u.managerId } : {}),
       teams: { aadObjectId: u.aad, tenantId: TENANT },
       slack: { userId: u.slack, teamId: SLACK_TEAM },
     })),

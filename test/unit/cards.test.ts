@@ -11,6 +11,7 @@ import { adaptiveCardProblems, inputIds } from '../helpers/adaptive-cards.ts';
 import { blockKitProblems } from '../helpers/block-kit.ts';
 import { strings } from '../helpers/text.ts';
 import { escalationFixture, testNames } from '../helpers/escalation.ts';
+import { fieldsOf } from '../../dialogs/types.ts';
 
 const HOSTILE = '${1+1} ${summary} <!channel> <https://evil.example|click> *bold* [link](https://evil.example) {{DATE(2017-02-14T06:08:39Z,SHORT)}}';
 
@@ -89,7 +90,7 @@ describe('dialog forms', () => {
   const model = {
     sessionId: 's-1', stepId: 'content', title: def.title, stepTitle: 'What was seen', stepNumber: 1, stepCount: 2, stepCountMax: 3, submitLabel: 'Next',
     errorSummary: 'Please correct the field marked below.',
-    fields: def.steps[0]!.fields.map((f) => ({ ...f, validate: undefined, value: f.id === 'summary' ? HOSTILE : '', ...(f.id === 'contentUrl' ? { error: 'Enter a full link.' } : {}) })),
+    fields: fieldsOf(def.steps[0]!, {}).map((f) => ({ ...f, validate: undefined, value: f.id === 'summary' ? HOSTILE : '', ...(f.id === 'contentUrl' ? { error: 'Enter a full link.' } : {}) })),
   };
 
   it('renders a valid Teams form with unique input ids and inline errors', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ESCALATE_MESSAGE_SHORTCUT, SLACK_COMMANDS } from '../../adapters/slack/handlers.ts';
-import { TEAMS_COMMANDS } from '../../adapters/teams/bot.ts';
+import { TEAMS_COMMANDS, TEAMS_MENU } from '../../adapters/teams/bot.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../manifest/${path}`, import.meta.url));
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,8 +44,9 @@ describe('Teams app manifest', () => {
     expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
   });
 
-  it('offers exactly the commands the bot handles', () => {
-    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([...TEAMS_COMMANDS]);
+  it('offers the bot’s menu of commands, each one the bot handles (the rest are typed, and listed in help)', () => {
+    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([...TEAMS_MENU]);
+    for (const c of TEAMS_MENU) expect(TEAMS_COMMANDS).toContain(c);
   });
 
   it('ships a 192×192 colour icon and a 32×32 transparent outline icon', () => {
@@ -74,10 +75,10 @@ describe('Slack app manifest', () => {
 
   it('asks only for the scopes Bluedesk uses', () => {
     // channels:read and groups:read: conversations.info, to check the bot is in each configured channel (/routes, start-up).
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'channels:read', 'chat:write', 'commands', 'files:read', 'groups:read', 'im:history']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'channels:read', 'chat:write', 'commands', 'files:read', 'groups:read', 'im:history', 'users:read']);
     expect(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id)).toEqual([ESCALATE_MESSAGE_SHORTCUT]);
     // member_joined_channel: alerts waiting for a channel go as soon as the bot is added to it.
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'member_joined_channel', 'message.im']);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'member_joined_channel', 'message.im', 'user_change']);
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
   });
 });

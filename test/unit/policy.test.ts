@@ -30,6 +30,14 @@ const EXPECTED: Record<Action, Record<Role, Grant>> = {
   'impersonation.report':   row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
   'impersonation.update':   row(['force', 'no', 'no', 'force', 'no', 'no', 'no', 'no']),
   'routes.view':            row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
+  // Movers and leavers (a line manager may also start one for their own reports: tested in leavers.test.ts).
+  'leaver.start':           row(['force', 'no', 'no', 'force', 'no', 'no', 'force', 'no']),
+  'leaver.mark_psd':        row(['no', 'no', 'no', 'force', 'no', 'no', 'force', 'no']),
+  'leaver.review_psd':      row(['no', 'no', 'no', 'no', 'no', 'no', 'force', 'no']),
+  'leaver.view':            row(['force', 'no', 'no', 'force', 'no', 'no', 'force', 'no']),
+  'leaver.view_restricted': row(['no', 'no', 'no', 'force', 'no', 'no', 'force', 'no']),
+  'leaver.tick_any':        row(['no', 'no', 'no', 'force', 'no', 'no', 'no', 'no']),
+  'person.view':            row(['force', 'force', 'no', 'force', 'no', 'no', 'force', 'force']),
 };
 
 describe('policy table', () => {

@@ -9,12 +9,25 @@ import type { DeadLetter, DeliveryStatus, OutboxItem, OutboxState, OutboxSubject
 /** How a kind of record is carded: where its records live and how its card looks now. */
 export interface CardedKind {
   collection: (state: OutboxState) => Record<string, Tracked>;
-  /** The card as it stands; `postingTo` names the place this copy is going to, which it has then reached. */
-  view: (record: Tracked, postingTo?: string) => CardView;
+  /**
+   * The card as it stands for one place: `to.name` names a place a post is
+   * going to (which it has then reached), `to.place` keys the place of any
+   * copy, so a kind can show each person their own view. No card means the
+   * place must not get one (a restricted case in a channel): the item is dropped.
+   */
+  view: (record: Tracked, to: CardAudience) => CardView | undefined;
   /** The card says where it was delivered, so every copy is refreshed when another place is reached. */
   showsDelivery?: boolean;
   /** Whether a record's alert is urgent (critical or high), for ordering, retry time and fallback. */
   urgent?: (record: Tracked) => boolean;
+}
+
+/** The place a card is rendered for. */
+export interface CardAudience {
+  /** Set for a post: the place's name. */
+  name?: string;
+  /** The place's key (see `targetKey`), for posts and for updates of copies that recorded it. */
+  place?: string;
 }
 
 /** What to queue posts of: a record's card, or a fixed card. */

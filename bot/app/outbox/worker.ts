@@ -173,8 +173,9 @@ export class OutboxWorker {
   private render(item: OutboxItem): { view?: CardView; hash: string; current?: CardCopy } {
     const kind = item.subject ? this.deps.outbox.kind(item.subject.kind) : undefined;
     const record = item.subject && kind ? ownValue(kind.collection(this.deps.store.read()), item.subject.id) : undefined;
-    const view = item.subject ? (record && kind ? kind.view(record, item.op === 'post' ? item.placeName : undefined) : undefined) : item.view;
     const current = item.op === 'update' ? record?.copies.find((c) => sameCopy(c, item.copy!)) : undefined;
+    const to = item.op === 'post' ? { name: item.placeName, place: targetKey(item.place!) } : { ...((current ?? item.copy)?.place ? { place: (current ?? item.copy)!.place! } : {}) };
+    const view = item.subject ? (record && kind ? kind.view(record, to) : undefined) : item.view;
     return { ...(view ? { view } : {}), hash: view ? sha256(canonicalJson(view)) : '', ...(current ? { current } : {}) };
   }
 
