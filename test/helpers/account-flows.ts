@@ -1,6 +1,6 @@
 import { eventually } from '../fakes/http.ts';
 import type { SlackUser } from '../fakes/slack-requests.ts';
-import { slackUser } from './config.ts';
+import { slackUser, type UserKey } from './config.ts';
 import { clickInSlack, slashInSlack, submitModal } from './flows.ts';
 import type { Harness } from './harness.ts';
 
@@ -23,14 +23,14 @@ export async function requestInSlack(h: Harness, user: SlackUser = slackUser('no
 }
 
 /** A request approved by both stages and set up by its owner, all in Slack: returns the account id. */
-export async function activeAccountInSlack(h: Harness, over: Record<string, Record<string, string>> = {}): Promise<string> {
+export async function activeAccountInSlack(h: Harness, over: Record<string, Record<string, string>> = {}, owner: UserKey = 'north'): Promise<string> {
   const { id } = await requestInSlack(h, slackUser('north'), over);
   await clickInSlack(h, slackUser('comms'), 'account.approve', id!);
   await h.bot.idle();
   await clickInSlack(h, slackUser('sec'), 'account.approve', id!);
   await h.bot.idle();
   const accountId = await eventually(async () => (await h.decisions()).find((r) => r.action === 'account.created' && (r.details as { requestId?: string }).requestId === id)?.subject?.id, 3000, 'account');
-  const setup = await (await clickInSlack(h, slackUser('north'), 'account.setup', accountId)).modal();
-  await submitModal(h, slackUser('north'), setup, { createdWithBusinessEmail: 'yes', twoFactorOn: 'yes', loginAlertsOn: 'yes', inSmmp: 'yes', verification: 'granted' });
+  const setup = await (await clickInSlack(h, slackUser(owner), 'account.setup', accountId)).modal();
+  await submitModal(h, slackUser(owner), setup, { createdWithBusinessEmail: 'yes', twoFactorOn: 'yes', loginAlertsOn: 'yes', inSmmp: 'yes', verification: 'granted' });
   return accountId;
 }
