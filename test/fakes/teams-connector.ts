@@ -38,8 +38,9 @@ export async function startFakeConnector() {
     const m = path.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
     const authorization = req.headers.authorization;
     if (req.method === 'POST' && path === '/v3/conversations') {
-      calls.push({ method: 'POST', path, conversationId: '', body, at: Date.now(), ...(authorization ? { authorization } : {}) });
-      return json(res, 201, { id: `19:new-${next++}@thread.tacv2`, activityId: `act-${next++}` });
+      const id = `19:new-${next++}@thread.tacv2`;
+      calls.push({ method: 'POST', path, conversationId: '', body, result: { id }, at: Date.now(), ...(authorization ? { authorization } : {}) });
+      return json(res, 201, { id, activityId: `act-${next++}` });
     }
     if (!m || (req.method !== 'POST' && req.method !== 'PUT')) return json(res, 404, { error: { code: 'NotFound', message: path } });
     const failure = state.down ? { status: 503 } : forbidden.has(decodeURIComponent(m[1]!)) ? { status: 403 } : failNext.shift();

@@ -85,9 +85,11 @@ export function outgoing(h: Harness): Array<{ to: Recipient; via: string; text: 
   const bySlack = new Map<string, UserKey>(Object.entries(USERS).map(([k, u]) => [u.slack, k as UserKey]));
   const byAad = new Map<string, UserKey>(Object.entries(USERS).map(([k, u]) => [u.aad, k as UserKey]));
   const out: Array<{ to: Recipient; via: string; text: string }> = [];
+  // A chat the bot started (POST /v3/conversations) belongs to its one member.
+  const started = new Map(h.connector.calls.filter((c) => c.conversationId === '' && c.result).map((c) => [c.result!.id, (c.body.members as Array<{ id: string }>)[0]!.id]));
   for (const c of h.connector.calls) {
     if (c.conversationId === '') continue;
-    const aad = c.conversationId.match(/^a:personal-(.+)$/)?.[1];
+    const aad = c.conversationId.match(/^a:personal-(.+)$/)?.[1] ?? started.get(c.conversationId);
     out.push({ to: aad && byAad.has(aad) ? { person: byAad.get(aad)! } : { channel: c.conversationId }, via: `teams ${c.method}`, text: JSON.stringify(c.body) });
   }
   for (const c of h.slack.calls) {
