@@ -21,3 +21,26 @@ export function plainFacts(facts: ReadonlyArray<{ label: string; value: string }
   ]);
   return { type: 'rich_text', elements: [{ type: 'rich_text_section', elements }] };
 }
+
+/** A case's heading, facts and warning flags: the top of every case card. */
+export function caseHead(model: { heading: string; facts: ReadonlyArray<{ label: string; value: string }>; flags: readonly string[] }): Block[] {
+  return [
+    { type: 'header', text: { type: 'plain_text', text: clip(model.heading, 150), emoji: true } },
+    plainFacts(model.facts),
+    ...model.flags.map((f) => ({ type: 'context', elements: [{ type: 'plain_text', text: `⚠️ ${clip(f, 2000)}`, emoji: true }] })),
+  ];
+}
+
+/** A case's status line and its buttons, each acting on the case: the foot of every case card. */
+export function caseFoot(model: { subjectId: string; statusText: string; actions: ReadonlyArray<{ verb: string; title: string; style: string }> }): Block[] {
+  return [
+    plainFacts([{ label: 'Status', value: model.statusText }]),
+    ...(model.actions.length
+      ? [{
+          type: 'actions',
+          block_id: `case:${model.subjectId}`,
+          elements: model.actions.map((a) => ({ type: 'button', action_id: a.verb, text: { type: 'plain_text', text: clip(a.title, 75) }, value: model.subjectId, ...(a.style === 'positive' ? { style: 'primary' } : {}) })),
+        }]
+      : []),
+  ];
+}

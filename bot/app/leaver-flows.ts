@@ -195,7 +195,9 @@ export class LeaverFlows {
     if (outcome.record.items.some((i) => !i.done)) return this.reply(actor, outcome, caseId, 'Ticked. Every copy of the case shows it.');
     const completed = await this.tryComplete(caseId);
     if (completed.kind === 'done') return this.reply(actor, completed, caseId, 'Ticked: that was the last item, so the case is complete and the requester has been told.');
-    return this.reply(actor, cases.get(caseId) ? { kind: 'done', record: cases.get(caseId)! } : outcome, caseId, completed.kind === 'invalid' ? `Ticked, but the case cannot close yet: ${completed.reason}` : 'Ticked.');
+    // Not closed: the card as it now stands (perhaps with items just added), and why.
+    const latest = cases.get(caseId) ?? outcome.record;
+    return this.reply(actor, { kind: 'done', record: latest }, caseId, completed.kind === 'invalid' ? `Ticked, but the case cannot close yet: ${completed.reason}` : 'Ticked.');
   }
 
   /**

@@ -1,5 +1,5 @@
 import { clip, escapeMrkdwn } from '../format.ts';
-import { plainFacts, type Block, type SlackMessage } from '../slack-blocks.ts';
+import { caseFoot, caseHead, type Block, type SlackMessage } from '../slack-blocks.ts';
 import { itemTarget, type ChecklistCardModel } from './model.ts';
 
 /**
@@ -26,21 +26,12 @@ export function checklistBlocks(model: ChecklistCardModel): SlackMessage {
     text: escapeMrkdwn(model.fallbackText),
     blocks: [
       ...(model.note ? [{ type: 'context', elements: [{ type: 'plain_text', text: clip(model.note, 2000), emoji: true }] }] : []),
-      { type: 'header', text: { type: 'plain_text', text: clip(model.heading, 150), emoji: true } },
-      plainFacts(model.facts),
-      ...model.flags.map((f) => ({ type: 'context', elements: [{ type: 'plain_text', text: `⚠️ ${clip(f, 2000)}`, emoji: true }] })),
+      ...caseHead(model),
       { type: 'divider' },
       ...groups,
       ...(model.hiddenGroups ? [{ type: 'context', elements: [{ type: 'plain_text', text: `${model.hiddenGroups} more group(s) of items are in the case view.` }] }] : []),
       { type: 'divider' },
-      plainFacts([{ label: 'Status', value: model.statusText }]),
-      ...(model.actions.length
-        ? [{
-            type: 'actions',
-            block_id: `case:${model.subjectId}`,
-            elements: model.actions.map((a) => ({ type: 'button', action_id: a.verb, text: { type: 'plain_text', text: clip(a.title, 75) }, value: model.subjectId, ...(a.style === 'positive' ? { style: 'primary' } : {}) })),
-          }]
-        : []),
+      ...caseFoot(model),
     ],
   };
 }

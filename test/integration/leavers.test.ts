@@ -12,7 +12,6 @@ import { leaverInSlack, leaverInTeams, memberRemovedFromTeam, outgoing, submitSl
 let h: Harness;
 afterEach(async () => h?.stop());
 
-const HOUR = 3_600_000;
 const text = (x: unknown) => JSON.stringify(x);
 const dmsTo = (k: UserKey, containing: string) => outgoing(h).filter((o) => 'person' in o.to && o.to.person === k && o.text.includes(containing));
 const NORTH_LEAVES = { who: { kind: 'leaver', personId: 'pc.north', effectiveDate: '2026-11-30', sensitive: 'no' }, devices: {} };
@@ -105,6 +104,32 @@ describe('an ordinary leaver, started by their line manager', () => {
     expect(opened[1]).toMatchObject({ kind: 'mover', newPost: 'Control room', keepRoles: ['digital_desk'] });
     // Dana keeps the desk role, so there is no roles item; she loses her admin access to the account.
     expect(opened[1].items.map((i: any) => i.task)).toEqual(['smmp_access', 'admin_role', 'rotate_credentials', 'remove_2fa', 'logout_sessions', 'personal_devices']);
+  });
+});
+
+describe('an account approved after the case opened', () => {
+  it('keeps the case open: items for it are added, and it closes only once the register no longer lists the person', async () => {
+    h = await startHarness();
+    const first = await activeAccountInSlack(h);
+    await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: 'dana.desk', effectiveDate: '2026-11-25', sensitive: 'no' }, accounts: { accountIds: first }, devices: {} });
+    const later = await activeAccountInSlack(h, { account: { handle: '@TestPolSouth', displayName: 'Test Police South', area: 'south' }, people: { owner: 'pc.north', admins: 'dana.desk' } });
+    const c = () => h.decisions().then((all) => all.filter((r) => r.subject?.id === 'LVR-00001'));
+    const opened = (await c()).find((r) => r.action === 'leaver.opened')!.details as { items: Array<{ item: string }> };
+    let last = '';
+    for (const { item } of opened.items) {
+      await clickInSlack(h, slackUser('sec'), `leaver.tick:${item}`, `LVR-00001:${item}`, USERS.sec.slack);
+      await h.bot.idle();
+      last = text(h.slack.of('chat.postEphemeral').at(-1)?.args);
+    }
+    expect(last).toContain('the register also lists Dana Desk on @TestPolSouth, so items for it have been added');
+    const added = (await c()).find((r) => r.action === 'leaver.items_added')!.details as { items: Array<{ item: string; assignee: unknown }> };
+    expect(added.items.map((i) => i.item)).toEqual(['8', '9', '10', '11', '12']);
+    expect(added.items[0]!.assignee).toEqual({ personId: 'pc.north' });
+    expect((await c()).some((r) => r.action === 'leaver.completed')).toBe(false);
+    for (const { item } of added.items) await clickInSlack(h, slackUser('north'), `leaver.tick:${item}`, `LVR-00001:${item}`, USERS.north.slack);
+    await h.bot.idle();
+    expect((await c()).some((r) => r.action === 'leaver.completed')).toBe(true);
+    expect((await h.decisions()).some((r) => r.action === 'account.admin_removed' && r.subject?.id === later)).toBe(true);
   });
 });
 
