@@ -194,6 +194,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   if (replayed.length) log.warn('recovered decisions from the log that state did not have yet (the last run stopped without saving them)', { records: replayed.length });
   // Timers are derived from escalations and written after them: bring every open one's in line.
   await sla.syncAll(escalations.all().filter((e) => e.status !== 'closed'));
+  // So is moving work off people a PSD-related case suspended.
+  await leavers.reconcile();
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
 

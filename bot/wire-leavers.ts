@@ -61,6 +61,8 @@ export function leaverDomain(deps: { store: StateStore<BluedeskState>; log: Chec
         views: new LeaverViews({ cases, audiences, directory, log, clock }),
         signals: new LeaverSignals({ cases, register, directory, delivery, seen: more.seen, log }),
         timers: new LeaverTimers({ cases, complete: (id) => flows!.tryComplete(id), config: more.config, clock }),
+        /** Finishes, at start-up, the moves of work off suspended people that a crash may have cut short. */
+        reconcile: () => suspensions.reconcile(),
       };
     },
   };

@@ -36,6 +36,15 @@ export class Suspensions {
     }
   }
 
+  /**
+   * Moves work off everyone an open PSD-related case suspends. Run at
+   * start-up: the moves are written after the case that causes them, so a
+   * crash in between is finished here. Each move is idempotent.
+   */
+  async reconcile(): Promise<void> {
+    for (const c of this.deps.cases.all().filter((x) => x.status === 'open' && x.psd === 'yes')) await this.suspended(c);
+  }
+
   /** The message that goes with a released escalation, written with the change. */
   static notifyFor(e: Escalation, entry: DecisionEntry): Notify[] | undefined {
     if (entry.action !== 'escalation.owner_unavailable') return undefined;

@@ -103,6 +103,12 @@ describe('a PSD-related leaver case', () => {
     expect((await h.decisions()).some((r) => r.action === 'account.admin_removed' && r.subject?.id === adminOf)).toBe(true);
   });
 
+  it('resumes after a restart: the checklist, its copies and the suspension are as they were', async () => {
+    await h.restart();
+    expect(await slash('desk', '/escalations')).toContain('Not permitted');
+    expect(await slash('north', '/leaver', 'LVR-00001')).toContain('5 of 5 of your items done');
+  });
+
   it('refuses, and records, a tick by anyone the item is not assigned to', async () => {
     const before = (await h.decisions()).length;
     const body = await teamsClick('comms', 'leaver.tick', 'LVR-00001:6');

@@ -1,3 +1,5 @@
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { eventually } from '../fakes/http.ts';
@@ -5,7 +7,7 @@ import { postActivity } from '../fakes/teams-activities.ts';
 import { postToSlack } from '../fakes/slack-requests.ts';
 import { activeAccountInSlack } from '../helpers/account-flows.ts';
 import { slackUser, teamsUser, TEAMS_ESCALATION_CHANNEL, USERS, type UserKey } from '../helpers/config.ts';
-import { clickInSlack, slashInSlack } from '../helpers/flows.ts';
+import { ackInSlack, clickInSlack, raiseInTeams, slashInSlack } from '../helpers/flows.ts';
 import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 import { leaverInSlack, leaverInTeams, memberRemovedFromTeam, outgoing, submitSlackStep, userDeactivated } from '../helpers/leavers.ts';
 
@@ -104,6 +106,30 @@ describe('an ordinary leaver, started by their line manager', () => {
     expect(opened[1]).toMatchObject({ kind: 'mover', newPost: 'Control room', keepRoles: ['digital_desk'] });
     // Dana keeps the desk role, so there is no roles item; she loses her admin access to the account.
     expect(opened[1].items.map((i: any) => i.task)).toEqual(['smmp_access', 'admin_role', 'rotate_credentials', 'remove_2fa', 'logout_sessions', 'personal_devices']);
+  });
+});
+
+describe('a crash after a PSD-related case is written but before work moves off the person', () => {
+  it('is finished at start-up: the case is back, the person suspended, and their escalation released once', async () => {
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    const escalation = await raiseInTeams(h, teamsUser('north'), { area: 'north' });
+    await ackInSlack(h, slackUser('desk'), escalation);
+    await copyFile(join(h.dataDir, 'state.json'), join(h.dataDir, 'state-before.json'));
+    await leaverInSlack(h, slackUser('psd'), { who: { kind: 'leaver', personId: 'dana.desk', effectiveDate: '2026-12-20', psd: 'yes', psdReason: 'Investigation' }, devices: {} });
+    await h.bot.idle();
+    await h.restart(async () => {
+      // What a crash right after the case's log record leaves: that record, and state from before it.
+      const path = join(h.dataDir, 'decisions.jsonl');
+      const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
+      const opened = lines.findIndex((l) => JSON.parse(l).action === 'leaver.opened');
+      await writeFile(path, `${lines.slice(0, opened + 1).join('\n')}\n`);
+      await copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json'));
+    });
+    expect(text(await slashInSlack(h, slackUser('desk'), '/escalations'))).toContain('Not permitted');
+    const released = (await h.decisions()).filter((r) => r.action === 'escalation.owner_unavailable');
+    expect(released.map((r) => r.subject?.id)).toEqual([escalation]);
+    await h.restart();
+    expect((await h.decisions()).filter((r) => r.action === 'escalation.owner_unavailable')).toHaveLength(1);
   });
 });
 
