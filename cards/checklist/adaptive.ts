@@ -8,7 +8,6 @@ export function checklistAdaptive(model: ChecklistCardModel): AdaptiveCard {
   return expand({
     ...model,
     actions: model.actions.slice(0, 5),
-    hiddenText: model.hiddenGroups ? `${model.hiddenGroups} more group(s) of items are in the case view.` : '',
     groups: model.groups.map((g) => ({
       title: g.title,
       lines: g.lines.map((l) => ({ ...l, mark: `${l.done ? '✅' : '☐'} ${l.id}.`, hasAction: !!l.action, verb: l.action?.verb ?? '', title: l.action?.title ?? '', target: itemTarget(model.subjectId, l.id) })),

@@ -29,7 +29,7 @@ export function checklistBlocks(model: ChecklistCardModel): SlackMessage {
       ...caseHead(model),
       { type: 'divider' },
       ...groups,
-      ...(model.hiddenGroups ? [{ type: 'context', elements: [{ type: 'plain_text', text: `${model.hiddenGroups} more group(s) of items are in the case view.` }] }] : []),
+      ...(model.hiddenText ? [{ type: 'context', elements: [{ type: 'plain_text', text: clip(model.hiddenText, 2000) }] }] : []),
       { type: 'divider' },
       ...caseFoot(model),
     ],

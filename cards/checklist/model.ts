@@ -30,8 +30,8 @@ export interface ChecklistCardModel {
   /** Things to notice, each shown with a warning symbol. */
   flags: string[];
   groups: ChecklistGroup[];
-  /** Groups left off to stay within the platforms' card limits; the full list is in the case view. */
-  hiddenGroups: number;
+  /** Said under the groups when some items are left off to keep the card within the platforms' limits. */
+  hiddenText: string;
   statusText: string;
   actions: AlertAction[];
   note: string;
@@ -39,8 +39,14 @@ export interface ChecklistCardModel {
   fallbackText: string;
 }
 
-/** Most groups a card shows: each platform's message limits (Slack 50 blocks, Teams 28 KB) hold this many comfortably. */
-export const MAX_GROUPS = 12;
+/**
+ * Most item lines a card shows. A line with its button is about 0.7 KB of
+ * Adaptive Card, and Teams cards must stay under 28 KB; Slack takes at most
+ * 50 blocks, and a card spends two per group.
+ */
+export const MAX_LINES = 28;
+/** Most groups a card shows (Slack's 50 blocks, less the card's own). */
+export const MAX_GROUPS = 20;
 
 /** The value an item's button carries. */
 export function itemTarget(subjectId: string, itemId: string): string {

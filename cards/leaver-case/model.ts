@@ -1,7 +1,7 @@
 import { mayTick } from '../../bot/domain/leaver-checklist.ts';
 import type { ChecklistItem, LeaverCase } from '../../bot/domain/leaver-types.ts';
 import { ROLE_LABELS, type Role } from '../../bot/domain/roles.ts';
-import { MAX_GROUPS, type ChecklistCardModel, type ChecklistLine } from '../checklist/model.ts';
+import { MAX_GROUPS, MAX_LINES, type ChecklistCardModel, type ChecklistLine } from '../checklist/model.ts';
 import type { AlertAction } from '../escalation-alert/model.ts';
 import { ukDateTime } from '../format.ts';
 
@@ -29,7 +29,13 @@ export function leaverCard(c: LeaverCase, audience: LeaverAudience, names: Leave
   const viewer = 'viewer' in audience ? audience.viewer : undefined;
   const mine = (i: ChecklistItem) => !viewer || level !== 'tasks' || ('personId' in i.assignee ? i.assignee.personId === viewer.id : viewer.roles.includes(i.assignee.role));
   const items = c.items.filter(mine);
-  const groups = groupItems(items, names).map((g) => ({ title: g.title, lines: g.items.map((i) => line(i, viewer, names)) }));
+  // Open items first, so those left off a long card are done ones; the rest appear as items are ticked.
+  const open = items.filter((i) => !i.done);
+  const shown = new Set([...open, ...items.filter((i) => i.done)].slice(0, MAX_LINES).map((i) => i.id));
+  const allGroups = groupItems(items.filter((i) => shown.has(i.id)), names);
+  const groups = allGroups.slice(0, MAX_GROUPS).map((g) => ({ title: g.title, lines: g.items.map((i) => line(i, viewer, names)) }));
+  const hidden = items.length - groups.reduce((n, g) => n + g.lines.length, 0);
+  const hiddenOpen = open.filter((i) => !groups.some((g) => g.lines.some((l) => l.id === i.id))).length;
   const done = c.items.filter((i) => i.done).length;
   const overdue = c.status === 'open' && now > c.dueAt;
   const word = c.kind === 'mover' ? 'Mover' : 'Leaver';
@@ -51,8 +57,8 @@ export function leaverCard(c: LeaverCase, audience: LeaverAudience, names: Leave
       ...(level === 'restricted' && c.restricted ? ['Restricted: only PSD and information security see why. It never goes to a channel, and tasks say only what to do.'] : []),
       ...(overdue ? [`Overdue: it was due ${ukDateTime(c.dueAt)}.`] : []),
     ],
-    groups: groups.slice(0, MAX_GROUPS),
-    hiddenGroups: Math.max(0, groups.length - MAX_GROUPS),
+    groups,
+    hiddenText: hidden ? `${hidden} more item(s) are not shown, to keep this card within the platforms’ size limits${hiddenOpen ? ` (${hiddenOpen} still to do: they appear here as others are ticked)` : ' (all done)'}.` : '',
     statusText: c.status === 'complete'
       ? `Complete: every item done; closed ${ukDateTime(c.completed!.at)}.`
       : level === 'tasks' ? `${items.filter((i) => i.done).length} of ${items.length} of your items done.` : `Open: ${done} of ${c.items.length} items done.`,

@@ -19,11 +19,17 @@ import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
 import { verifyLog } from '../../data/verify-log.ts';
 import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.ts';
 import { botAddedToTeam, personalMessage, postActivity } from '../fakes/teams-activities.ts';
-import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
+import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, USERS, slackUser, teamsUser } from '../helpers/config.ts';
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
 import { intakeHeaders } from '../helpers/intake.ts';
 import { raiseInTeams } from '../helpers/flows.ts';
 import { escalationFixture, testNames } from '../helpers/escalation.ts';
+import { leaverInSlack } from '../helpers/leavers.ts';
+import { buildChecklist } from '../../bot/domain/leaver-checklist.ts';
+import type { LeaverCase } from '../../bot/domain/leaver-types.ts';
+import { leaverCard } from '../../cards/leaver-case/model.ts';
+import { checklistAdaptive } from '../../cards/checklist/adaptive.ts';
+import { checklistBlocks } from '../../cards/checklist/blockkit.ts';
 
 const rows: string[][] = [];
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -177,12 +183,51 @@ async function delivery() {
   await h.stop();
 }
 
+/** Movers and leavers: opening a case through the Slack modal, ticking an item, a big checklist card, and the leaver timers over many open cases. */
+async function leavers() {
+  const h = await startHarness({ clock: systemClock, installIn: [TEAMS_ESCALATION_CHANNEL] });
+  const N = 30;
+  const open = await time(N, async () => {
+    const ack = await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: 'pc.north', effectiveDate: '2030-01-01', sensitive: 'no' }, devices: { devices: 'Personal phone', apps: 'Buffer' } });
+    if (!JSON.stringify(ack).includes('started')) throw new Error(`not started: ${JSON.stringify(ack)}`);
+  });
+  row('leaver case: /leaver → modal steps → case opened (Slack)', N, open);
+  await h.bot.idle();
+  const tick = await time(N, (i) => postToSlack(h.url, buttonClick(slackUser('sec'), 'leaver.tick:1', `LVR-${String(i + 1).padStart(5, '0')}:1`, USERS.sec.slack, '1700000000.000100'), { secret: SIGNING_SECRET }));
+  row('leaver item ticked via Slack button (ack after the change is written)', N, tick);
+  const u0 = performance.now();
+  await h.bot.idle();
+  rows.push(['…then every copy of those cases updated', String(N), '', '', '', '', `${(performance.now() - u0).toFixed(0)} ms after the last tick`]);
+  const t1 = performance.now();
+  await h.bot.tick();
+  rows.push([`timer tick over ${N} open leaver cases (none due)`, '1', '', '', '', '', `${(performance.now() - t1).toFixed(2)} ms`]);
+  await h.stop();
+  // A big case: a leaver on 8 accounts has 51 items, as one card on each platform.
+  const accounts = Array.from({ length: 8 }, (_, i) => benchAccount(i));
+  const input = { kind: 'leaver' as const, personId: 'p', name: 'J. Smith', effectiveDate: '2030-01-01', psd: 'no' as const, accountIds: accounts.map((a) => a.id), keepRoles: [], keepAccountIds: [], devices: ['Phone'], apps: ['Buffer'] };
+  const items = buildChecklist(input, accounts, { canAct: () => true }, { roles: ['digital_desk'] });
+  const c: LeaverCase = { ...input, id: 'LVR-00001', status: 'open', restricted: false, rolesAtOpen: ['digital_desk'], items, dueAt: '2030-01-02T00:00:00Z', reminders: 0, copies: [], requester: { personId: 'r', name: 'R', via: { platform: 'system' }, at: '2026-01-01T00:00:00Z' } };
+  const names = { person: (id: string) => id, account: (id: string) => id };
+  const model = () => leaverCard(c, { level: 'channel' }, names, '2026-01-01T00:00:00Z');
+  let bytes = 0;
+  row(`checklist card, ${items.length} items: Adaptive Card`, 500, await time(500, () => { bytes = JSON.stringify(checklistAdaptive(model())).length; }), `${(bytes / 1024).toFixed(1)} KiB`);
+  row(`checklist card, ${items.length} items: Block Kit`, 500, await time(500, () => { bytes = checklistBlocks(model()).blocks.length; }), `${bytes} blocks`);
+}
+
+function benchAccount(i: number): Account {
+  return {
+    id: `ACC-${i}`, state: 'active', platform: 'X', handle: `TestPolArea${i}`, displayName: `Area ${i}`, area: 'north', ownerId: i % 2 ? 'p' : 'o', adminIds: ['p'],
+    businessEmail: 'x@test.police.uk', reviewDate: '2027-01-01', verified: 'granted', requestId: `REQ-${i}`, updatedAt: '2026-01-01T00:00:00Z', copies: [],
+  };
+}
+
 const t0 = performance.now();
 await cards();
 await publicPage();
 await decisionLog();
 await endToEnd();
 await delivery();
+await leavers();
 const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];
 const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
 process.stdout.write(`\nBluedesk benchmarks (Node ${process.version}, ${(performance.now() - t0) / 1000 | 0}s)\n\n${lines.join('\n')}\n`);

@@ -10,6 +10,7 @@ import { mayStart } from '../../bot/domain/leavers.ts';
 import { Directory, type Person } from '../../bot/domain/people.ts';
 import { toAdaptiveCard, toSlackMessage } from '../../cards/index.ts';
 import { toLeaverInput } from '../../dialogs/leaver.ts';
+import { leaverCard } from '../../cards/leaver-case/model.ts';
 import { adaptiveCardProblems } from '../helpers/adaptive-cards.ts';
 import { blockKitProblems } from '../helpers/block-kit.ts';
 import { person, SLACK_TEAM, TENANT } from '../helpers/people.ts';
@@ -163,5 +164,32 @@ describe('what each person sees of a restricted case', () => {
       if (view.kind !== 'dialog-form') expect(blockKitProblems(toSlackMessage(view), 'message')).toEqual([]);
       expect(JSON.stringify(toAdaptiveCard(view))).toContain('${1+1}');
     }
+  });
+});
+
+describe('a leaver on many accounts', () => {
+  const many = Array.from({ length: 8 }, (_, i) => account(`ACC-1000${i}`, `ExamplePolArea${i}`, i % 2 ? 'jo.smith' : 'olive.owner', ['jo.smith']));
+  const items = buildChecklist(input({ accountIds: many.map((a) => a.id) }), many, canAct, leaver);
+  const base: LeaverCase = {
+    ...input({ accountIds: many.map((a) => a.id) }), id: 'LVR-00009', status: 'open', restricted: false, psd: 'no', rolesAtOpen: leaver.roles, items, dueAt: '2026-12-01T00:00:00.000Z', reminders: 0, copies: [],
+    requester: { personId: 'cara.comms', name: 'Cara Comms', via: { platform: 'system' }, at: '2026-11-25T14:00:00.000Z' },
+  };
+  const names = { person: (id: string) => id, account: (id: string) => id };
+  const card = (c: LeaverCase) => ({ kind: 'checklist' as const, model: leaverCard(c, { level: 'channel' }, names, '2026-11-25T15:00:00.000Z') });
+
+  it('stays within both platforms’ limits, showing open items first and saying what is left off', () => {
+    expect(items.length).toBeGreaterThan(40);
+    for (const c of [base, { ...base, items: items.map((i, n) => (n < 20 ? { ...i, done: base.requester } : i)) }]) {
+      const view = card(c);
+      expect(adaptiveCardProblems(toAdaptiveCard(view))).toEqual([]);
+      expect(blockKitProblems(toSlackMessage(view), 'message')).toEqual([]);
+      const shown = view.model.groups.flatMap((g) => g.lines);
+      expect(shown).toHaveLength(28);
+      expect(view.model.hiddenText).toMatch(/more item\(s\) are not shown/);
+    }
+    // With 20 done, every open item is on the card (the ones left off are done).
+    const partly = card({ ...base, items: items.map((i, n) => (n < 20 ? { ...i, done: base.requester } : i)) });
+    expect(partly.model.groups.flatMap((g) => g.lines).filter((l) => !l.done)).toHaveLength(items.length - 20);
+    expect(partly.model.hiddenText).toContain('(all done)');
   });
 });
