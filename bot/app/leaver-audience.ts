@@ -55,11 +55,13 @@ export class LeaverAudiences {
     return { kind: 'checklist', model: leaverCard(c, audience, this.deps.names, this.deps.clock.now().toISOString()) };
   }
 
-  /** The directory person whose direct messages a place key is. */
+  /** The directory person whose direct messages a place key is, with the roles they hold now. */
   private personAt(place: string): Person | undefined {
-    for (const p of this.deps.directory.all()) {
-      if (this.deps.destinations.person(p).some((t) => targetKey(t) === place)) return p;
-    }
-    return undefined;
+    // People and their platform ids come from the config, so the map is built once; roles are looked up each time.
+    this.places ??= new Map(this.deps.directory.all().flatMap((p) => this.deps.destinations.person(p).map((t) => [targetKey(t), p.id] as const)));
+    const id = this.places.get(place);
+    return id ? this.deps.directory.get(id) : undefined;
   }
+
+  private places: Map<string, string> | undefined;
 }

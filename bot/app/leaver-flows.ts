@@ -66,11 +66,18 @@ export class LeaverFlows {
     return { kind: 'form', form: await this.deps.dialogs.start(LEAVER_CASE, actor.person.id, context) };
   }
 
-  /** After the "who" step: a manager may only go on for their own reports (the refusal is recorded, the form closed). */
+  /**
+   * After the "who" step: a manager may only go on for their own reports
+   * (the refusal is recorded, the form closed); and a second case for
+   * someone with one open that the starter can see is pointed at that one
+   * (one they may not see, such as a restricted case, is never revealed).
+   */
   async checkWho(actor: Actor, answers: Answers): Promise<Reply | undefined> {
     const input = toLeaverInput(answers, (id) => this.deps.directory.get(id)?.name);
     const verdict = mayStart(actor.person, input.personId ? this.deps.directory.configured(input.personId) : undefined);
-    return verdict.allowed ? undefined : this.refused(actor, 'leaver.start', verdict.reason);
+    if (!verdict.allowed) return this.refused(actor, 'leaver.start', verdict.reason);
+    const open = input.personId ? this.deps.cases.all().find((c) => c.status === 'open' && c.personId === input.personId && this.deps.audiences.of(c, actor.person)) : undefined;
+    return open ? { kind: 'notice', notice: notice('info', 'Already open', `${open.id} is already open for ${open.name}. See /leaver ${open.id}; nothing new was started.`) } : undefined;
   }
 
   /** Finishes a leaver dialog. */

@@ -66,7 +66,7 @@ export class LeaverCases {
     return this.keeper.change(actor, id, undefined, (c) => {
       const item = c.items.find((i) => i.id === itemId);
       if (!item) return { reject: 'invalid', reason: `${c.id} has no item ${itemId}.` };
-      if (!mayTick(item, actor.person)) return { reject: 'refused', reason: 'Only the person this item is assigned to, or information security, may tick it.' };
+      if (!mayTick(item, actor.person)) return { reject: 'refused', reason: 'Only the person this item is assigned to, or information security, may tick it.', attempted: 'leaver.tick' };
       if (c.status !== 'open') return { reject: 'conflict', reason: `${c.id} is already complete.` };
       if (item.done) return { reject: 'conflict', reason: `Already ticked by ${item.done.name}.` };
       if (item.task === 'transfer_ownership' && !newOwnerId) return { reject: 'invalid', reason: 'Name the new owner first.' };

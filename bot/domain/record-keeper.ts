@@ -40,7 +40,7 @@ export interface Publish {
  * new places for its card; or why not.
  */
 export type Plan<T> =
-  | { reject: 'invalid' | 'conflict' | 'refused'; reason: string }
+  | { reject: 'invalid' | 'conflict' | 'refused'; reason: string; /** What a refusal records as attempted, when the change has no policy action of its own. */ attempted?: string }
   | { log: Omit<DecisionEntry, 'actor' | 'subject' | 'outcome'>; apply: (r: T, stamp: Stamp) => void; publish?: Publish; also?: (after: T) => AlsoChange[] };
 
 /**
@@ -146,7 +146,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
       }
       const p = plan(current);
       if ('reject' in p) {
-        if (p.reject === 'refused') await recordRefusal(this.deps.log, actor, action ?? `${this.deps.subject}.change`, p.reason, subject);
+        if (p.reject === 'refused') await recordRefusal(this.deps.log, actor, action ?? p.attempted ?? `${this.deps.subject}.change`, p.reason, subject);
         return { kind: p.reject, reason: p.reason, record: current };
       }
       const after = structuredClone(current);

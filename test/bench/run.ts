@@ -188,7 +188,7 @@ async function leavers() {
   const h = await startHarness({ clock: systemClock, installIn: [TEAMS_ESCALATION_CHANNEL] });
   const N = 30;
   const open = await time(N, async () => {
-    const ack = await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: 'pc.north', effectiveDate: '2030-01-01', sensitive: 'no' }, devices: { devices: 'Personal phone', apps: 'Buffer' } });
+    const ack = await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: '_not_listed', otherName: `Contractor ${Math.random()}`, effectiveDate: '2030-01-01', sensitive: 'no' }, devices: { devices: 'Personal phone', apps: 'Buffer' } });
     if (!JSON.stringify(ack).includes('started')) throw new Error(`not started: ${JSON.stringify(ack)}`);
   });
   row('leaver case: /leaver → modal steps → case opened (Slack)', N, open);

@@ -86,6 +86,10 @@ describe('an ordinary leaver, started by their line manager', () => {
     const nameless = await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: '_not_listed', effectiveDate: '2026-11-30', sensitive: 'no' } });
     expect(nameless.errors.personId).toBe('They are not in the directory: give their name below.');
     expect(await count()).toBe(before);
+    // A second case for someone with one open is pointed at it, and nothing new starts.
+    expect(text(await leaverInSlack(h, slackUser('jones'), NORTH_LEAVES))).toContain('Leaver case LVR-00001 started');
+    expect(text(await leaverInSlack(h, slackUser('jones'), NORTH_LEAVES))).toContain('LVR-00001 is already open for PC North');
+    expect((await h.decisions()).filter((r) => r.action === 'leaver.opened')).toHaveLength(1);
   });
 
   it('takes someone not in the directory, named in free text, and a mover who keeps what the new post needs', async () => {
