@@ -150,12 +150,15 @@ export function registerSlackHandlers(
 
   // A deactivated user: if the directory knows them, information security is offered a leaver case.
   bolt.event('user_change', async ({ event, body }) => {
-    const user = event.user as { id?: unknown; team_id?: unknown; deleted?: unknown };
-    if (user.deleted !== true || typeof user.id !== 'string') return;
-    const teamId = typeof user.team_id === 'string' ? user.team_id : body.team_id;
+    // Read defensively: the event is signed, but its fields are not trusted to have Slack's shapes.
+    const user = (event as { user?: unknown }).user;
+    if (typeof user !== 'object' || user === null) return;
+    const { id, team_id: team, deleted } = user as { id?: unknown; team_id?: unknown; deleted?: unknown };
+    if (deleted !== true || typeof id !== 'string' || id.length > 64) return;
+    const teamId = typeof team === 'string' ? team : body.team_id;
     await afterAck(async () => {
       if (!(await seen.firstTime(`slack:${body.event_id}`))) return;
-      await app.platformRemoved(slackIdentity(user.id as string, teamId, body.enterprise_id));
+      await app.platformRemoved(slackIdentity(id, teamId, body.enterprise_id));
     });
   });
 

@@ -8,6 +8,7 @@ import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TENANT, slackUser, 
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 import { intakeHeaders } from '../helpers/intake.ts';
 import { textOf } from '../helpers/text.ts';
+import { userDeactivated } from '../helpers/leavers.ts';
 
 /** A value nested `depth` deep, as an attacker would send to make the bot store or walk it. */
 const deep = (depth: number, leaf: unknown = 'x'): unknown => Array.from({ length: depth }).reduce<unknown>((v) => [v], leaf);
@@ -149,6 +150,22 @@ describe('hostile input: every request gets a clear 4xx or a normal answer, neve
       return res.status < 500;
     }), { numRuns: 120 });
     await stillServing();
+  }, 120_000);
+
+  it('property: mutated signed user_change events and checklist clicks never get a 5xx or crash the bot', async () => {
+    const event = JSON.parse(userDeactivated('U0STRANGER')) as Record<string, unknown>;
+    const tick = JSON.parse(decodeURIComponent(buttonClick(slackUser('sec'), 'leaver.tick:1', 'LVR-00001:1', 'U0SECUR001', '1.2').replace(/^payload=/, ''))) as Record<string, unknown>;
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), hostile, fc.boolean(), async (path, value, asEvent) => {
+      cases += 1;
+      const res = asEvent
+        ? await postToSlack(h.url, JSON.stringify(mutate(event, path, value)), { secret: SIGNING_SECRET, contentType: 'application/json' })
+        : await postToSlack(h.url, interactive(mutate(tick, path, value)), { secret: SIGNING_SECRET });
+      return res.status < 500;
+    }), { numRuns: 80 });
+    await stillServing();
+    await h.bot.idle();
+    // A stranger's deactivation offers nothing to anyone.
+    expect((await h.decisions()).filter((r) => r.action === 'leaver.platform_removed')).toEqual([]);
   }, 120_000);
 
   it('property: mutated signed intake bodies never get a 5xx, and a refused one records nothing', async () => {
