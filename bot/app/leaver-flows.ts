@@ -144,8 +144,11 @@ export class LeaverFlows {
     const msg = (people: string[], model: ReturnType<typeof notice>): Notify[] => [{ people: [...new Set(people)].filter((id) => id !== c.personId), message: { kind: 'notice', model } }];
     const open = c.items.filter((i) => !i.done);
     if (entry.action === 'leaver.reminded') {
-      return msg(open.flatMap((i) => assigneeIds(i, (r) => this.holders(r))), notice('warning', `Reminder: offboarding tasks for ${c.name} (${c.id})`,
-        `${open.length} item(s) are still to do; they are due ${c.psd === 'yes' ? 'now' : `by the end of ${c.effectiveDate}`}.`, 'Tick each one in the case card when it is done.'));
+      // Each assignee hears how many of the open items are theirs.
+      const mine = new Map<string, number>();
+      for (const i of open) for (const id of assigneeIds(i, (r) => this.holders(r))) mine.set(id, (mine.get(id) ?? 0) + 1);
+      return [...mine].flatMap(([id, n]) => msg([id], notice('warning', `Reminder: offboarding tasks for ${c.name} (${c.id})`,
+        `${n} item(s) for you are still to do; they are due ${c.psd === 'yes' ? 'now' : `by the end of ${c.effectiveDate}`}.`, 'Tick each one in the case card when it is done.')));
     }
     if (entry.action === 'leaver.escalated') {
       return msg(this.escalationPeople(), notice('error', `Overdue: offboarding for ${c.name} (${c.id})`, `${open.length} item(s) are still to do after the due time.`, 'The case card lists each item and who has it.'));
