@@ -49,6 +49,7 @@ import { DeliveryFallback } from './app/fallback.ts';
 import { logUnreachableRoutes, RouteReport } from './app/routes.ts';
 import { Suspensions } from './app/suspensions.ts';
 import { leaverDomain } from './wire-leavers.ts';
+import { surgeDomain } from './wire-surges.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import type { Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
@@ -113,10 +114,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     collection: (s) => (s as BluedeskState).escalations, view: (e, to) => alerts.view(e as Escalation, to.name),
     showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity),
   });
-  const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log });
+  const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log, ...(config.surge?.sla ? { surgeProfile: config.surge.sla } : {}) });
   const fallback = new DeliveryFallback({ config: config.delivery, escalations, clock });
   fallbackRules = fallback;
-  const raising = new Raising({ config, escalations, alerts, sla, clock });
+  // Which surge a new escalation falls under is the surge operations' rule; they are built below.
+  let surgeParts: ReturnType<typeof surgeDomain>;
+  const raising = new Raising({ config, escalations, alerts, sla, clock, surge: () => surgeParts?.now() });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
   // Where each account card goes after a change is AccountFlows' rule; the flows are built below.
   let accountRules: AccountFlows | undefined;
@@ -134,9 +137,11 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ...accountStepDialogs((handle) => !!accountDomainImpl.accounts.byHandle(handle)),
   ] : [];
   const leaverParts = leaverDomain({ store, log: decisions, clock, directory, delivery, accounts: config.accounts ? accountDomainImpl : undefined });
-  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs], clock);
+  surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, dataDir: settings.dataDir, publicUrl: settings.publicUrl });
+  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
   const seen = new SeenEvents(store, clock);
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
+  const surge = surgeParts?.wire({ dialogs, escalations });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
     escalations, log: decisions, clock, coverage: config.coverage,
@@ -167,10 +172,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick());
+  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0);
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
-    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers,
+    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, ...(surge ? { surge } : {}),
     ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
   });
 
@@ -196,6 +201,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   await sla.syncAll(escalations.all().filter((e) => e.status !== 'closed'));
   // So is moving work off people a PSD-related case suspended.
   await leavers.reconcile();
+  // And posting a stood-down surge's summary.
+  await surge?.ops.reconcile();
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
 
@@ -220,6 +227,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       },
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
       openapi: OPENAPI,
+      ...(surge ? { surgeChart: (sha: string) => surge.ops.chartPath(sha) } : {}),
       officialAccounts: officialAccountsEndpoint(() => publicList(config.force.name, accountDomainImpl.accounts.all(), accountNames.area)),
     },
     settings.port,

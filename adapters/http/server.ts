@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
@@ -16,6 +17,8 @@ export interface HttpRoutes {
   openapi?: unknown;
   /** The public list of official accounts (HTML and JSON). */
   officialAccounts?: (req: IncomingMessage, res: ServerResponse, format: 'html' | 'json') => void;
+  /** Where a kept surge chart is, by its SHA-256 (GET /surge-charts/<sha256>.png); nothing for a malformed name. */
+  surgeChart?: (sha256: string) => string | undefined;
 }
 
 /** A running HTTP server that can drain. */
@@ -110,6 +113,22 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
     });
   }
 
+  if (routes.surgeChart) {
+    const find = routes.surgeChart;
+    // Charts are named by their content's hash, so they never change: cached for a year.
+    server.get('/surge-charts/:file', async (req, res) => {
+      const sha = /^([0-9a-f]{64})\.png$/.exec(String((req.params as { file?: string }).file ?? ''))?.[1];
+      const path = sha ? find(sha) : undefined;
+      const png = path ? await readFile(path).catch(() => undefined) : undefined;
+      if (!png) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'not_found' }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length, 'cache-control': 'public, max-age=31536000, immutable' });
+      res.end(png);
+    });
+  }
   if (routes.officialAccounts) {
     const list = routes.officialAccounts;
     server.get('/official-accounts.json', async (req, res) => {

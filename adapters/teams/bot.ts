@@ -13,13 +13,13 @@ import { cardMessage } from './gateway.ts';
 import { teamsIdentity } from './identity.ts';
 
 /** The commands the Teams manifest's command menu offers (Teams allows ten). */
-export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'routes', 'help'] as const;
+export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'surge', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'help'] as const;
 
 /** Every command the bot reads from message text: the menu's, and those typed (listed in help). */
-export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'coverage'] as const;
+export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'continuity', 'routes', 'coverage'] as const;
 
 /** Buttons on cards (as opposed to dialog forms). */
-const CARD_VERBS = /^(escalation|account|impersonation|leaver)\./;
+const CARD_VERBS = /^(escalation|account|impersonation|leaver|surge)\./;
 
 /** Runs one Teams turn: installs, messages and card actions, all translated to Bluedesk calls. */
 export class TeamsBot {
@@ -91,6 +91,8 @@ export class TeamsBot {
       case 'mover': return this.app.leaver(actor, 'mover', args);
       case 'leavers': return this.app.leavers(actor);
       case 'person': return this.app.person(actor, args);
+      case 'surge': return this.app.surge(actor, args);
+      case 'continuity': return this.app.continuity();
       case 'help': case '': return { kind: 'notice', notice: this.app.help(actor) };
       default: return { kind: 'notice', notice: this.app.help(actor, command, TEAMS_COMMANDS) };
     }

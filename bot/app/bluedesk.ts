@@ -22,6 +22,8 @@ import { LEAVER_CASE } from '../../dialogs/leaver.ts';
 import { LEAVER_DIALOGS, type LeaverFlows } from './leaver-flows.ts';
 import type { LeaverSignals } from './leaver-signals.ts';
 import type { LeaverViews } from './leaver-views.ts';
+import { SURGE_ACTIVATE } from '../../dialogs/surge.ts';
+import { SURGE_DIALOGS, type SurgeFlows } from './surge-flows.ts';
 
 /** Most screenshots kept with one escalation. */
 export const MAX_ATTACHMENTS = 10;
@@ -48,6 +50,8 @@ export class Bluedesk {
       /** Official account governance; absent when the force config has no `accounts` section. */
       accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows; views: AccountViews };
       leavers: { flows: LeaverFlows; views: LeaverViews; signals: LeaverSignals };
+      /** Surge activation; absent when the force config has no `surge` section. */
+      surge?: { flows: SurgeFlows };
       routes: RouteReport;
     },
   ) {}
@@ -88,6 +92,7 @@ export class Bluedesk {
   async cardAction(actor: Actor, verb: string, subjectId: string): Promise<Reply> {
     if (verb.startsWith('escalation.')) return this.deps.cardActions.handle(actor, verb, subjectId);
     if (verb === 'leaver.start_for') return this.deps.leavers.flows.start(actor, 'leaver', subjectId);
+    if (verb.startsWith('surge.')) return this.deps.surge ? this.deps.surge.flows.cardAction(actor, verb, subjectId) : surgeOff();
     if (verb.startsWith('leaver.')) return this.deps.leavers.flows.cardAction(actor, verb, subjectId);
     const accounts = this.deps.accounts;
     if (!accounts) return accountsOff();
@@ -143,6 +148,16 @@ export class Bluedesk {
     if (found.ok && (via.platform === 'slack' || via.platform === 'teams')) await this.deps.leavers.signals.removed(via.platform, found.person);
   }
 
+  /** `/surge`, `/surge status`, `/surge stand-down`. */
+  async surge(actor: Actor, text: string): Promise<Reply> {
+    return this.deps.surge ? this.deps.surge.flows.command(actor, text) : surgeOff();
+  }
+
+  /** `/continuity`: the business continuity plan, at any time. */
+  continuity(): Reply {
+    return this.deps.surge ? this.deps.surge.flows.continuity() : surgeOff();
+  }
+
   /** `/impersonation` */
   async impersonation(actor: Actor): Promise<Reply> {
     if (!this.deps.accounts) return accountsOff();
@@ -171,6 +186,13 @@ export class Bluedesk {
           if (refused) {
             await dialogs.cancel(sessionId, actor.person.id);
             return refused;
+          }
+        }
+        if (before?.dialogId === SURGE_ACTIVATE && stepId === 'what' && this.deps.surge) {
+          const twice = this.deps.surge.flows.checkWhat(this.deps.dialogs.peek(sessionId, actor.person.id)?.answers ?? {});
+          if (twice) {
+            await dialogs.cancel(sessionId, actor.person.id);
+            return twice;
           }
         }
         if (before?.dialogId === LEAVER_CASE && stepId === 'who') {
@@ -208,7 +230,7 @@ export class Bluedesk {
   private onSubjectCard(actor: Actor, answers: Answers | undefined, reply: Reply): Reply {
     if (reply.kind !== 'notice' || !answers) return reply;
     const id = answers.escalationId ?? answers.subjectId ?? '';
-    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id) ?? this.deps.leavers.flows.cardFor(id, actor)) : undefined;
+    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id) ?? this.deps.leavers.flows.cardFor(id, actor) ?? this.deps.surge?.flows.cardFor(id)) : undefined;
     return card ? { kind: 'card', card, notice: reply.notice } : reply;
   }
 
@@ -245,6 +267,7 @@ export class Bluedesk {
     if (accounts && ACCOUNT_DIALOGS.has(dialogId)) return { reply: await accounts.flows.complete(actor, dialogId, answers), resultId: subject };
     if (accounts && IMPERSONATION_DIALOGS.has(dialogId)) return { reply: await accounts.impersonation.complete(actor, dialogId, answers), resultId: subject };
     if (LEAVER_DIALOGS.has(dialogId)) return { reply: await this.deps.leavers.flows.complete(actor, dialogId, answers), resultId: subject };
+    if (this.deps.surge && SURGE_DIALOGS.has(dialogId)) return { reply: await this.deps.surge.flows.complete(actor, dialogId, answers), resultId: subject };
     return this.completeIntake(actor, answers);
   }
 
@@ -262,6 +285,10 @@ export class Bluedesk {
     await recordRefusal(this.deps.log, actor, action, verdict.reason);
     return notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.');
   }
+}
+
+function surgeOff(): Reply {
+  return { kind: 'notice', notice: notice('info', 'Not set up', 'Surge activation and the continuity plan are not configured for this force (the config’s surge section).') };
 }
 
 function accountsOff(): Reply {

@@ -20,6 +20,8 @@ const HOW: Partial<Record<Action, string>> = {
   'leaver.start': '/leaver [name] or /mover [name] — start an offboarding case; /leaver <id> — one case',
   'leaver.review_psd': 'PSD review — on a case someone marked “sensitive — PSD to review”',
   'person.view': '/person <name> — someone’s effective Bluedesk roles, and why',
+  'surge.activate': '/surge — stand the force up for a surge; /surge stand-down — stand it down with a summary',
+  'surge.view': '/surge status — where an active surge stands; /continuity — the plan for a platform outage',
 };
 
 /** The command closest to a mistyped word (at most two letters off), if any. */

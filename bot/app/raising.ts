@@ -1,7 +1,7 @@
 import type { ForceConfig } from '../config/schema.ts';
 import type { Clock } from '../domain/clock.ts';
 import { isStaffed } from '../domain/coverage.ts';
-import { CATEGORY_SEVERITY, type Escalation, type EscalationInput } from '../domain/escalation.ts';
+import { CATEGORY_SEVERITY, SEVERITIES, type Escalation, type EscalationInput, type Severity } from '../domain/escalation.ts';
 import type { Escalations, RaiseOutcome } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
 import { DEFAULT_ROUTING, route } from '../domain/routing.ts';
@@ -27,6 +27,8 @@ export class Raising {
       alerts: Alerts;
       sla: Sla;
       clock: Clock;
+      /** The surge in force now (the highest level if several), and the severity from which escalations go into its digest. */
+      surge?: () => { id: string; level: number; digestFrom: Severity } | undefined;
     },
   ) {}
 
@@ -34,8 +36,11 @@ export class Raising {
   async raise(actor: Actor, input: EscalationInput, index?: (e: Escalation) => WalChange['index']): Promise<RaiseOutcome> {
     const { config, escalations, sla, clock } = this.deps;
     const outOfHours = !isStaffed(clock.now(), config.coverage);
-    const decision = route({ ...input, severity: CATEGORY_SEVERITY[input.category] }, config.routing ?? DEFAULT_ROUTING, outOfHours);
-    const outcome = await escalations.raise(actor, input, decision, index);
+    const severity = CATEGORY_SEVERITY[input.category];
+    const decision = route({ ...input, severity }, config.routing ?? DEFAULT_ROUTING, outOfHours);
+    const surge = this.deps.surge?.();
+    const digest = !!surge && SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(surge.digestFrom);
+    const outcome = await escalations.raise(actor, input, decision, index, surge ? { id: surge.id, level: surge.level, digest } : undefined);
     if (outcome.kind === 'raised') await sla.sync(outcome.escalation);
     return outcome;
   }

@@ -52,6 +52,8 @@ export class Sla {
       log: DecisionLog;
       clock: Clock;
       logger: Logger;
+      /** The SLA profile while a surge is active (the force config's `surge.sla`). */
+      surgeProfile?: Pick<SlaConfig, 'acknowledgeWithinMinutes' | 'decideWithinMinutes'>;
     },
   ) {}
 
@@ -86,8 +88,13 @@ export class Sla {
     });
   }
 
+  /** The service levels an escalation is held to: the surge profile if it was raised during a surge and the force has one. */
+  private profile(e: Escalation): Pick<SlaConfig, 'acknowledgeWithinMinutes' | 'decideWithinMinutes'> {
+    return e.surge && this.deps.surgeProfile ? this.deps.surgeProfile : this.deps.config!;
+  }
+
   private align(s: SlaState, e: Escalation): void {
-    const sla = this.deps.config!;
+    const sla = this.profile(e);
     const now = this.deps.clock.now().getTime();
     const ack = `${e.id}:acknowledge`;
     const decide = `${e.id}:decide`;
@@ -138,10 +145,10 @@ export class Sla {
   }
 
   private async fire(key: string, timer: SlaTimer): Promise<void> {
-    const sla = this.deps.config!;
     const e = this.deps.escalations.get(timer.escalationId);
     const drop = () => this.deps.store.update((s) => { delete s.timers[key]; });
     if (!e) return drop();
+    const sla = { ...this.deps.config!, ...this.profile(e) };
     const again = (minutes: number, keep: boolean, tier?: number) =>
       this.deps.store.update((s) => {
         if (!keep) delete s.timers[key];

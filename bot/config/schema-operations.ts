@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { CATEGORIES, SEVERITIES } from '../domain/escalation.ts';
 import { ROLES } from '../domain/roles.ts';
+import { SURGE_ACTIONS, TRIGGERS } from '../domain/surge-types.ts';
+
+const SURGE_ACTION_IDS = Object.keys(SURGE_ACTIONS) as [keyof typeof SURGE_ACTIONS, ...Array<keyof typeof SURGE_ACTIONS>];
+const TRIGGER_IDS = Object.keys(TRIGGERS) as [keyof typeof TRIGGERS, ...Array<keyof typeof TRIGGERS>];
 
 const channelName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a channel group name from "channels"');
 
@@ -146,3 +150,30 @@ export const leaversSchema = z
   .strict();
 
 export type LeaversConfig = z.infer<typeof leaversSchema>;
+
+/** Surge activation and business continuity: where surge alerts go, the rota, the playbook, the surge SLA profile, the digest and the continuity plan. */
+export const surgeSchema = z
+  .object({
+    channels: z.array(routeTarget).min(1).describe('Where the surge alert card goes (channel groups on both platforms, or roles)'),
+    rota: z.array(personId).default([]).describe('The surge rota: each is asked by direct message whether they can come in'),
+    backup: z.array(personId).default([]).describe('Called when rota members have not answered after backupAfterMinutes'),
+    remindAfterMinutes: z.number().int().min(1).max(240).default(10),
+    backupAfterMinutes: z.number().int().min(1).max(480).default(20),
+    playbook: z
+      .array(z.object({ action: z.enum(SURGE_ACTION_IDS), triggers: z.array(z.enum(TRIGGER_IDS)).optional().describe('Omit for every trigger'), minLevel: z.number().int().min(1).max(3).default(1) }).strict())
+      .optional()
+      .describe('Which actions are pre-selected for a trigger and level; omit for the built-in playbook'),
+    sla: z.object({ acknowledgeWithinMinutes: minutesBySeverity, decideWithinMinutes: minutesBySeverity }).strict().optional().describe('The SLA profile while a surge is active'),
+    digest: z
+      .object({
+        from: z.enum(['high', 'medium', 'low']).default('medium').describe('Escalations of this severity and below go into the digest while a surge is active'),
+        intervalSeconds: z.number().int().min(15).max(600).default(30),
+        newest: z.number().int().min(1).max(10).default(5),
+      })
+      .strict()
+      .prefault({}),
+    continuity: z.array(z.string().min(1).max(300)).default([]).describe('The business continuity plan for a platform outage, step by step'),
+  })
+  .strict();
+
+export type SurgeConfig = z.infer<typeof surgeSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { accountsSchema, coverageSchema, deliverySchema, intakeSchema, leaversSchema, routingSchema, slaSchema, type RouteTarget } from './schema-operations.ts';
+import { accountsSchema, coverageSchema, deliverySchema, intakeSchema, leaversSchema, routingSchema, slaSchema, surgeSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
 const email = z.string().email();
@@ -65,6 +65,7 @@ export const forceConfigSchema = z
     intake: intakeSchema.optional().describe('Sources allowed to use POST /api/v1/escalations'),
     accounts: accountsSchema.optional().describe('Official account governance; without it, account requests are turned off'),
     delivery: deliverySchema.prefault({}).describe('Retries, the fallback for urgent alerts, and who hears of undeliverable messages'),
+    surge: surgeSchema.optional().describe('Surge activation and business continuity; without it, /surge says it is not set up and /continuity has no plan'),
     leavers: leaversSchema.prefault({}).describe('Movers and leavers: reminders, the overdue escalation, and an optional channel for cases that are not restricted'),
   })
   .strict()
@@ -101,6 +102,14 @@ export const forceConfigSchema = z
     cfg.leavers.escalateTo.forEach((p, i) => {
       if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['leavers', 'escalateTo', i], message: `no person "${p}" in people` });
     });
+    if (cfg.surge) {
+      checkTargets(cfg.surge.channels, ['surge', 'channels']);
+      for (const key of ['rota', 'backup'] as const) {
+        cfg.surge[key].forEach((p, i) => {
+          if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['surge', key, i], message: `no person "${p}" in people` });
+        });
+      }
+    }
     if (cfg.leavers.channel && !cfg.channels[cfg.leavers.channel]) ctx.addIssue({ code: 'custom', path: ['leavers', 'channel'], message: `no channel group "${cfg.leavers.channel}" in channels` });
     const seen = new Set<string>();
     cfg.people.forEach((p, i) => {

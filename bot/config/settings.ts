@@ -9,6 +9,8 @@ export interface Settings {
   production: boolean;
   configPath: string;
   dataDir: string;
+  /** PUBLIC_URL: the address Teams clients and Slack reach the bot at, for pictures in cards (a surge's chart). */
+  publicUrl?: string;
   teams: {
     /** botbuilder's own settings, passed through as-is (MicrosoftAppId, ToBotFromChannelOpenIdMetadataUrl …). */
     botFramework: Record<string, string>;
@@ -66,9 +68,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = Number(env.PORT ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number, not "${env.PORT}"`);
   const host = env.HOST?.trim() || undefined;
+  const publicUrl = env.PUBLIC_URL?.trim() || undefined;
+  if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new SettingsError('PUBLIC_URL must be an http(s) address, e.g. https://bluedesk.example.police.uk');
   return {
     port,
     ...(host ? { host } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     production,
     configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
     dataDir: resolve(env.DATA_DIR || './var'),

@@ -139,6 +139,8 @@ export interface Escalation extends Omit<EscalationInput, 'capturedText' | 'capt
   route: RouteDecision;
   /** Set when the alert reached nobody in time and went to the fallback places. */
   fallback?: { at: string };
+  /** Raised while a surge was active: its SLAs follow the surge profile, and below the digest threshold it goes into the surge's digest instead of its own posts. */
+  surge?: { id: string; level: number; digest: boolean };
   notes: Note[];
   decisions: Decision[];
   evidence: Evidence;

@@ -69,7 +69,7 @@ export class Escalations {
    * Raises an escalation, and queues its alert to the routed places in the same
    * commit. An intake source (already authenticated by its signature) may always raise.
    */
-  async raise(actor: Actor, input: EscalationInput, route: RouteDecision, index?: (e: Escalation) => WalChange['index']): Promise<RaiseOutcome> {
+  async raise(actor: Actor, input: EscalationInput, route: RouteDecision, index?: (e: Escalation) => WalChange['index'], surge?: Escalation['surge']): Promise<RaiseOutcome> {
     if (actor.via.platform !== 'api') {
       const verdict = authorise(actor.person, 'escalation.raise');
       if (!verdict.allowed) {
@@ -89,8 +89,10 @@ export class Escalations {
       notes: [],
       decisions: [],
       evidence: captureEvidence(input.contentUrl, capturedAt ?? raised.at, capturedText, attachments),
+      ...(surge ? { surge } : {}),
       copies: [],
-    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence }), { targets: route.targets, area: input.area }, index);
+      // One that goes into a surge digest is not posted on its own: the digest lists it in each channel.
+    }), (e) => ({ ...rest, severity: e.severity, route, evidence: e.evidence, ...(surge ? { surge } : {}) }), { targets: surge?.digest ? [] : route.targets, area: input.area }, index);
     return { kind: 'raised', escalation };
   }
 

@@ -28,7 +28,10 @@ export type Action =
   | 'leaver.view'
   | 'leaver.view_restricted'
   | 'leaver.tick_any'
-  | 'person.view';
+  | 'person.view'
+  | 'surge.activate'
+  | 'surge.manage'
+  | 'surge.view';
 
 /** How far a role's permission reaches: everywhere, or only in the person's own areas. */
 export type Reach = 'force' | 'own-area';
@@ -81,6 +84,10 @@ export const POLICY: Readonly<Record<Action, Readonly<Partial<Record<Role, Reach
   'leaver.view_restricted': RESTRICTED_READERS,
   'leaver.tick_any': { information_security: 'force' },
   'person.view': { ...DESK_LEADS, ...RESTRICTED_READERS },
+  // Surges: corporate comms, the desk leads and command stand the force up, run the surge and stand it down; anyone on staff can see its status.
+  'surge.activate': DESK_LEADS,
+  'surge.manage': DESK_LEADS,
+  'surge.view': ALL,
 };
 
 /** What people see for each action in help and refusals. */
@@ -111,6 +118,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   'leaver.view_restricted': 'see restricted leaver cases',
   'leaver.tick_any': 'tick any offboarding item',
   'person.view': 'see a person’s effective roles',
+  'surge.activate': 'activate a surge',
+  'surge.manage': 'run a surge (actions, level, stand-down)',
+  'surge.view': 'see a surge’s status',
 };
 
 /** The answer to "may this person do this?" with a reason a person can read. */

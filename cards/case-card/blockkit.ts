@@ -1,4 +1,4 @@
-import { escapeMrkdwn } from '../format.ts';
+import { clip, escapeMrkdwn } from '../format.ts';
 import { caseFoot, caseHead, type SlackMessage } from '../slack-blocks.ts';
 import type { CaseCardModel } from './model.ts';
 
@@ -6,6 +6,11 @@ import type { CaseCardModel } from './model.ts';
 export function caseCardBlocks(model: CaseCardModel): SlackMessage {
   return {
     text: escapeMrkdwn(model.fallbackText),
-    blocks: [...caseHead(model), { type: 'divider' }, ...caseFoot(model)],
+    blocks: [
+      ...caseHead(model),
+      ...(model.image ? [{ type: 'image', image_url: model.image.url, alt_text: clip(model.image.alt, 2000) }] : []),
+      { type: 'divider' },
+      ...caseFoot(model),
+    ],
   };
 }

@@ -14,6 +14,8 @@ export interface CaseCardModel {
   /** Things to notice, each shown with a warning symbol. */
   flags: string[];
   statusText: string;
+  /** A picture shown under the facts (a surge's chart), by a URL the platforms can fetch, with its text alternative. */
+  image?: { url: string; alt: string };
   actions: AlertAction[];
   /** A message for the one person viewing (Teams invoke responses). */
   note: string;

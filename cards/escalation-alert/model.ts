@@ -96,6 +96,7 @@ export function escalationAlertModel(e: Escalation, names: AlertNames): Escalati
     ...(e.route.outOfHours ? ['Raised out of hours: the desk was not staffed (recorded as an unmonitored period)'] : []),
     ...(e.route.defaulted ? ['No routing rule matched: sent on the default route'] : []),
     ...(e.fallback ? ['Delivered by fallback: no routed place had received it in time'] : []),
+    ...(e.surge ? [`SURGE: raised during surge ${e.surge.id} (level ${e.surge.level}); surge service levels apply`] : []),
     // Only what is known to be stuck: a place still being sent to for the first time is not a warning.
     ...delivery.pending.filter((p) => p.state !== 'sending').map((p) => `Not delivered yet to ${p.place}: ${p.reason}`),
     ...delivery.failed.map((f) => `Could not be delivered to ${f.place}: ${f.reason}`),

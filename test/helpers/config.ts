@@ -60,6 +60,16 @@ export function testConfig(): ForceConfig {
     },
     coverage: { staffed: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '07:00', to: '22:00' }] },
     intake: { sources: [{ id: 'orlo', name: 'Orlo (SMMP)', secretEnv: 'BLUEDESK_INTAKE_SECRET_ORLO' }] },
+    surge: {
+      channels: [{ channel: 'escalations' }],
+      rota: ['dana.desk', 'pc.north'],
+      backup: ['ian.im'],
+      remindAfterMinutes: 10,
+      backupAfterMinutes: 20,
+      sla: { acknowledgeWithinMinutes: { critical: 3, high: 10, medium: 30, low: 120 }, decideWithinMinutes: { critical: 20, high: 45, medium: 120, low: 480 } },
+      digest: { from: 'medium', intervalSeconds: 30, newest: 5 },
+      continuity: ['Post on the other platforms', 'Put updates on the force website', 'Tell the contact centre'],
+    },
     sla: {
       acknowledgeWithinMinutes: { critical: 5, high: 15, medium: 60, low: 240 },
       decideWithinMinutes: { critical: 30, high: 60, medium: 240, low: 1440 },

@@ -38,6 +38,9 @@ const EXPECTED: Record<Action, Record<Role, Grant>> = {
   'leaver.view_restricted': row(['no', 'no', 'no', 'force', 'no', 'no', 'force', 'no']),
   'leaver.tick_any':        row(['no', 'no', 'no', 'force', 'no', 'no', 'no', 'no']),
   'person.view':            row(['force', 'force', 'no', 'force', 'no', 'no', 'force', 'force']),
+  'surge.activate':         row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
+  'surge.manage':           row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
+  'surge.view':             row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
 };
 
 describe('policy table', () => {
@@ -72,7 +75,7 @@ describe('policy table', () => {
   });
 
   it('lists allowed actions for help', () => {
-    expect(allowedActions(person('im', ['information_management']))).toEqual(['escalation.raise', 'escalation.note', 'escalation.view', 'account.request', 'account.setup', 'account.close', 'account.view', 'impersonation.report']);
+    expect(allowedActions(person('im', ['information_management']))).toEqual(['escalation.raise', 'escalation.note', 'escalation.view', 'account.request', 'account.setup', 'account.close', 'account.view', 'impersonation.report', 'surge.view']);
     expect(allowedActions(person('cmd', ['command']))).toEqual((Object.keys(EXPECTED) as Action[]).filter((a) => EXPECTED[a].command !== 'no'));
   });
 });

@@ -1,0 +1,148 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CardView } from '../../cards/index.ts';
+import { notice } from '../../cards/notice/model.ts';
+import { surgeDigestCard } from '../../cards/surge-digest/model.ts';
+import { surgeSummaryCard } from '../../cards/surge-summary/model.ts';
+import type { StateStore } from '../../data/state-store.ts';
+import type { RouteTarget, SurgeConfig } from '../config/schema-operations.ts';
+import type { Notify } from '../domain/checkpoint.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { DecisionEntry } from '../domain/decision-log.ts';
+import type { Escalations } from '../domain/escalations.ts';
+import { SYSTEM_ACTOR } from '../domain/escalations.ts';
+import type { Actor } from '../domain/people.ts';
+import type { Outcome } from '../domain/record-keeper.ts';
+import { summarise } from '../domain/surge-summary.ts';
+import type { Surge, SurgeDigest, SurgeState } from '../domain/surge-types.ts';
+import type { Surges } from '../domain/surges.ts';
+import type { Delivery } from './delivery.ts';
+import type { OutboxState } from './outbox/types.ts';
+import { renderSurgeChart } from './surge-chart.ts';
+
+/** The outbox kind of a surge's digest. */
+export const DIGEST_KIND = 'surge-digest';
+
+/**
+ * What runs around a surge: which surge a new escalation falls under, the
+ * digest (posted once per channel, refreshed in place every interval), the
+ * rota reminder and backup call on the timer, and stand-down with its
+ * summary and chart. The chart PNG is kept under DATA_DIR/charts by its
+ * SHA-256, which the stand-down record carries.
+ */
+export class SurgeOps {
+  constructor(
+    private readonly deps: {
+      surges: Surges; escalations: Escalations; delivery: Delivery; store: StateStore<SurgeState & OutboxState>; config: SurgeConfig; clock: Clock;
+      dataDir: string; publicUrl?: string | undefined; names: { person: (id: string) => string };
+    },
+  ) {}
+
+  /** The surge a new escalation falls under: the active one at the highest level. */
+  now(): { id: string; level: number; digestFrom: 'high' | 'medium' | 'low' } | undefined {
+    const top = this.deps.surges.active().sort((a, b) => b.level - a.level || a.activated.at.localeCompare(b.activated.at))[0];
+    return top ? { id: top.id, level: top.level, digestFrom: this.deps.config.digest.from } : undefined;
+  }
+
+  /** The digest card as it stands. */
+  digestView(d: SurgeDigest): CardView | undefined {
+    const s = this.deps.surges.get(d.surgeId);
+    if (!s) return undefined;
+    const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest);
+    return { kind: 'record-list', model: surgeDigestCard(s, listed, { newest: this.deps.config.digest.newest, from: this.deps.config.digest.from }) };
+  }
+
+  /** Path of a kept chart, by its hash (for GET /surge-charts/<sha256>.png). */
+  chartPath(sha256: string): string | undefined {
+    return /^[0-9a-f]{64}$/.test(sha256) ? join(this.deps.dataDir, 'charts', `${sha256}.png`) : undefined;
+  }
+
+  /** Messages written with a surge change: the reminder to rota members who have not answered. */
+  notifyFor(s: Surge, entry: DecisionEntry): Notify[] | undefined {
+    if (entry.action !== 'surge.reminded') return undefined;
+    const silent = ((entry.details as { notAnswered?: string[] } | undefined)?.notAnswered ?? []);
+    return [{ people: silent, message: { kind: 'notice', model: notice('warning', `Surge ${s.id}: can you come in?`, `${s.incidentName}, level ${s.level}. Answer Available now, Available from or Unavailable on the surge card.`) } }];
+  }
+
+  /** Renders the chart, keeps it, records the stand-down with the summary, and posts the summary card. */
+  async standDown(actor: Actor, id: string, debrief: string): Promise<Outcome<Surge>> {
+    const s = this.deps.surges.get(id);
+    if (!s || s.status !== 'active' || !debrief.trim()) return this.deps.surges.standDown(actor, id, debrief, {});
+    const end = this.deps.clock.now().toISOString();
+    const sum = summarise(s, this.deps.escalations.all(), end);
+    const label = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false, ...(sum.minutes > 20 * 60 ? { weekday: 'short' } : {}) });
+    const chart = renderSurgeChart({
+      title: `Escalations per 15 minutes · ${s.incidentName} (${s.id})`,
+      labels: sum.buckets.starts.map((t) => label.format(new Date(t))),
+      bySeverity: sum.buckets.bySeverity,
+      levels: sum.buckets.levels,
+    });
+    await mkdir(join(this.deps.dataDir, 'charts'), { recursive: true });
+    await writeFile(this.chartPath(chart.sha256)!, chart.png);
+    const { buckets: _b, ...figures } = sum;
+    const outcome = await this.deps.surges.standDown(actor, id, debrief, figures, chart.sha256);
+    if (outcome.kind === 'done') await this.postSummary(outcome.record);
+    return outcome;
+  }
+
+  /** Timer work: the rota reminder and backup call, and refreshing digests. Returns how many things it did. */
+  async tick(): Promise<number> {
+    const { surges, config, clock } = this.deps;
+    const now = clock.now().getTime();
+    let done = 0;
+    for (const s of surges.active()) {
+      const age = (now - Date.parse(s.activated.at)) / 60_000;
+      const silent = s.called.some((p) => !s.answers[p]);
+      if (silent && !s.remindedAt && age >= config.remindAfterMinutes && (await surges.chase(SYSTEM_ACTOR, s.id, 'reminded')).kind === 'done') done += 1;
+      if (silent && !s.backupCalledAt && config.backup.length && age >= config.backupAfterMinutes && (await surges.chase(SYSTEM_ACTOR, s.id, 'backup_called', config.backup)).kind === 'done') done += 1;
+    }
+    for (const s of surges.all()) done += await this.refreshDigest(s);
+    return done;
+  }
+
+  /** Posts the summary of any stood-down surge a crash kept from being posted. Run at start-up. */
+  async reconcile(): Promise<void> {
+    for (const s of this.deps.surges.all().filter((x) => x.status === 'stood_down' && !this.digest(x.id)?.summaryPosted)) await this.postSummary(s);
+  }
+
+  /** Posts the digest to each channel once it lists something, and refreshes its copies every interval (an unchanged card costs no call). */
+  private async refreshDigest(s: Surge): Promise<number> {
+    const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest);
+    if (!listed.length) return 0;
+    const d = this.digest(s.id);
+    const now = this.deps.clock.now();
+    if (d?.refreshedAt && now.getTime() - Date.parse(d.refreshedAt) < this.deps.config.digest.intervalSeconds * 1000 && s.status === 'active') return 0;
+    if (d?.refreshedAt && s.status !== 'active' && d.refreshedAt >= s.standDown!.at) return 0;
+    const channels: RouteTarget[] = [...this.deps.config.channels, ...listed.flatMap((e) => e.route.targets)].filter((t) => 'channel' in t);
+    const places = this.deps.delivery.places(channels, '');
+    const { outbox } = this.deps.delivery;
+    await this.deps.store.update((st) => {
+      const digest = (st.surgeDigests[`${s.id}-DIGEST`] ??= { id: `${s.id}-DIGEST`, surgeId: s.id, copies: [] });
+      digest.refreshedAt = now.toISOString();
+      outbox.queueUpdates(st, { kind: DIGEST_KIND, id: digest.id }, digest.copies);
+      outbox.queuePosts(st, { subject: { kind: DIGEST_KIND, id: digest.id } }, places);
+    });
+    outbox.kick();
+    return 1;
+  }
+
+  private async postSummary(s: Surge): Promise<void> {
+    const sum = summarise(s, this.deps.escalations.all(), s.standDown!.at);
+    const url = this.deps.publicUrl && s.standDown?.chartSha256 ? `${this.deps.publicUrl.replace(/\/$/, '')}/surge-charts/${s.standDown.chartSha256}.png` : undefined;
+    const view: CardView = { kind: 'case', model: surgeSummaryCard(s, sum, this.deps.names, url) };
+    const places = this.deps.delivery.resolve({ targets: this.deps.config.channels, people: [s.inChargeId], area: '' });
+    const { outbox } = this.deps.delivery;
+    await this.deps.store.update((st) => {
+      const digest = (st.surgeDigests[`${s.id}-DIGEST`] ??= { id: `${s.id}-DIGEST`, surgeId: s.id, copies: [] });
+      if (digest.summaryPosted) return;
+      digest.summaryPosted = true;
+      outbox.queuePosts(st, { view, label: `${s.id}-summary` }, places);
+    });
+    outbox.kick();
+  }
+
+  private digest(surgeId: string): SurgeDigest | undefined {
+    const all = this.deps.store.read().surgeDigests;
+    return Object.hasOwn(all, `${surgeId}-DIGEST`) ? all[`${surgeId}-DIGEST`] : undefined;
+  }
+}
