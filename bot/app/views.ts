@@ -34,7 +34,11 @@ export class Views {
     return {
       title: 'Open escalations',
       subtitle: `For ${p.name}: yours, your roles’ and your areas’, most severe first.`,
-      items: mine.map((e) => ({ heading: `${e.id} · ${e.severity.toUpperCase()} · ${CATEGORY_LABELS[e.category]}`, lines: [statusOf(e), e.summary] })),
+      // One that went into a surge digest has no card of its own: it is acknowledged from here.
+      items: mine.map((e) => ({
+        heading: `${e.id} · ${e.severity.toUpperCase()} · ${CATEGORY_LABELS[e.category]}`, lines: [statusOf(e), e.summary],
+        ...(!e.acknowledged && e.surge?.digest ? { action: { verb: 'escalation.acknowledge', title: 'Acknowledge', subjectId: e.id } } : {}),
+      })),
       empty: 'Nothing open for you right now.',
     };
   }

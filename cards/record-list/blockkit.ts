@@ -15,7 +15,10 @@ export function recordListBlocks(model: RecordListModel): SlackMessage {
   if (!items.length) blocks.push({ type: 'section', text: { type: 'plain_text', text: clip(model.empty, 3000), emoji: false } });
   for (const item of items) {
     blocks.push({ type: 'divider' });
-    blocks.push({ type: 'section', text: { type: 'plain_text', text: clip([item.heading, ...item.lines].join('\n'), 3000), emoji: false } });
+    blocks.push({
+      type: 'section', text: { type: 'plain_text', text: clip([item.heading, ...item.lines].join('\n'), 3000), emoji: false },
+      ...(item.action ? { accessory: { type: 'button', action_id: item.action.verb, text: { type: 'plain_text', text: clip(item.action.title, 75) }, value: item.action.subjectId } } : {}),
+    });
   }
   if (model.items.length > MAX_ITEMS) blocks.push({ type: 'context', elements: [{ type: 'plain_text', text: `…and ${model.items.length - MAX_ITEMS} more`, emoji: false }] });
   return { text: escapeMrkdwn(model.title), blocks };

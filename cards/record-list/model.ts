@@ -2,6 +2,8 @@
 export interface RecordListItem {
   heading: string;
   lines: string[];
+  /** A button acting on the record (Acknowledge, on an escalation that went into a surge digest). */
+  action?: { verb: string; title: string; subjectId: string };
 }
 
 /** A titled list of records: the escalations list and an escalation's timeline. */

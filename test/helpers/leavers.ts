@@ -9,8 +9,8 @@ import { SIGNING_SECRET, type Harness } from './harness.ts';
 /** Answers for each step of the leaver dialog, by step id. */
 export type LeaverSteps = Partial<Record<'who' | 'accounts' | 'mover' | 'devices', Record<string, string>>>;
 
-const CHOICE = ['kind', 'personId', 'psd', 'sensitive', 'newOwnerId', 'outcome'];
-const MULTI = ['accountIds', 'keepRoles', 'keepAccountIds'];
+const CHOICE = ['kind', 'personId', 'psd', 'sensitive', 'newOwnerId', 'outcome', 'trigger', 'level', 'inChargeId'];
+const MULTI = ['accountIds', 'keepRoles', 'keepAccountIds', 'areas', 'actions'];
 
 /** A modal's values as Slack sends them: text inputs, selects and multi-selects. */
 export function slackValues(fields: Record<string, string>): Record<string, Record<string, unknown>> {
@@ -31,17 +31,38 @@ export async function submitSlackStep(h: Harness, user: SlackUser, view: { callb
  * `/leaver` (or `/mover`) in Slack, step by step as the modal asks; returns
  * the last ack (the closing notice, inline errors, or a refusal).
  */
-export async function leaverInSlack(h: Harness, user: SlackUser, steps: LeaverSteps, command = '/leaver', text = ''): Promise<any> {
+export function leaverInSlack(h: Harness, user: SlackUser, steps: LeaverSteps, command = '/leaver', text = ''): Promise<any> {
+  return modalInSlack(h, user, command, text, steps);
+}
+
+/**
+ * A slash command that opens a modal, answered step by step as the modal
+ * asks (`steps` by step id); a field not given keeps the value the modal
+ * shows, as Slack sends it back. Returns the last ack.
+ */
+export async function modalInSlack(h: Harness, user: SlackUser, command: string, text: string, steps: Record<string, Record<string, string>>): Promise<any> {
   const before = h.slack.of('views.open').length;
   const answer = await slashInSlack(h, user, command, text);
   if (answer) return answer;
   let view = await eventually(() => h.slack.of('views.open')[before]?.args.view as any, 3000, 'modal');
   for (;;) {
-    const step = JSON.parse(view.private_metadata).stepId as keyof LeaverSteps;
-    const ack = await submitSlackStep(h, user, view, steps[step] ?? {});
+    const step = JSON.parse(view.private_metadata).stepId as string;
+    const ack = await submitSlackStep(h, user, view, { ...shownValues(view), ...(steps[step] ?? {}) });
     if (ack.response_action !== 'update' || !ack.view.private_metadata) return ack;
     view = ack.view;
   }
+}
+
+/** The values a modal shows before anyone types: its initial values and selections. */
+export function shownValues(view: { blocks?: any[] }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const b of view.blocks ?? []) {
+    const e = b.element;
+    if (b.type !== 'input' || !e) continue;
+    const v = e.initial_value ?? e.initial_option?.value ?? (e.initial_options as Array<{ value: string }> | undefined)?.map((o) => o.value).join(',');
+    if (typeof v === 'string' && v) out[b.block_id] = v;
+  }
+  return out;
 }
 
 /** `leaver` (or `mover`) typed in the Teams personal chat, step by step; returns the last response. */

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../bot/domain/clock.ts';
+import { eventually } from '../fakes/http.ts';
+import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, USERS, slackUser, teamsUser } from '../helpers/config.ts';
+import { clickInSlack, clickInTeams, slashInSlack } from '../helpers/flows.ts';
+import { INTAKE_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { raiseViaIntake } from '../helpers/intake.ts';
+import { modalInSlack, submitSlackStep } from '../helpers/leavers.ts';
+
+let h: Harness;
+afterEach(async () => h?.stop());
+
+const text = (x: unknown) => JSON.stringify(x);
+const CASTLE = { what: { trigger: 'major_incident', level: '2', incidentName: 'Operation Castle', incidentRef: 'MI-2026-11' }, scope: { expectedDuration: '6 hours', inChargeId: 'insp.jones' } };
+const raise = (key: string, category: string, summary = `surge ${key}`) => raiseViaIntake(h.url, INTAKE_SECRET, key, { contentUrl: `https://x.com/s/status/${key}`, platform: 'X', category, summary, area: 'north' });
+const channelPosts = (containing: string) => h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args).includes(containing));
+
+describe('a surge, from activation to stand-down', () => {
+  it('stands the force up, keeps people informed, and stands it down with a summary and a chart', async () => {
+    const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
+    h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL], env: { PUBLIC_URL: 'https://bluedesk.test.police.uk' } });
+    // Only comms, the desk leads and command may activate; the refusal is recorded.
+    expect(text(await slashInSlack(h, slackUser('north'), '/surge'))).toContain('Not permitted');
+    expect((await h.decisions()).filter((r) => r.action === 'surge.activate' && r.outcome === 'refused')).toHaveLength(1);
+
+    const done = await modalInSlack(h, slackUser('comms'), '/surge', '', CASTLE);
+    expect(text(done)).toContain('Surge SRG-00001 activated at level 2');
+    const activated = (await h.decisions()).find((r) => r.action === 'surge.activated')!;
+    // The playbook's actions for a level-2 major incident were pre-selected.
+    expect((activated.details as { tasks: string[] }).tasks).toEqual(['Extend digital desk cover', 'Call in the surge rota', 'Pause scheduled posts on the affected accounts', 'Apply stricter moderation', 'Approve a holding statement', 'Put updates on the force website']);
+    await h.bot.idle();
+    // The alert went to the surge channel on both platforms, and to each rota member by direct message.
+    expect(channelPosts('SURGE · level 2')).toHaveLength(1);
+    expect(h.connector.calls.some((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes('SURGE · level 2'))).toBe(true);
+    for (const k of ['desk', 'north'] as const) expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === USERS[k].slack && text(c.args).includes('SRG-00001'))).toBe(true);
+
+    // A second activation for the same incident is pointed at the first.
+    const twice = await modalInSlack(h, slackUser('jones'), '/surge', '', CASTLE);
+    expect(text(twice)).toContain('SRG-00001 is active for this incident at level 2');
+
+    // The rota answers on the card; the tally updates every copy in place.
+    await clickInSlack(h, slackUser('desk'), 'surge.available_now', 'SRG-00001', USERS.desk.slack);
+    const fromForm = await (await clickInSlack(h, slackUser('north'), 'surge.available_from', 'SRG-00001', USERS.north.slack)).modal();
+    expect(text(await submitSlackStep(h, slackUser('north'), fromForm, { from: '1830' }))).toContain('Give the time as HH:MM');
+    await submitSlackStep(h, slackUser('north'), fromForm, { from: '18:30' });
+    // Someone not on the rota cannot answer for it.
+    await clickInSlack(h, slackUser('comms'), 'surge.available_now', 'SRG-00001', SLACK_ESCALATION_CHANNEL);
+    await h.bot.idle();
+    const tally = await eventually(() => h.slack.of('chat.update').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args).includes('Available from 18:30')).at(-1), 3000, 'tally');
+    expect(text(tally.args)).toContain('Surge rota: 2 coming, 0 not answered');
+    expect((await h.decisions()).filter((r) => r.action === 'surge.respond' && r.outcome === 'refused').map((r) => r.actor.personId)).toEqual(['cara.comms']);
+
+    // While it is active: a medium escalation goes into the digest, a critical one is posted on its own with the surge banner and surge SLAs.
+    const medium = (await raise('m1', 'misinformation')).json.id as string;
+    const critical = (await raise('c1', 'threat_to_life')).json.id as string;
+    await h.bot.idle();
+    expect(channelPosts(medium)).toEqual([]);
+    expect(text(channelPosts(critical)[0]!.args)).toContain('SURGE: raised during surge SRG-00001 (level 2)');
+    const timers = JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')).timers;
+    expect(timers[`${critical}:acknowledge`].dueAt).toBe('2026-11-25T14:03:00.000Z'); // the surge profile: 3 minutes, not 5
+    await h.bot.tick();
+    await h.bot.idle();
+    const digest = channelPosts('Surge digest');
+    expect(digest).toHaveLength(1);
+    expect(text(digest[0]!.args)).toContain(medium);
+
+    // The level goes up, recorded and announced on the card; an action is ticked in Teams.
+    const levelForm = await (await clickInSlack(h, slackUser('jones'), 'surge.level', 'SRG-00001', SLACK_ESCALATION_CHANNEL)).modal();
+    await submitSlackStep(h, slackUser('jones'), levelForm, { level: '3', reason: 'Second scene' });
+    const ticked = await clickInTeams(h, teamsUser('comms'), TEAMS_ESCALATION_CHANNEL, 'surge.task', { subjectId: 'SRG-00001:a1' });
+    expect(text(ticked)).toContain('Done by Cara Comms');
+    expect((await h.decisions()).filter((r) => r.action === 'surge.level_raised').map((r) => r.details)).toEqual([{ from: 2, to: 3 }]);
+    const status = text(await slashInSlack(h, slackUser('north'), '/surge', 'status'));
+    expect(status).toContain('SRG-00001 · level 3 · Operation Castle');
+    expect(status).toContain('Escalations since activation: 2 raised, 0 acknowledged, 2 open and unacknowledged');
+    expect(text(await slashInSlack(h, slackUser('desk'), '/continuity'))).toContain('Tell the contact centre');
+
+    // The critical one is acknowledged from its card two minutes in; the digested one from /escalations.
+    clock.set(new Date('2026-11-25T14:02:00Z'));
+    await clickInSlack(h, slackUser('jones'), 'escalation.acknowledge', critical);
+    const list = await slashInSlack(h, slackUser('desk'), '/escalations');
+    const ackButton = list.blocks.find((b: any) => b.accessory?.value === medium)?.accessory;
+    expect(ackButton).toMatchObject({ action_id: 'escalation.acknowledge', value: medium });
+    clock.set(new Date('2026-11-25T14:06:00Z'));
+    await clickInSlack(h, slackUser('desk'), 'escalation.acknowledge', medium, SLACK_ESCALATION_CHANNEL);
+    // Stand-down: a debrief, then the summary with its chart, kept by its hash.
+    clock.set(new Date('2026-11-25T15:10:00Z'));
+    const downForm = await (await clickInSlack(h, slackUser('comms'), 'surge.stand_down', 'SRG-00001', SLACK_ESCALATION_CHANNEL)).modal();
+    await submitSlackStep(h, slackUser('comms'), downForm, { debrief: 'Rota came in fast; holding statement took too long' });
+    await h.bot.idle();
+    const down = (await h.decisions()).find((r) => r.action === 'surge.stood_down')!;
+    const sha = (down.details as { chartSha256: string }).chartSha256;
+    expect(down.details).toMatchObject({ raised: 2, peakLevel: 3, bySeverity: { critical: 1, high: 0, medium: 1, low: 0 }, minutes: 70 });
+    const png = await readFile(join(h.dataDir, 'charts', `${sha}.png`));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 600]);
+    const served = await fetch(`${h.url}/surge-charts/${sha}.png`);
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
+    expect((await fetch(`${h.url}/surge-charts/${'0'.repeat(64)}.png`)).status).toBe(404);
+    const summary = channelPosts('Surge summary')[0]!;
+    expect(text(summary.args)).toContain(`https://bluedesk.test.police.uk/surge-charts/${sha}.png`);
+    expect(text(summary.args)).toContain('median 4 min, worst 6 min (2 of 2 acknowledged)');
+    expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes('Surge summary'))).toBe(true);
+    expect(existsSync(join(h.dataDir, 'charts'))).toBe(true);
+  }, 60_000);
+});
