@@ -79,8 +79,9 @@ export class SurgeOps {
     });
     await mkdir(join(this.deps.dataDir, 'charts'), { recursive: true });
     await writeFile(this.chartPath(chart.sha256)!, chart.png);
-    const { buckets: _b, ...figures } = sum;
-    const outcome = await this.deps.surges.standDown(actor, id, debrief, figures, chart.sha256);
+    // The chart's data goes into the record with its hash, so the picture can be checked against the log.
+    const { buckets, ...figures } = sum;
+    const outcome = await this.deps.surges.standDown(actor, id, debrief, { ...figures, perQuarterHour: buckets.bySeverity, levelChanges: buckets.levels }, chart.sha256);
     if (outcome.kind === 'done') await this.postSummary(outcome.record);
     return outcome;
   }

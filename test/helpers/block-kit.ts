@@ -39,7 +39,8 @@ export function blockKitProblems(payload: { blocks: any[] } & Record<string, any
     }
     if (b.type === 'input' && (b.element?.action_id ?? '').length > LIMITS.id) p.push('input action_id too long');
     if (b.type === 'input' && kind !== 'modal') p.push('input blocks belong in modals');
-    if (!['header', 'section', 'divider', 'actions', 'context', 'rich_text', 'input'].includes(b.type)) p.push(`unexpected block type ${b.type}`);
+    if (b.type === 'image' && (!/^https:\/\//.test(b.image_url ?? '') || (b.image_url ?? '').length > 3000 || !b.alt_text || b.alt_text.length > 2000)) p.push('image block needs an https image_url (at most 3000) and alt_text (at most 2000)');
+    if (!['header', 'section', 'divider', 'actions', 'context', 'rich_text', 'input', 'image'].includes(b.type)) p.push(`unexpected block type ${b.type}`);
   }
   return p;
 }

@@ -108,3 +108,39 @@ describe('a surge, from activation to stand-down', () => {
     expect(existsSync(join(h.dataDir, 'charts'))).toBe(true);
   }, 60_000);
 });
+
+describe('the surge rota on the timer', () => {
+  it('reminds those who have not answered after N minutes, and calls the backup list after M, once each, across a restart', async () => {
+    const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
+    h = await startHarness({ clock });
+    await modalInSlack(h, slackUser('jones'), '/surge', '', { what: { trigger: 'platform_outage', level: '1', incidentName: 'X is down', incidentRef: '' }, scope: { expectedDuration: 'until X is back', inChargeId: 'cara.comms' } });
+    await h.bot.idle();
+    // An outage shows the continuity plan as steps to tick.
+    const card = h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL)!;
+    expect(text(card.args)).toContain('Continuity plan');
+    expect(text(card.args)).toContain('Tell the contact centre');
+    const fire = async (at: string) => {
+      clock.set(new Date(at));
+      await h.bot.tick();
+      await h.bot.idle();
+    };
+    const reminders = () => h.slack.of('chat.postMessage').filter((c) => text(c.args).includes('Surge SRG-00001: can you come in?')).map((c) => c.args.channel);
+    await fire('2026-11-25T14:09:00Z');
+    expect(reminders()).toEqual([]);
+    await clickInSlack(h, slackUser('desk'), 'surge.available_now', 'SRG-00001', USERS.desk.slack);
+    await fire('2026-11-25T14:10:00Z');
+    expect(reminders()).toEqual([USERS.north.slack]);
+    await h.restart();
+    await fire('2026-11-25T14:15:00Z');
+    expect(reminders()).toEqual([USERS.north.slack]);
+    await fire('2026-11-25T14:20:00Z');
+    const backup = (await h.decisions()).filter((r) => r.action === 'surge.backup_called');
+    expect(backup.map((r) => r.details)).toEqual([{ notAnswered: ['pc.north'], called: ['ian.im'] }]);
+    expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === USERS.infoman.slack && text(c.args).includes('SRG-00001'))).toBe(true);
+    // The backup can now answer on the card.
+    await clickInSlack(h, slackUser('infoman'), 'surge.available_now', 'SRG-00001', USERS.infoman.slack);
+    expect((await h.decisions()).filter((r) => r.action === 'surge.answered').map((r) => r.actor.personId)).toEqual(['dana.desk', 'ian.im']);
+    await fire('2026-11-25T14:40:00Z');
+    expect((await h.decisions()).filter((r) => r.action === 'surge.backup_called' || r.action === 'surge.reminded')).toHaveLength(2);
+  });
+});

@@ -257,12 +257,16 @@ function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** The conversation an item goes to, for pacing and per-place ordering. */
+/**
+ * The conversation an item goes to, for pacing and per-place ordering. An
+ * update is keyed by the place its copy was posted to, so posts and updates
+ * in one conversation share one key: a person's chat is known by the person
+ * when a post goes out and by the chat's id afterwards, and keying the two
+ * apart let a surge put 9 sends into one chat in 2 seconds.
+ */
 function paceKey(item: OutboxItem): string {
-  if (item.op === 'update' && item.copy) return item.copy.platform === 'teams' ? `teams:${item.copy.conversationKey}` : `slack:${item.copy.channelId}`;
-  const p = item.place!;
-  if (p.platform === 'slack') return `slack:${p.channelId}`;
-  return 'user' in p ? targetKey(p) : `teams:${p.channelId ?? p.conversationId}`;
+  if (item.op === 'update' && item.copy) return item.copy.place ?? (item.copy.platform === 'teams' ? `teams:${item.copy.conversationKey}` : `slack:${item.copy.channelId}`);
+  return targetKey(item.place!);
 }
 
 function paceKeys(item: OutboxItem) {
