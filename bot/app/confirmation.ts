@@ -8,6 +8,12 @@ import type { DeliveryStatus } from './outbox/types.ts';
  * place; an urgent alert that reached nobody tells the raiser to phone.
  */
 export function raisedNotice(e: Escalation, status: DeliveryStatus, deskPhone?: string): NoticeModel {
+  // Below a surge's digest threshold there is no card of its own to deliver: the digest lists it.
+  if (e.surge?.digest) {
+    return notice('success', `Escalation ${e.id} raised`, `Severity: ${e.severity}.`,
+      `Surge ${e.surge.id} is active, so it is listed in the surge digest in each desk channel (updated every few seconds) rather than posted on its own.`,
+      'Critical and high escalations are still posted one by one. It can be acknowledged from /escalations.');
+  }
   const waiting = status.pending.filter((p) => p.state !== 'sending');
   const sending = status.pending.filter((p) => p.state === 'sending');
   const lines = [

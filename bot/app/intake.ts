@@ -71,6 +71,7 @@ export class IntakeApi {
       const now = this.deps.now();
       const answer = (e: Escalation) => ({
         id: e.id, severity: e.severity, status: e.status, raisedBy: source.name, raisedAt: e.raised.at,
+        ...(e.surge?.digest ? { digest: e.surge.id } : {}),
         route: { rules: e.route.rules, defaulted: e.route.defaulted, outOfHours: e.route.outOfHours },
         evidence: e.evidence,
       });

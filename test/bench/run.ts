@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: speed and memory of the parts that matter on a busy desk.
+ * `npm run bench [section …]`: speed and memory of the parts that matter on a busy desk (all sections, or those named).
  * Real parts only: the real server on loopback, real files, the fakes only at
  * the platform boundary (as in the integration tests). Bounded in count and time.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { officialAccountsHtml } from '../../adapters/http/official-accounts.ts';
 import { publicList } from '../../bot/app/public-list.ts';
 import type { Account } from '../../bot/domain/account-types.ts';
@@ -25,6 +25,7 @@ import { intakeHeaders } from '../helpers/intake.ts';
 import { raiseInTeams } from '../helpers/flows.ts';
 import { escalationFixture, testNames } from '../helpers/escalation.ts';
 import { leaverInSlack } from '../helpers/leavers.ts';
+import { runScriptedSurge } from '../helpers/surge-script.ts';
 import { buildChecklist } from '../../bot/domain/leaver-checklist.ts';
 import type { LeaverCase } from '../../bot/domain/leaver-types.ts';
 import { leaverCard } from '../../cards/leaver-case/model.ts';
@@ -221,13 +222,45 @@ function benchAccount(i: number): Account {
   };
 }
 
+/**
+ * The scripted surge (the integration test's): 500 escalations over 30
+ * minutes of surge time, raised at ten times that rate in real time. How
+ * long critical ones took to reach each platform, and how often the digest
+ * was refreshed. The chart is written to var/bench-surge-chart.png to look at.
+ */
+async function surge() {
+  // 10 times the surge's own rate (500 in 30 minutes): one raise every 360 ms of real time.
+  const run = await runScriptedSurge(500, { realGapMs: 360 });
+  const { h, raised } = run;
+  const critical = raised.filter((r) => r.severity === 'critical');
+  const at = (id: string) => ({
+    slack: h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && JSON.stringify(c.args).includes(`· ${id}`))?.at,
+    teams: h.connector.calls.find((c) => c.method === 'POST' && c.conversationId === TEAMS_ESCALATION_CHANNEL && JSON.stringify(c.body).includes(`· ${id}`))?.at,
+  });
+  const slackMs = critical.map((r) => at(r.id).slack! - r.sentAt);
+  const teamsMs = critical.map((r) => at(r.id).teams! - r.sentAt);
+  const pctRow = (what: string, xs: number[]) => rows.push([what, String(xs.length), '', pct(xs, 50).toFixed(0), pct(xs, 95).toFixed(0), pct(xs, 99).toFixed(0), 'intake request → fake platform received it, during the surge']);
+  pctRow('surge of 500: critical raise → Slack channel', slackMs);
+  pctRow('surge of 500: critical raise → Teams channel', teamsMs);
+  const raiseMs = raised.slice(1).map((r, i) => r.sentAt - raised[i]!.sentAt);
+  rows.push(['surge of 500: intake raises, one every 0.36 s (10× the surge’s rate)', '500', `${(1000 / (raiseMs.reduce((a, b) => a + b, 0) / raiseMs.length)).toFixed(0)}/s`, '', '', '', `${((raised.at(-1)!.sentAt - raised[0]!.sentAt) / 1000).toFixed(1)} s for all 500`]);
+  for (const [name, times] of [
+    ['Slack', h.slack.of('chat.update').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && JSON.stringify(c.args).includes('Surge digest')).map((c) => c.at)],
+    ['Teams', h.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === TEAMS_ESCALATION_CHANNEL && JSON.stringify(c.body).includes('Surge digest')).map((c) => c.at)],
+  ] as const) {
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    rows.push([`surge of 500: digest updates in place (${name})`, String(times.length), '', '', '', '', `one per 30 s of surge time (${(1800 / Math.max(1, times.length)).toFixed(0)} s on average over 30 min); in real time ${(pct(gaps, 50) / 1000).toFixed(2)} s apart at p50, ${(Math.max(...gaps) / 1000).toFixed(2)} s at most`]);
+  }
+  const down = (await h.decisions()).find((r) => r.action === 'surge.stood_down')!.details as { chartSha256: string };
+  await mkdir('var', { recursive: true });
+  await copyFile(join(h.dataDir, 'charts', `${down.chartSha256}.png`), 'var/bench-surge-chart.png');
+  await h.stop();
+}
+
+const only = process.argv.slice(2);
+const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, endToEnd, delivery, leavers, surge };
 const t0 = performance.now();
-await cards();
-await publicPage();
-await decisionLog();
-await endToEnd();
-await delivery();
-await leavers();
+for (const [name, run] of Object.entries(sections)) if (!only.length || only.includes(name)) await run();
 const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];
 const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
 process.stdout.write(`\nBluedesk benchmarks (Node ${process.version}, ${(performance.now() - t0) / 1000 | 0}s)\n\n${lines.join('\n')}\n`);

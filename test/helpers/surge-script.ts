@@ -25,9 +25,11 @@ export interface SurgeRun {
  * The scripted surge: activation at 14:00 (level 1), the rota's answers,
  * `count` escalations through the signed intake API spread evenly over 30
  * minutes of surge time (the fake clock), the timers ticking every 15 s of
- * surge time, a level change at 14:15, and stand-down at 14:31.
+ * surge time, a level change at 14:15, and stand-down at 14:31. Delivery
+ * runs in real time: with no `realGapMs` the 500 go as fast as the intake
+ * API takes them (about 15 a second, 50 times the surge's rate).
  */
-export async function runScriptedSurge(count = 500): Promise<SurgeRun> {
+export async function runScriptedSurge(count = 500, opts: { realGapMs?: number } = {}): Promise<SurgeRun> {
   const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
   const h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL], env: { PUBLIC_URL: 'https://bluedesk.test.police.uk' } });
   await modalInSlack(h, slackUser('comms'), '/surge', '', {
@@ -60,6 +62,7 @@ export async function runScriptedSurge(count = 500): Promise<SurgeRun> {
       lastTick = clock.now().getTime();
       await h.bot.tick();
     }
+    if (opts.realGapMs) await new Promise((r) => setTimeout(r, opts.realGapMs));
   }
   clock.set(new Date(start + 30 * 60_000 + 30_000));
   await h.bot.tick();

@@ -54,8 +54,13 @@ describe('a surge, from activation to stand-down', () => {
     expect((await h.decisions()).filter((r) => r.action === 'surge.respond' && r.outcome === 'refused').map((r) => r.actor.personId)).toEqual(['cara.comms']);
 
     // While it is active: a medium escalation goes into the digest, a critical one is posted on its own with the surge banner and surge SLAs.
-    const medium = (await raise('m1', 'misinformation')).json.id as string;
-    const critical = (await raise('c1', 'threat_to_life')).json.id as string;
+    const mediumAnswer = (await raise('m1', 'misinformation')).json;
+    const criticalAnswer = (await raise('c1', 'threat_to_life')).json;
+    // The tool is told the truth: the medium one is in the digest, not posted on its own.
+    expect([mediumAnswer.digest, mediumAnswer.delivery.sending]).toEqual(['SRG-00001', []]);
+    expect(criticalAnswer.digest).toBeUndefined();
+    const medium = mediumAnswer.id as string;
+    const critical = criticalAnswer.id as string;
     await h.bot.idle();
     expect(channelPosts(medium)).toEqual([]);
     expect(text(channelPosts(critical)[0]!.args)).toContain('SURGE: raised during surge SRG-00001 (level 2)');
