@@ -15,7 +15,28 @@ async function main(): Promise<void> {
   } catch (err) {
     cannotStart(err);
   }
-  let running;
+  // Signals are handled from the first moment: one that arrives while starting stops it as soon as it has started.
+  let running: Awaited<ReturnType<typeof startBluedesk>> | undefined;
+  let stopping = false;
+  let requested: { signal: string; code: number } | undefined;
+  const stop = async (signal: string, code = 0) => {
+    if (!running) {
+      requested ??= { signal, code };
+      return;
+    }
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping: draining requests and flushing storage', { signal });
+    try {
+      await running.stop();
+      process.exit(code);
+    } catch (err) {
+      log.error('unclean stop', { error: describeError(err) });
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   try {
     running = await startBluedesk({ settings, config, log });
   } catch (err) {
@@ -37,21 +58,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n') + '\n');
   }
-  let stopping = false;
-  const stop = async (signal: string, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping: draining requests and flushing storage', { signal });
-    try {
-      await running.stop();
-      process.exit(code);
-    } catch (err) {
-      log.error('unclean stop', { error: describeError(err) });
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  if (requested) void stop(requested.signal, requested.code);
   // A stray failure in a library callback is logged and the bot keeps serving (every change is
   // already durable or refused); a run of them means something is systematically wrong, so it
   // drains and stops for the service manager to restart it.

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
 import { SEVERITIES, type Severity } from '../domain/escalation.ts';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +27,9 @@ const COLOURS: Record<Severity, string> = { critical: '#b00020', high: '#e65100'
  * PNG with the shipped font. Severities are told apart by the legend's words
  * as well as colour. Returns the PNG and its SHA-256.
  */
-export function renderSurgeChart(data: SurgeChartData): { png: Buffer; sha256: string } {
+export async function renderSurgeChart(data: SurgeChartData): Promise<{ png: Buffer; sha256: string }> {
+  // ECharts takes seconds to load, so it is loaded on the first stand-down, not at start-up.
+  const echarts = await import('echarts');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, ...CHART_SIZE });
   try {
     chart.setOption({

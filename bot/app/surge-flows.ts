@@ -89,6 +89,7 @@ export class SurgeFlows {
       case 'surge.available_now': return this.reply(await this.deps.surges.respond(actor, id, { answer: 'now' }), id, 'Thank you: the card shows you are coming now.');
       case 'surge.unavailable': return this.reply(await this.deps.surges.respond(actor, id, { answer: 'unavailable' }), id, 'Recorded: unavailable.');
       case 'surge.available_from': {
+        // Someone not called gets the domain's refusal (recorded) rather than a form they cannot use.
         if (!s.called.includes(actor.person.id)) return this.reply(await this.deps.surges.respond(actor, id, { answer: 'unavailable' }), id);
         return { kind: 'form', form: await this.deps.dialogs.start(SURGE_AVAILABLE_FROM, actor.person.id, { subjectId: id, subjectLabel: `${id}: ${s.incidentName}` }) };
       }

@@ -12,6 +12,7 @@ import type { DecisionEntry } from '../domain/decision-log.ts';
 import type { Escalations } from '../domain/escalations.ts';
 import { SYSTEM_ACTOR } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
+import { authorise } from '../domain/policy.ts';
 import type { Outcome } from '../domain/record-keeper.ts';
 import { summarise } from '../domain/surge-summary.ts';
 import type { Surge, SurgeDigest, SurgeState } from '../domain/surge-types.ts';
@@ -67,11 +68,12 @@ export class SurgeOps {
   /** Renders the chart, keeps it, records the stand-down with the summary, and posts the summary card. */
   async standDown(actor: Actor, id: string, debrief: string): Promise<Outcome<Surge>> {
     const s = this.deps.surges.get(id);
-    if (!s || s.status !== 'active' || !debrief.trim()) return this.deps.surges.standDown(actor, id, debrief, {});
+    // Anything that will not stand it down (no permission, not active, no debrief) is answered, and a refusal recorded, before any chart is drawn.
+    if (!s || s.status !== 'active' || !debrief.trim() || !authorise(actor.person, 'surge.manage').allowed) return this.deps.surges.standDown(actor, id, debrief, {});
     const end = this.deps.clock.now().toISOString();
     const sum = summarise(s, this.deps.escalations.all(), end);
     const label = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false, ...(sum.minutes > 20 * 60 ? { weekday: 'short' } : {}) });
-    const chart = renderSurgeChart({
+    const chart = await renderSurgeChart({
       title: `Escalations per 15 minutes · ${s.incidentName} (${s.id})`,
       labels: sum.buckets.starts.map((t) => label.format(new Date(t))),
       bySeverity: sum.buckets.bySeverity,
@@ -108,12 +110,13 @@ export class SurgeOps {
 
   /** Posts the digest to each channel once it lists something, and refreshes its copies every interval (an unchanged card costs no call). */
   private async refreshDigest(s: Surge): Promise<number> {
-    const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest);
-    if (!listed.length) return 0;
     const d = this.digest(s.id);
     const now = this.deps.clock.now();
+    // Cheap checks first: a surge long stood down, or refreshed within the interval, reads no escalations.
+    if (s.status !== 'active' && (d?.refreshedAt ? d.refreshedAt >= s.standDown!.at : now.getTime() - Date.parse(s.standDown!.at) > 3_600_000)) return 0;
     if (d?.refreshedAt && now.getTime() - Date.parse(d.refreshedAt) < this.deps.config.digest.intervalSeconds * 1000 && s.status === 'active') return 0;
-    if (d?.refreshedAt && s.status !== 'active' && d.refreshedAt >= s.standDown!.at) return 0;
+    const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest);
+    if (!listed.length) return 0;
     const channels: RouteTarget[] = [...this.deps.config.channels, ...listed.flatMap((e) => e.route.targets)].filter((t) => 'channel' in t);
     const places = this.deps.delivery.places(channels, '');
     const { outbox } = this.deps.delivery;

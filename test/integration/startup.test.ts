@@ -23,14 +23,16 @@ describe('starting and stopping the process', () => {
     const local = bot({ DATA_DIR: await tmp() });
     expect(await urlOf(local)).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(local.output()).toContain('"listen":"127.0.0.1"');
-    expect(local.output()).toContain('Listening on 127.0.0.1 only');
+    // The warning goes to stderr and the start-up line to stdout: under load either pipe can be read first.
+    const says = (p: ReturnType<typeof run>, text: string) => eventually(() => p.output().includes(text) || undefined, 5000, text);
+    await says(local, 'Listening on 127.0.0.1 only');
     local.child.kill('SIGTERM');
     expect(await local.exited).toBe(0);
 
     const wide = bot({ DATA_DIR: await tmp(), HOST: '0.0.0.0' });
     await urlOf(wide);
     expect(wide.output()).toContain('"listen":"0.0.0.0"');
-    expect(wide.output()).toContain('HOST=0.0.0.0 WIDENS IT');
+    await says(wide, 'HOST=0.0.0.0 WIDENS IT');
     wide.child.kill('SIGTERM');
     expect(await wide.exited).toBe(0);
   });
@@ -91,7 +93,7 @@ describe('starting and stopping the process', () => {
     expect(d.output()).toContain(`PORT ${port} is already in use`);
     blocker.child.kill('SIGTERM');
     await blocker.exited;
-  });
+  }, 90_000); // six processes, each loading TypeScript through tsx: several seconds apiece on a busy machine
 
   it('takes JSON only on /api/messages: a multipart upload is refused before authentication and nothing is written to disk', async () => {
     const scratch = await tmp();

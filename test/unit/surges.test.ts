@@ -53,8 +53,8 @@ describe('the stand-down summary', () => {
     expect([sum.actionsDone, sum.actionsNotDone]).toEqual([['Move communication to the other platforms'], [`Tell the contact centre ${HOSTILE}`]]);
   });
 
-  it('renders a chart PNG of the expected size', () => {
-    const { png, sha256 } = renderSurgeChart({ title: 'Test', labels: ['14:00', '14:15', '14:30', '14:45'], bySeverity: sum.buckets.bySeverity, levels: sum.buckets.levels });
+  it('renders a chart PNG of the expected size', async () => {
+    const { png, sha256 } = await renderSurgeChart({ title: 'Test', labels: ['14:00', '14:15', '14:30', '14:45'], bySeverity: sum.buckets.bySeverity, levels: sum.buckets.levels });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 600]);
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
