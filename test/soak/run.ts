@@ -20,6 +20,8 @@ const rows: Array<[string, string | number]> = [
   ['confirmed decisions', r.confirmed.decisions],
   ['confirmed account requests', r.confirmed.accountRequests],
   ['confirmed account approvals', r.confirmed.approvals],
+  ['confirmed leaver cases', r.confirmed.leaverCases],
+  ['confirmed leaver ticks', r.confirmed.ticks],
   ['lost', r.lost],
   ['duplicated', r.duplicated],
   ['ids reused', r.idsReused],

@@ -2,7 +2,8 @@
  * The kill -9 soak: the real server in its own process, under a mixed load of
  * raises (intake API), acknowledgements (Slack buttons and Teams invokes),
  * decisions (Teams dialogs), account requests (Slack modals) and their two
- * approvals (Teams cards), killed without warning N times and restarted.
+ * approvals (Teams cards), leaver cases (Slack modals) and their ticks (Teams
+ * cards), killed without warning N times and restarted.
  * Fakes only at the platform boundary. After each restart it retries every
  * raise it sent (same webhook-id) and then checks what the clients were told
  * against the decision log and the state file.
@@ -22,12 +23,13 @@ import { SLACK_ESCALATION_CHANNEL, SLACK_TEAM, TEAMS_ESCALATION_CHANNEL, TEAMS_T
 import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
 import { requestInSlack } from '../helpers/account-flows.ts';
+import { leaverInSlack } from '../helpers/leavers.ts';
 import type { Harness } from '../helpers/harness.ts';
 
 /** What the soak counts; every count but `confirmed` and the times should be zero. */
 export interface SoakReport {
   cycles: number;
-  confirmed: { raises: number; acknowledgements: number; decisions: number; accountRequests: number; approvals: number };
+  confirmed: { raises: number; acknowledgements: number; decisions: number; accountRequests: number; approvals: number; leaverCases: number; ticks: number };
   lost: number;
   duplicated: number;
   idsReused: number;
@@ -64,7 +66,7 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   };
 
   const sentKeys: string[] = [];
-  const confirmed = { raises: new Map<string, string>(), acks: new Set<string>(), decisions: new Set<string>(), requests: new Set<string>(), approvals: new Map<string, number>() };
+  const confirmed = { raises: new Map<string, string>(), acks: new Set<string>(), decisions: new Set<string>(), requests: new Set<string>(), approvals: new Map<string, number>(), cases: new Set<string>(), ticks: new Set<string>() };
   const recovery: number[] = [];
   const problems: string[] = [];
   let bot = await start();
@@ -109,6 +111,17 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
       const res = await postActivity(url, cardAction(connector.url, who, TEAMS_ESCALATION_CHANNEL, 'account.approve', { subjectId: id }));
       if (res.status === 200 && JSON.stringify(res.body).includes('✅ Approved')) confirmed.approvals.set(id, stage + 1);
     };
+    // Leaver cases on the same record keeper: opened through the Slack modal, ticked on the Teams card.
+    const openCase = async (n: number) => {
+      const h = { url, slack } as unknown as Harness;
+      const ack = JSON.stringify(await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: '_not_listed', otherName: `Soak ${n}`, effectiveDate: '2030-01-01', sensitive: 'no' }, devices: { devices: 'Phone', apps: 'Buffer' } }));
+      const id = ack.match(/Leaver case (LVR-\d{5}) started/)?.[1];
+      if (id) confirmed.cases.add(id);
+    };
+    const tick = async (id: string, item: string) => {
+      const res = await postActivity(url, cardAction(connector.url, teamsUser('sec'), TEAMS_ESCALATION_CHANNEL, 'leaver.tick', { subjectId: `${id}:${item}` }));
+      if (res.status === 200 && JSON.stringify(res.body).includes('Ticked')) confirmed.ticks.add(`${id}:${item}`);
+    };
     const worker = async (w: number) => {
       for (let i = 0; !stop; i++) {
         const open = [...confirmed.raises.values()];
@@ -116,11 +129,14 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
         const roll = random();
         try {
           const requests = [...confirmed.requests];
-          if (roll < 0.4 || !pick) await raise(w * 10_000 + i);
-          else if (roll < 0.62) await acknowledge(pick, roll < 0.51);
-          else if (roll < 0.8) await decide(pick);
-          else if (roll < 0.88 || !requests.length) await request(cycle * 100_000 + w * 10_000 + i);
-          else await approve(requests[Math.floor(random() * requests.length)]!);
+          const cases = [...confirmed.cases];
+          if (roll < 0.36 || !pick) await raise(w * 10_000 + i);
+          else if (roll < 0.54) await acknowledge(pick, roll < 0.45);
+          else if (roll < 0.68) await decide(pick);
+          else if (roll < 0.76 || !requests.length) await request(cycle * 100_000 + w * 10_000 + i);
+          else if (roll < 0.84) await approve(requests[Math.floor(random() * requests.length)]!);
+          else if (roll < 0.9 || !cases.length) await openCase(cycle * 100_000 + w * 10_000 + i);
+          else await tick(cases[Math.floor(random() * cases.length)]!, roll < 0.95 ? '1' : '2');
         } catch {
           // The server was killed under this request: it was never confirmed.
         }
@@ -142,7 +158,7 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
         confirmed.raises.set(key, res.json.id);
       }
     }
-    opts.log?.(`cycle ${cycle + 1}/${opts.cycles}: ${confirmed.raises.size} raises, ${confirmed.acks.size} acknowledgements, ${confirmed.decisions.size} decisions, ${confirmed.requests.size} account requests, ${[...confirmed.approvals.values()].reduce((a, b) => a + b, 0)} approvals confirmed; restart ${bot.ms} ms`);
+    opts.log?.(`cycle ${cycle + 1}/${opts.cycles}: ${confirmed.raises.size} raises, ${confirmed.acks.size} acknowledgements, ${confirmed.decisions.size} decisions, ${confirmed.requests.size} account requests, ${[...confirmed.approvals.values()].reduce((a, b) => a + b, 0)} approvals, ${confirmed.cases.size} leaver cases, ${confirmed.ticks.size} ticks confirmed; restart ${bot.ms} ms`);
   }
 
   bot.child.kill('SIGTERM');
@@ -151,6 +167,7 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   const state = JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as {
     escalations: Record<string, { summary: string; acknowledged?: unknown; decisions: unknown[] }>;
     accountRequests: Record<string, { status: string }>;
+    leaverCases: Record<string, { status: string; items: Array<{ id: string; done?: unknown }> }>;
   };
   const raisedInLog = log.filter((r) => r.action === 'escalation.raised');
   const idCounts = new Map<string, number>();
@@ -185,6 +202,9 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   for (const r of log.filter((x) => x.action === 'escalation.acknowledged')) ackCounts.set(r.subject!.id, (ackCounts.get(r.subject!.id) ?? 0) + 1);
   const doubleAcks = [...ackCounts.entries()].filter(([, n]) => n > 1);
   for (const [id] of doubleAcks) problems.push(`${id} acknowledged twice in the log`);
+  const leavers = checkLeavers(confirmed, state.leaverCases, log, problems);
+  lost += leavers.lost;
+  mismatches += leavers.mismatches;
   const chain = await verifyLog(join(dataDir, 'decisions.jsonl'));
   await slack.close();
   await connector.close();
@@ -194,13 +214,43 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
     confirmed: {
       raises: confirmed.raises.size, acknowledgements: confirmed.acks.size, decisions: confirmed.decisions.size,
       accountRequests: confirmed.requests.size, approvals: [...confirmed.approvals.values()].reduce((a, b) => a + b, 0),
+      leaverCases: confirmed.cases.size, ticks: confirmed.ticks.size,
     },
     lost,
-    duplicated: duplicated + doubleAcks.length + [...approvalCounts.values()].filter((n) => n > 1).length,
+    duplicated: duplicated + doubleAcks.length + [...approvalCounts.values()].filter((n) => n > 1).length + leavers.duplicated,
     idsReused,
     mismatches,
     chainFailures: chain.ok ? 0 : 1,
     recoveryMs: { max: Math.max(...recovery), mean: Math.round(recovery.reduce((a, b) => a + b, 0) / recovery.length) },
     problems,
   };
+}
+
+/** Confirmed cases and ticks are in state and the log; no tick or completion is recorded twice; a case is complete exactly when every item is done. */
+function checkLeavers(
+  confirmed: { cases: Set<string>; ticks: Set<string> },
+  cases: Record<string, { status: string; items: Array<{ id: string; done?: unknown }> }>,
+  log: Awaited<ReturnType<typeof readRecords>>,
+  problems: string[],
+): { lost: number; duplicated: number; mismatches: number } {
+  let lost = 0;
+  let duplicated = 0;
+  let mismatches = 0;
+  for (const id of confirmed.cases) if (!cases[id] || !log.some((r) => r.action === 'leaver.opened' && r.subject?.id === id)) { lost += 1; problems.push(`confirmed leaver case ${id} missing`); }
+  for (const t of confirmed.ticks) {
+    const [id, item] = t.split(':') as [string, string];
+    const inLog = log.some((r) => r.action === 'leaver.item_done' && r.subject?.id === id && (r.details as { item?: string }).item === item);
+    if (!cases[id]?.items.find((i) => i.id === item)?.done || !inLog) { lost += 1; problems.push(`confirmed tick ${t} missing`); }
+  }
+  const counts = new Map<string, number>();
+  for (const r of log.filter((x) => x.action === 'leaver.item_done' || x.action === 'leaver.completed')) {
+    const key = `${r.subject!.id}:${r.action}:${(r.details as { item?: string } | undefined)?.item ?? ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [k, n] of counts) if (n > 1) { duplicated += 1; problems.push(`${k} recorded ${n} times`); }
+  for (const [id, c] of Object.entries(cases)) {
+    const allDone = c.items.every((i) => i.done);
+    if ((c.status === 'complete') !== allDone) { mismatches += 1; problems.push(`${id}: ${c.status} with ${c.items.filter((i) => i.done).length} of ${c.items.length} done`); }
+  }
+  return { lost, duplicated, mismatches };
 }
