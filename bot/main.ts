@@ -51,7 +51,7 @@ import { Suspensions } from './app/suspensions.ts';
 import { leaverDomain } from './wire-leavers.ts';
 import { surgeDomain } from './wire-surges.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
-import type { Escalation } from './domain/escalation.ts';
+import { SEVERITIES, type Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
 
 /** A running Bluedesk. */
@@ -112,7 +112,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const alerts = new Alerts(outbox, { area: (id) => areaNames.get(id) ?? id, tier: tierName });
   outbox.register(ESCALATION_KIND, {
     collection: (s) => (s as BluedeskState).escalations, view: (e, to) => alerts.view(e as Escalation, to.name),
-    showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity),
+    showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity), rank: (e) => SEVERITIES.indexOf((e as Escalation).severity),
   });
   const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log, ...(config.surge?.sla ? { surgeProfile: config.surge.sla } : {}) });
   const fallback = new DeliveryFallback({ config: config.delivery, escalations, clock });
@@ -137,7 +137,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ...accountStepDialogs((handle) => !!accountDomainImpl.accounts.byHandle(handle)),
   ] : [];
   const leaverParts = leaverDomain({ store, log: decisions, clock, directory, delivery, accounts: config.accounts ? accountDomainImpl : undefined });
-  surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, dataDir: settings.dataDir, publicUrl: settings.publicUrl });
+  surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, tasks, dataDir: settings.dataDir, publicUrl: settings.publicUrl });
   const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
   const seen = new SeenEvents(store, clock);
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
@@ -201,8 +201,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   await sla.syncAll(escalations.all().filter((e) => e.status !== 'closed'));
   // So is moving work off people a PSD-related case suspended.
   await leavers.reconcile();
-  // And posting a stood-down surge's summary.
-  await surge?.ops.reconcile();
+  // And posting a stood-down surge's summary (drawn in the background).
+  surge?.ops.reconcile();
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CardView } from '../../cards/index.ts';
@@ -8,15 +9,15 @@ import type { StateStore } from '../../data/state-store.ts';
 import type { RouteTarget, SurgeConfig } from '../config/schema-operations.ts';
 import type { Notify } from '../domain/checkpoint.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { DecisionEntry } from '../domain/decision-log.ts';
+import type { DecisionEntry, DecisionLog } from '../domain/decision-log.ts';
 import type { Escalations } from '../domain/escalations.ts';
-import { SYSTEM_ACTOR } from '../domain/escalations.ts';
+import { actorRef, SYSTEM_ACTOR } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
-import { authorise } from '../domain/policy.ts';
 import type { Outcome } from '../domain/record-keeper.ts';
-import { summarise } from '../domain/surge-summary.ts';
+import { summarise, type SurgeSummary } from '../domain/surge-summary.ts';
 import type { Surge, SurgeDigest, SurgeState } from '../domain/surge-types.ts';
 import type { Surges } from '../domain/surges.ts';
+import type { BackgroundTasks } from './background.ts';
 import type { Delivery } from './delivery.ts';
 import type { OutboxState } from './outbox/types.ts';
 import { renderSurgeChart } from './surge-chart.ts';
@@ -29,12 +30,13 @@ export const DIGEST_KIND = 'surge-digest';
  * digest (posted once per channel, refreshed in place every interval), the
  * rota reminder and backup call on the timer, and stand-down with its
  * summary and chart. The chart PNG is kept under DATA_DIR/charts by its
- * SHA-256, which the stand-down record carries.
+ * SHA-256, which a `surge.chart_kept` record carries.
  */
 export class SurgeOps {
   constructor(
     private readonly deps: {
       surges: Surges; escalations: Escalations; delivery: Delivery; store: StateStore<SurgeState & OutboxState>; config: SurgeConfig; clock: Clock;
+      log: DecisionLog; tasks: BackgroundTasks;
       dataDir: string; publicUrl?: string | undefined; names: { person: (id: string) => string };
     },
   ) {}
@@ -65,27 +67,40 @@ export class SurgeOps {
     return [{ people: silent, message: { kind: 'notice', model: notice('warning', `Surge ${s.id}: can you come in?`, `${s.incidentName}, level ${s.level}. Answer Available now, Available from or Unavailable on the surge card.`) } }];
   }
 
-  /** Renders the chart, keeps it, records the stand-down with the summary, and posts the summary card. */
+  /**
+   * Records the stand-down with its figures (the chart's data included),
+   * then, after the answer (drawing takes longer than Slack's 3 seconds
+   * allow on a first run), renders the chart, keeps it, records its hash and
+   * posts the summary.
+   */
   async standDown(actor: Actor, id: string, debrief: string): Promise<Outcome<Surge>> {
     const s = this.deps.surges.get(id);
-    // Anything that will not stand it down (no permission, not active, no debrief) is answered, and a refusal recorded, before any chart is drawn.
-    if (!s || s.status !== 'active' || !debrief.trim() || !authorise(actor.person, 'surge.manage').allowed) return this.deps.surges.standDown(actor, id, debrief, {});
-    const end = this.deps.clock.now().toISOString();
-    const sum = summarise(s, this.deps.escalations.all(), end);
-    const label = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false, ...(sum.minutes > 20 * 60 ? { weekday: 'short' } : {}) });
-    const chart = await renderSurgeChart({
-      title: `Escalations per 15 minutes · ${s.incidentName} (${s.id})`,
-      labels: sum.buckets.starts.map((t) => label.format(new Date(t))),
-      bySeverity: sum.buckets.bySeverity,
-      levels: sum.buckets.levels,
-    });
-    await mkdir(join(this.deps.dataDir, 'charts'), { recursive: true });
-    await writeFile(this.chartPath(chart.sha256)!, chart.png);
-    // The chart's data goes into the record with its hash, so the picture can be checked against the log.
-    const { buckets, ...figures } = sum;
-    const outcome = await this.deps.surges.standDown(actor, id, debrief, { ...figures, perQuarterHour: buckets.bySeverity, levelChanges: buckets.levels }, chart.sha256);
-    if (outcome.kind === 'done') await this.postSummary(outcome.record);
+    if (!s || s.status !== 'active') return this.deps.surges.standDown(actor, id, debrief, {});
+    const { buckets, ...figures } = summarise(s, this.deps.escalations.all(), this.deps.clock.now().toISOString());
+    const outcome = await this.deps.surges.standDown(actor, id, debrief, { ...figures, perQuarterHour: buckets.bySeverity, levelChanges: buckets.levels });
+    if (outcome.kind === 'done') this.deps.tasks.run(`surge summary ${id}`, () => this.summarise(outcome.record));
     return outcome;
+  }
+
+  /** Draws and keeps the chart (once: its hash is recorded as `surge.chart_kept`), then posts the summary card. */
+  private async summarise(s: Surge): Promise<void> {
+    const sum = summarise(s, this.deps.escalations.all(), s.standDown!.at);
+    const kept = (await this.deps.log.forSubject('surge', s.id)).find((r) => r.action === 'surge.chart_kept');
+    let sha = (kept?.details as { sha256?: string } | undefined)?.sha256;
+    if (!sha || !existsSync(this.chartPath(sha)!)) {
+      const label = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false, ...(sum.minutes > 20 * 60 ? { weekday: 'short' } : {}) });
+      const chart = await renderSurgeChart({
+        title: `Escalations per 15 minutes · ${s.incidentName} (${s.id})`,
+        labels: sum.buckets.starts.map((t) => label.format(new Date(t))),
+        bySeverity: sum.buckets.bySeverity,
+        levels: sum.buckets.levels,
+      });
+      await mkdir(join(this.deps.dataDir, 'charts'), { recursive: true });
+      await writeFile(this.chartPath(chart.sha256)!, chart.png);
+      if (chart.sha256 !== sha) await this.deps.log.append({ action: 'surge.chart_kept', outcome: 'done', actor: actorRef(SYSTEM_ACTOR), subject: { type: 'surge', id: s.id }, details: { sha256: chart.sha256, bytes: chart.png.length } });
+      sha = chart.sha256;
+    }
+    await this.postSummary(s, sum, sha);
   }
 
   /** Timer work: the rota reminder and backup call, and refreshing digests. Returns how many things it did. */
@@ -103,9 +118,9 @@ export class SurgeOps {
     return done;
   }
 
-  /** Posts the summary of any stood-down surge a crash kept from being posted. Run at start-up. */
-  async reconcile(): Promise<void> {
-    for (const s of this.deps.surges.all().filter((x) => x.status === 'stood_down' && !this.digest(x.id)?.summaryPosted)) await this.postSummary(s);
+  /** Draws and posts the summary of any stood-down surge a crash or stop kept from being posted. Run at start-up, after serving begins. */
+  reconcile(): void {
+    for (const s of this.deps.surges.all().filter((x) => x.status === 'stood_down' && !this.digest(x.id)?.summaryPosted)) this.deps.tasks.run(`surge summary ${s.id}`, () => this.summarise(s));
   }
 
   /** Posts the digest to each channel once it lists something, and refreshes its copies every interval (an unchanged card costs no call). */
@@ -130,10 +145,9 @@ export class SurgeOps {
     return 1;
   }
 
-  private async postSummary(s: Surge): Promise<void> {
-    const sum = summarise(s, this.deps.escalations.all(), s.standDown!.at);
-    const url = this.deps.publicUrl && s.standDown?.chartSha256 ? `${this.deps.publicUrl.replace(/\/$/, '')}/surge-charts/${s.standDown.chartSha256}.png` : undefined;
-    const view: CardView = { kind: 'case', model: surgeSummaryCard(s, sum, this.deps.names, url) };
+  private async postSummary(s: Surge, sum: SurgeSummary, sha256: string): Promise<void> {
+    const url = this.deps.publicUrl ? `${this.deps.publicUrl.replace(/\/$/, '')}/surge-charts/${sha256}.png` : undefined;
+    const view: CardView = { kind: 'case', model: surgeSummaryCard(s, sum, this.deps.names, { sha256, ...(url ? { url } : {}) }) };
     const places = this.deps.delivery.resolve({ targets: this.deps.config.channels, people: [s.inChargeId], area: '' });
     const { outbox } = this.deps.delivery;
     await this.deps.store.update((st) => {

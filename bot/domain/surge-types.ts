@@ -69,7 +69,7 @@ export interface Surge extends Omit<SurgeInput, 'actions'> {
   answers: Record<string, RotaAnswer>;
   remindedAt?: string;
   backupCalledAt?: string;
-  standDown?: Stamp & { debrief: string; chartSha256?: string };
+  standDown?: Stamp & { debrief: string };
   copies: CardCopy[];
 }
 

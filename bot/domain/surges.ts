@@ -120,13 +120,13 @@ export class Surges {
     });
   }
 
-  /** Stands the surge down with a debrief; `summary` (figures and the chart's hash) goes into the record. */
-  standDown(actor: Actor, id: string, debrief: string, summary: Record<string, unknown>, chartSha256?: string): Promise<Outcome<Surge>> {
+  /** Stands the surge down with a debrief; `summary` (the figures, and the chart's data) goes into the record. */
+  standDown(actor: Actor, id: string, debrief: string, summary: Record<string, unknown>): Promise<Outcome<Surge>> {
     return this.manage(actor, id, () => {
       if (!debrief.trim()) return { reject: 'invalid', reason: 'Give a short debrief note.' };
       return {
-        log: { action: 'surge.stood_down', reason: debrief.trim(), details: { ...summary, ...(chartSha256 ? { chartSha256 } : {}) } },
-        apply: (x, stamp) => { x.status = 'stood_down'; x.standDown = { ...stamp, debrief: debrief.trim(), ...(chartSha256 ? { chartSha256 } : {}) }; },
+        log: { action: 'surge.stood_down', reason: debrief.trim(), details: summary },
+        apply: (x, stamp) => { x.status = 'stood_down'; x.standDown = { ...stamp, debrief: debrief.trim() }; },
       };
     });
   }

@@ -8,7 +8,8 @@ import { duration } from '../surge/model.ts';
  * category), how fast it was acknowledged, who came, what was done and not,
  * the debrief, and the chart (when the bot has a public address for it).
  */
-export function surgeSummaryCard(s: Surge, sum: SurgeSummary, names: { person: (id: string) => string }, chartUrl?: string): CaseCardModel {
+export function surgeSummaryCard(s: Surge, sum: SurgeSummary, names: { person: (id: string) => string }, chart: { sha256: string; url?: string }): CaseCardModel {
+  const chartUrl = chart.url;
   const sev = Object.entries(sum.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');
   const cat = Object.entries(sum.byCategory).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const down = s.standDown!;
@@ -25,7 +26,7 @@ export function surgeSummaryCard(s: Surge, sum: SurgeSummary, names: { person: (
       { label: 'Actions done', value: sum.actionsDone.join('; ') || 'none' },
       { label: 'Not done', value: sum.actionsNotDone.join('; ') || 'none' },
       { label: 'Debrief', value: down.debrief },
-      ...(chartUrl ? [] : [{ label: 'Chart', value: down.chartSha256 ? `kept with the record (SHA-256 ${down.chartSha256.slice(0, 16)}…); set PUBLIC_URL to show it in cards` : 'not rendered' }]),
+      ...(chartUrl ? [] : [{ label: 'Chart', value: `kept with the record (SHA-256 ${chart.sha256.slice(0, 16)}…); set PUBLIC_URL to show it in cards` }]),
     ],
     flags: [],
     statusText: `Stood down by ${down.name}`,

@@ -69,7 +69,7 @@ describe('a scripted surge of 500 escalations', () => {
   it('records the surge, and stands down with a summary and a chart that match the escalations', async () => {
     const { h, raised, levelChangedAt } = run;
     const log = await h.decisions();
-    expect(log.filter((r) => r.subject?.type === 'surge' && r.outcome === 'done').map((r) => r.action)).toEqual(['surge.activated', 'surge.answered', 'surge.answered', 'surge.level_raised', 'surge.stood_down']);
+    expect(log.filter((r) => r.subject?.type === 'surge' && r.outcome === 'done').map((r) => r.action)).toEqual(['surge.activated', 'surge.answered', 'surge.answered', 'surge.level_raised', 'surge.stood_down', 'surge.chart_kept']);
     expect(log.filter((r) => r.action === 'escalation.raised')).toHaveLength(500);
     const down = log.find((r) => r.action === 'surge.stood_down')!.details as any;
     const counts = Object.fromEntries(SEVERITIES.map((s) => [s, raised.filter((r) => r.severity === s).length]));
@@ -80,7 +80,9 @@ describe('a scripted surge of 500 escalations', () => {
       expect(down.perQuarterHour[s]).toEqual(expected);
     }
     expect(down.levelChanges).toEqual([{ bucket: 0, level: 1 }, { bucket: Math.floor((Date.parse(levelChangedAt) - Date.parse('2026-11-25T14:00:00Z')) / 900_000), level: 2 }]);
-    const png = await readFile(join(h.dataDir, 'charts', `${down.chartSha256}.png`));
+    const kept = log.filter((r) => r.action === 'surge.chart_kept').map((r) => (r.details as { sha256: string }).sha256);
+    expect(kept).toHaveLength(1);
+    const png = await readFile(join(h.dataDir, 'charts', `${kept[0]}.png`));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 600]);
     expect(png.length).toBeGreaterThan(10_000);

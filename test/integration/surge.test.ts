@@ -97,7 +97,10 @@ describe('a surge, from activation to stand-down', () => {
     await submitSlackStep(h, slackUser('comms'), downForm, { debrief: 'Rota came in fast; holding statement took too long' });
     await h.bot.idle();
     const down = (await h.decisions()).find((r) => r.action === 'surge.stood_down')!;
-    const sha = (down.details as { chartSha256: string }).chartSha256;
+    // The chart is drawn after the answer, and its hash recorded on its own.
+    const kept = (await h.decisions()).filter((r) => r.action === 'surge.chart_kept');
+    expect(kept).toHaveLength(1);
+    const sha = (kept[0]!.details as { sha256: string }).sha256;
     expect(down.details).toMatchObject({ raised: 2, peakLevel: 3, bySeverity: { critical: 1, high: 0, medium: 1, low: 0 }, minutes: 70 });
     const png = await readFile(join(h.dataDir, 'charts', `${sha}.png`));
     expect(png.subarray(1, 4).toString()).toBe('PNG');

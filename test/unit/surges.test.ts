@@ -66,7 +66,7 @@ describe('surge cards render the same model on both platforms, within limits, wi
   const views: Array<[string, CardView]> = [
     ['surge alert', { kind: 'checklist', model: surgeCard(surge, names, '2026-11-25T14:30:00.000Z') }],
     ['digest', { kind: 'record-list', model: surgeDigestCard(surge, escalations.slice(0, 1), { newest: 5, from: 'medium' }) }],
-    ['summary', { kind: 'case', model: surgeSummaryCard({ ...surge, status: 'stood_down', standDown: { ...stamp('2026-11-25T14:50:00.000Z'), debrief: HOSTILE, chartSha256: 'a'.repeat(64) } }, sum, names, `https://bluedesk.example/surge-charts/${'a'.repeat(64)}.png`) }],
+    ['summary', { kind: 'case', model: surgeSummaryCard({ ...surge, status: 'stood_down', standDown: { ...stamp('2026-11-25T14:50:00.000Z'), debrief: HOSTILE } }, sum, names, { sha256: 'a'.repeat(64), url: `https://bluedesk.example/surge-charts/${'a'.repeat(64)}.png` }) }],
   ];
   it.each(views)('%s', (_n, view) => {
     const card = toAdaptiveCard(view);

@@ -20,6 +20,8 @@ export interface CardedKind {
   showsDelivery?: boolean;
   /** Whether a record's alert is urgent (critical or high), for ordering, retry time and fallback. */
   urgent?: (record: Tracked) => boolean;
+  /** Order among urgent items, lowest first (a critical alert before a high one). */
+  rank?: (record: Tracked) => number;
 }
 
 /** The place a card is rendered for. */
@@ -101,7 +103,9 @@ export class Outbox {
     const record = 'subject' in content ? this.record(state, content.subject) : undefined;
     if ('subject' in content && !record) return 0;
     const held = new Set(record?.copies.map((c) => c.place));
-    const urgent = record ? !!this.kinds.get((content as { subject: OutboxSubject }).subject.kind)?.urgent?.(record) : false;
+    const kind = 'subject' in content ? this.kinds.get(content.subject.kind) : undefined;
+    const urgent = record ? !!kind?.urgent?.(record) : false;
+    const rank = record ? kind?.rank?.(record) : undefined;
     const label = 'subject' in content ? content.subject.id : content.label;
     let queued = 0;
     for (const place of places) {
@@ -110,7 +114,7 @@ export class Outbox {
       const key = 'subject' in content ? `post:${label}:${placeKey}` : `post:${label}:${placeKey}:${(state.counters.OUT ?? 0) + 1}`;
       if (held.has(placeKey) || ('subject' in content && Object.values(state.outbox).some((i) => i.key === key))) continue;
       this.add(state, {
-        op: 'post', key, platform: place.platform, place, placeName: targetName(place), label, urgent,
+        op: 'post', key, platform: place.platform, place, placeName: targetName(place), label, urgent, ...(rank !== undefined ? { rank } : {}),
         ...('subject' in content ? { subject: content.subject } : { view: content.view }),
         ...(opts.fallback ? { fallback: true } : {}), ...(opts.adminAlert ? { adminAlert: true } : {}),
       });
@@ -123,10 +127,11 @@ export class Outbox {
   queueUpdates(state: OutboxState, subject: OutboxSubject, copies: ReadonlyArray<CardCopy>): void {
     const record = this.record(state, subject);
     const urgent = record ? !!this.kinds.get(subject.kind)?.urgent?.(record) : false;
+    const rank = record ? this.kinds.get(subject.kind)?.rank?.(record) : undefined;
     for (const copy of copies) {
       const key = `update:${copy.platform === 'teams' ? `${copy.conversationKey}/${copy.activityId}` : `${copy.channelId}/${copy.ts}`}`;
       if (Object.values(state.outbox).some((i) => i.key === key && !this.inFlight.has(i.id))) continue;
-      this.add(state, { op: 'update', key, platform: copy.platform, copy, placeName: copy.name ?? copy.place ?? copy.platform, label: subject.id, subject, urgent });
+      this.add(state, { op: 'update', key, platform: copy.platform, copy, placeName: copy.name ?? copy.place ?? copy.platform, label: subject.id, subject, urgent, ...(rank !== undefined ? { rank } : {}) });
     }
   }
 

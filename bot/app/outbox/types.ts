@@ -33,6 +33,8 @@ export interface OutboxItem {
   label: string;
   /** A critical or high escalation alert. */
   urgent: boolean;
+  /** Order among urgent items, lowest first: a critical alert goes before a high one. */
+  rank?: number;
   /** Sent because the routed places reached nobody in time. */
   fallback?: boolean;
   /** An alert to the bot admins about a dead letter: never alerted on in turn. */

@@ -21,7 +21,7 @@ const RECHECK_WAITING_MS = 5 * 60_000;
 const MAX_NOT_FOUND = 5;
 
 /**
- * Delivers the outbox: urgent items first, new cards before updates, paced per conversation and
+ * Delivers the outbox: urgent items first (critical before high), new cards before updates, paced per conversation and
  * per app, retrying passing faults with backoff and jitter (honouring
  * Retry-After) until each item's deadline, waiting on places that cannot be
  * reached yet, and dead-lettering what cannot be delivered.
@@ -136,7 +136,7 @@ export class OutboxWorker {
     const items = Object.values(this.deps.store.read().outbox)
       .filter((i) => !this.sending.has(i.id) && this.deps.gateway(i.platform))
       // Urgent alerts first; then new cards before updates to cards people already have; then oldest first.
-      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number(a.op === 'update') - Number(b.op === 'update') || a.createdAt.localeCompare(b.createdAt) || Number(a.id.slice(4)) - Number(b.id.slice(4)));
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number(a.op === 'update') - Number(b.op === 'update') || (a.rank ?? 9) - (b.rank ?? 9) || a.createdAt.localeCompare(b.createdAt) || Number(a.id.slice(4)) - Number(b.id.slice(4)));
     let next = Infinity;
     for (const item of items) {
       if (this.sending.size >= CONCURRENCY) break;
