@@ -68,6 +68,19 @@ describe('delivery that tells the truth', () => {
     expect((await h.decisions()).some((r) => r.action === 'escalation.delivery_fallback')).toBe(false);
   });
 
+  it('sends a critical alert ahead of high ones already waiting for the same channel', async () => {
+    h = await startHarness();
+    const raise = async (key: string, category: string) => (await raiseViaIntake(h.url, INTAKE_SECRET, key, { contentUrl: `https://x.com/o/status/${key}`, platform: 'X', category, summary: key, area: 'north' })).json.id as string;
+    // Slack takes about one post a second per channel (5 in any 5 s here): the sixth high alert has to wait, and the critical one with it.
+    const high: string[] = [];
+    for (let i = 0; i < 6; i++) high.push(await raise(`h${i}`, 'abuse_of_staff'));
+    const critical = await raise('c', 'threat_to_life');
+    await h.bot.idle();
+    const order = h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL).map((c) => JSON.stringify(c.args).match(/ESC-\d{5}/)![0]);
+    expect(order.slice(0, 5)).toEqual(high.slice(0, 5));
+    expect(order.indexOf(critical)).toBeLessThan(order.indexOf(high[5]!));
+  }, 30_000);
+
   it('with no place reachable, the fallback fires at the configured time, is recorded, and is marked on the card', async () => {
     const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
     h = await startHarness({ config: deliveryConfig(), clock });
