@@ -5,9 +5,6 @@ import type { Answers, DialogDefinition, FieldDef } from './types.ts';
 
 export const LEAVER_CASE = 'leaver-case';
 
-/** Answers the flow puts in before the first step: never fields, so a form cannot change them. */
-export const LEAVER_CONTEXT = { kind: 'kind', canMarkPsd: 'canMarkPsd', today: 'today' } as const;
-
 /** A live account in the register, as the dialog offers it. */
 export interface RegisterEntry {
   id: string;

@@ -17,9 +17,9 @@ import { addMonths } from '../domain/accounts.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
 import type { Actor } from '../domain/people.ts';
-import { authorise, type Action } from '../domain/policy.ts';
-import { recordRefusal } from '../domain/refusals.ts';
+import type { Action } from '../domain/policy.ts';
 import type { CasePublisher } from './case-publisher.ts';
+import { refuseUnless } from './refusal-reply.ts';
 import type { Reply } from './reply.ts';
 
 /** Dialogs this flow completes. */
@@ -221,11 +221,8 @@ export class AccountFlows {
     return { kind: 'form', form: await this.deps.dialogs.start(dialogId, actor.person.id, { ...context, ...(subjectLabel ? { subjectLabel } : {}) }) };
   }
 
-  private async refuse(actor: Actor, action: Action, subjectId?: string, area?: string): Promise<Reply | undefined> {
-    const verdict = authorise(actor.person, action, area ? { area } : {});
-    if (verdict.allowed) return undefined;
-    await recordRefusal(this.deps.log, actor, action, verdict.reason, subjectId ? { type: subjectId.startsWith('REQ') ? 'account-request' : 'account', id: subjectId } : undefined);
-    return { kind: 'notice', notice: notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.') };
+  private refuse(actor: Actor, action: Action, subjectId?: string, area?: string): Promise<Reply | undefined> {
+    return refuseUnless(this.deps.log, actor, action, { ...(area ? { area } : {}), ...(subjectId ? { subject: { type: subjectId.startsWith('REQ') ? 'account-request' : 'account', id: subjectId } } : {}) });
   }
 }
 

@@ -17,11 +17,11 @@ import { mayStart, type LeaverCases } from '../domain/leavers.ts';
 import type { Actor, Directory } from '../domain/people.ts';
 import { authorise } from '../domain/policy.ts';
 import type { Outcome, Publish } from '../domain/record-keeper.ts';
-import { recordRefusal } from '../domain/refusals.ts';
 import type { Role } from '../domain/roles.ts';
 import type { LeaverAudiences } from './leaver-audience.ts';
 import type { LeaverRegister } from './leaver-register.ts';
 import type { Suspensions } from './suspensions.ts';
+import { refusedReply } from './refusal-reply.ts';
 import { changeNotice, type Reply } from './reply.ts';
 import { ukEndOfDay } from './leaver-timers.ts';
 
@@ -174,9 +174,9 @@ export class LeaverFlows {
     const c = await cases.open(actor, input, { items, dueAt: input.psd === 'yes' ? now : ukEndOfDay(input.effectiveDate), rolesAtOpen: (subject?.roles ?? []) as Role[] });
     if (c.psd === 'yes') await this.deps.suspensions.suspended(c);
     const lines = c.psd === 'yes'
-      ? ['Restricted: their Bluedesk roles are suspended now, and every task is due now.', 'Tasks have gone by direct message to those who do them; they say only what to do.']
-      : c.psd === 'review' ? ['Professional standards will review it. Until then it is restricted.', 'Tasks have gone by direct message to those who do them.']
-        : [`${c.items.length} item(s) have gone to the account owners and information security, due by the end of ${c.effectiveDate}.`];
+      ? ['Restricted: their Bluedesk roles are suspended now, and every task is due now.', 'Tasks are being sent by direct message to those who do them; they say only what to do.']
+      : c.psd === 'review' ? ['Professional standards will review it. Until then it is restricted.', 'Tasks are being sent by direct message to those who do them.']
+        : [`${c.items.length} item(s) are being sent to the account owners and information security, due by the end of ${c.effectiveDate}.`];
     return { kind: 'notice', notice: notice('success', `${c.kind === 'mover' ? 'Mover' : 'Leaver'} case ${c.id} started`, ...lines, `You will be told when it is complete. See /leaver ${c.id}.`) };
   }
 
@@ -202,7 +202,7 @@ export class LeaverFlows {
     }
     const outcome = await cases.tick(actor, caseId, itemId, newOwnerId);
     if (outcome.kind !== 'done') return this.reply(actor, outcome, caseId);
-    if (outcome.record.items.some((i) => !i.done)) return this.reply(actor, outcome, caseId, 'Ticked. Every copy of the case shows it.');
+    if (outcome.record.items.some((i) => !i.done)) return this.reply(actor, outcome, caseId, 'Ticked. Every copy of the case is being updated.');
     const completed = await this.tryComplete(caseId);
     if (completed.kind === 'done') return this.reply(actor, completed, caseId, 'Ticked: that was the last item, so the case is complete and the requester has been told.');
     // Not closed: the card as it now stands (perhaps with items just added), and why.
@@ -235,9 +235,8 @@ export class LeaverFlows {
     return { canAct: (id: string) => id !== leaving && (this.deps.directory.get(id)?.roles.length ?? 0) > 0 };
   }
 
-  private async refused(actor: Actor, action: 'leaver.start' | 'leaver.review_psd', reason: string, caseId?: string): Promise<Reply> {
-    await recordRefusal(this.deps.log, actor, action, reason, caseId ? { type: 'leaver', id: caseId } : undefined);
-    return { kind: 'notice', notice: notice('warning', 'Not permitted', reason, 'Your attempt has been recorded.') };
+  private refused(actor: Actor, action: 'leaver.start' | 'leaver.review_psd', reason: string, caseId?: string): Promise<Reply> {
+    return refusedReply(this.deps.log, actor, action, reason, caseId ? { type: 'leaver', id: caseId } : undefined);
   }
 
   /** The case card as the actor may see it, with what happened; or the notice alone when they may not see it. */

@@ -1,4 +1,4 @@
-import type { CaseCardModel } from '../../cards/case-card/model.ts';
+import { leaverSignalCard } from '../../cards/leaver-signal/model.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
 import { actorRef, SYSTEM_ACTOR } from '../domain/escalations.ts';
 import type { LeaverCases } from '../domain/leavers.ts';
@@ -33,21 +33,7 @@ export class LeaverSignals {
       action: 'leaver.platform_removed', outcome: 'done', actor: actorRef(SYSTEM_ACTOR), subject: { type: 'person', id: person.id },
       details: { platform, accounts: accounts.map((a) => a.id) },
     });
-    const card: CaseCardModel = {
-      subjectId: person.id,
-      heading: `🚪 ${person.name} was removed from ${where}: start a leaver case?`,
-      style: 'warning',
-      facts: [
-        { label: 'Bluedesk roles', value: String(configured?.roles.length ?? 0) },
-        { label: 'Accounts in the register', value: accounts.map((a) => `${a.platform} @${a.handle}`).join(', ') || 'none' },
-      ],
-      flags: ['Nobody has started a leaver or mover case for them. If they have left or moved, start one now so every door is closed.'],
-      statusText: 'No case yet',
-      actions: [{ verb: 'leaver.start_for', title: 'Start leaver case', style: 'positive' }],
-      note: '',
-      noteColor: 'Default',
-      fallbackText: `${person.name} was removed from ${where}: start a leaver case?`,
-    };
+    const card = leaverSignalCard({ personId: person.id, name: person.name, where, roles: configured?.roles.length ?? 0, accounts: accounts.map((a) => `${a.platform} @${a.handle}`) });
     const infosec = this.deps.directory.withRole('information_security').filter((p) => p.id !== person.id).map((p) => p.id);
     await this.deps.delivery.tellIds(infosec, { kind: 'case', model: card });
   }

@@ -9,11 +9,11 @@ import type { Clock } from '../domain/clock.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
 import type { Escalations } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
-import { authorise, type Action } from '../domain/policy.ts';
+import type { Action } from '../domain/policy.ts';
 import type { Outcome, Publish } from '../domain/record-keeper.ts';
-import { recordRefusal } from '../domain/refusals.ts';
 import type { Surge, SurgeLevel } from '../domain/surge-types.ts';
 import { incidentKey, type Surges } from '../domain/surges.ts';
+import { refuseUnless } from './refusal-reply.ts';
 import { changeNotice, type Reply } from './reply.ts';
 import type { SurgeOps } from './surge-ops.ts';
 
@@ -86,14 +86,14 @@ export class SurgeFlows {
     const s = this.deps.surges.get(id);
     if (!s) return { kind: 'notice', notice: notice('error', 'Not found', `There is no surge ${id}.`) };
     switch (verb) {
-      case 'surge.available_now': return this.reply(await this.deps.surges.respond(actor, id, { answer: 'now' }), id, 'Thank you: the card shows you are coming now.');
+      case 'surge.available_now': return this.reply(await this.deps.surges.respond(actor, id, { answer: 'now' }), id, 'Thank you: every copy of the card is being updated to show you are coming now.');
       case 'surge.unavailable': return this.reply(await this.deps.surges.respond(actor, id, { answer: 'unavailable' }), id, 'Recorded: unavailable.');
       case 'surge.available_from': {
         // Someone not called gets the domain's refusal (recorded) rather than a form they cannot use.
         if (!s.called.includes(actor.person.id)) return this.reply(await this.deps.surges.respond(actor, id, { answer: 'unavailable' }), id);
         return { kind: 'form', form: await this.deps.dialogs.start(SURGE_AVAILABLE_FROM, actor.person.id, { subjectId: id, subjectLabel: `${id}: ${s.incidentName}` }) };
       }
-      case 'surge.task': return this.reply(await this.deps.surges.tick(actor, id, taskId), id, 'Ticked: every copy of the card shows it.');
+      case 'surge.task': return this.reply(await this.deps.surges.tick(actor, id, taskId), id, 'Ticked: every copy of the card is being updated.');
       case 'surge.level': return this.form(actor, 'surge.manage', SURGE_LEVEL, s);
       case 'surge.stand_down': return this.form(actor, 'surge.manage', SURGE_STAND_DOWN, s);
       default: return { kind: 'notice', notice: notice('error', 'Unknown action', 'This button is not recognised. The card may be out of date.') };
@@ -104,8 +104,8 @@ export class SurgeFlows {
     const id = a.subjectId ?? '';
     switch (dialogId) {
       case SURGE_ACTIVATE: return this.activate(actor, a);
-      case SURGE_AVAILABLE_FROM: return this.reply(await this.deps.surges.respond(actor, id, { answer: 'from', from: a.from ?? '' }), id, `Thank you: the card shows you are coming from ${a.from}.`);
-      case SURGE_LEVEL: return this.reply(await this.deps.surges.changeLevel(actor, id, Number(a.level) as SurgeLevel, a.reason ?? ''), id, 'Level changed: the card says so everywhere.');
+      case SURGE_AVAILABLE_FROM: return this.reply(await this.deps.surges.respond(actor, id, { answer: 'from', from: a.from ?? '' }), id, `Thank you: every copy of the card is being updated to show you are coming from ${a.from}.`);
+      case SURGE_LEVEL: return this.reply(await this.deps.surges.changeLevel(actor, id, Number(a.level) as SurgeLevel, a.reason ?? ''), id, 'Level changed: every copy of the card is being updated to say so.');
       case SURGE_STAND_DOWN: {
         const outcome = await this.deps.ops.standDown(actor, id, a.debrief ?? '');
         return this.reply(outcome, id, 'Stood down: the summary, with its chart, goes to the surge channels.');
@@ -190,10 +190,7 @@ export class SurgeFlows {
     return { kind: 'card', card: this.view(outcome.record), notice: outcome.kind === 'done' ? notice('success', 'Done', done ?? 'Recorded.') : changeNotice(outcome, id)! };
   }
 
-  private async refuse(actor: Actor, action: Action, subjectId?: string): Promise<Reply | undefined> {
-    const verdict = authorise(actor.person, action);
-    if (verdict.allowed) return undefined;
-    await recordRefusal(this.deps.log, actor, action, verdict.reason, subjectId ? { type: 'surge', id: subjectId } : undefined);
-    return { kind: 'notice', notice: notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.') };
+  private refuse(actor: Actor, action: Action, subjectId?: string): Promise<Reply | undefined> {
+    return refuseUnless(this.deps.log, actor, action, subjectId ? { subject: { type: 'surge', id: subjectId } } : {});
   }
 }

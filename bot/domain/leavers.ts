@@ -176,9 +176,6 @@ export class LeaverCases {
     });
   }
 
-  /** Posts the card to more places, in the same kind of commit as a change. */
-  publish: RecordKeeper<LeaverCase, LeaversState>['publish'] = (id, to) => this.keeper.publish(id, to);
-
   /** The roles the case takes away: all of a leaver's, a mover's except those the new post needs. */
   private rolesLost(c: LeaverCase): Role[] {
     return c.rolesAtOpen.filter((r) => !(c.kind === 'mover' && c.keepRoles.includes(r)));
