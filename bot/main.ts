@@ -50,6 +50,8 @@ import { logUnreachableRoutes, RouteReport } from './app/routes.ts';
 import { Suspensions } from './app/suspensions.ts';
 import { leaverDomain } from './wire-leavers.ts';
 import { surgeDomain } from './wire-surges.ts';
+import { recordsDomain } from './wire-records.ts';
+import { RequestsInbox } from './app/records/requests-inbox.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
@@ -142,6 +144,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const seen = new SeenEvents(store, clock);
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const surge = surgeParts?.wire({ dialogs, escalations });
+  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery });
+  const inbox = new RequestsInbox({ dataDir: settings.dataDir, ops: records.ops, logger: log });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
     escalations, log: decisions, clock, coverage: config.coverage,
@@ -172,10 +176,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0);
+  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await records.tick());
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
-    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, ...(surge ? { surge } : {}),
+    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, records: records.flows, ...(surge ? { surge } : {}),
     ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
   });
 
@@ -201,6 +205,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   await sla.syncAll(escalations.all().filter((e) => e.status !== 'closed'));
   // So is moving work off people a PSD-related case suspended.
   await leavers.reconcile();
+  // And redacting the log for a disposal a crash cut short.
+  await records.retention?.reconcile();
+  if (!config.records.retention) log.warn('no retention schedule (records.retention in the force config): nothing will ever be disposed of; ask the information manager to set one');
   // And posting a stood-down surge's summary (drawn in the background).
   surge?.ops.reconcile();
   // Whatever a previous run left in the outbox goes now.
@@ -248,6 +255,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   });
   // Timers that fell due while the bot was down fire now; then every 15 s.
   tasks.run('timers catch-up', async () => { await tick(); });
+  // The records command line's requests, while this server holds DATA_DIR.
+  await inbox.start();
   const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000);
   timer.unref();
   const stopTimers = () => clearInterval(timer);
@@ -268,6 +277,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     tick,
     async stop() {
       stopTimers();
+      await inbox.stop();
       await http.close();
       await sla.stop();
       await tasks.drain();

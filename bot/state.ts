@@ -8,6 +8,7 @@ import type { AccountsState } from './domain/account-types.ts';
 import type { EscalationState } from './domain/escalations.ts';
 import type { LeaversState } from './domain/leaver-types.ts';
 import type { SurgeState } from './domain/surge-types.ts';
+import type { RecordsState } from './domain/records-types.ts';
 
 /** A Teams conversation the bot was installed in, kept for proactive messages. */
 export interface StoredConversation {
@@ -24,7 +25,7 @@ export interface StoredConversation {
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState, OutboxState, LeaversState, SurgeState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState, OutboxState, LeaversState, SurgeState, RecordsState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;
@@ -34,6 +35,6 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
 export function emptyState(): BluedeskState {
   return dictionaries({
     escalations: {}, accountRequests: {}, accounts: {}, impersonations: {}, counters: {}, dialogs: {}, timers: {}, intakeKeys: {}, reminders: {},
-    teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {}, leaverCases: {}, roleChanges: {}, surges: {}, surgeDigests: {}, walSeq: 0,
+    teamsConversations: {}, seenEvents: {}, outbox: {}, deadLetters: {}, leaverCases: {}, roleChanges: {}, surges: {}, surgeDigests: {}, legalHolds: {}, disposals: {}, recordsJobs: {}, appeals: {}, walSeq: 0,
   });
 }

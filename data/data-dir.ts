@@ -10,6 +10,11 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
+/** DATA_DIR is held by a running Bluedesk on this machine: the records command line then asks it instead. */
+export class DataDirBusy extends StartupError {
+  override name = 'DataDirBusy';
+}
+
 /** The exit code of every start-up failure (EX_CONFIG). */
 export const STARTUP_EXIT_CODE = 78;
 
@@ -36,7 +41,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw fsProblem(err, dir);
       const holder = await readHolder(path);
       if (holder && holder.host === hostname() && isRunning(holder.pid)) {
-        throw new StartupError(
+        throw new DataDirBusy(
           `Another Bluedesk (process ${holder.pid}, started ${holder.startedAt}) is using DATA_DIR ${dir}.\n` +
           'Two instances on one data directory would fork the decision log and fire every timer twice.\n' +
           'Stop the other one, or give this one its own DATA_DIR. (PostgreSQL storage is for several instances.)',

@@ -1,31 +1,26 @@
-import { mkdir, open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../bot/domain/clock.ts';
-import type { DecisionEntry, DecisionLog, DecisionRecord } from '../bot/domain/decision-log.ts';
-import { canonicalJson, sha256 } from './canonical-json.ts';
+import { matchesQuery, type ChainHead, type DecisionEntry, type DecisionLog, type DecisionRecord, type LogQuery } from '../bot/domain/decision-log.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { StartupError } from './data-dir.ts';
+import { FORMAT, GENESIS, recordHash, redactRecord } from './record-hash.ts';
 
-export const GENESIS = '0'.repeat(64);
-
-/** The hash a record must carry: SHA-256 of its canonical JSON without `hash`. */
-export function recordHash(record: Omit<DecisionRecord, 'hash'> & { hash?: string }): string {
-  const { hash: _ignored, ...rest } = record;
-  return sha256(canonicalJson(rest));
-}
+export { GENESIS, recordHash } from './record-hash.ts';
 
 /**
  * Append-only JSON Lines decision log with a SHA-256 chain.
  * One writer per file: appends are queued in-process and each is fsynced
  * before it is acknowledged, so an acknowledged decision survives a crash.
+ * Reads scan the file; bounding them is storage-at-scale work (issue #13).
  */
 export class JsonlDecisionLog implements DecisionLog {
   private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly path: string,
-    private readonly file: FileHandle,
-    private lastHash: string,
-    private nextSeq: number,
+    private file: FileHandle,
+    private last: ChainHead,
     private readonly clock: Clock,
   ) {}
 
@@ -59,37 +54,83 @@ export class JsonlDecisionLog implements DecisionLog {
       );
     }
     const file = await open(path, 'a');
-    return new JsonlDecisionLog(path, file, last?.hash ?? GENESIS, (last?.seq ?? 0) + 1, clock);
+    return new JsonlDecisionLog(path, file, last ? { seq: last.seq, hash: last.hash, at: last.at } : { seq: 0, hash: GENESIS }, clock);
   }
 
   append(entry: DecisionEntry): Promise<DecisionRecord> {
-    const run = this.queue.then(async () => {
-      const base = { ...entry, seq: this.nextSeq, at: this.clock.now().toISOString(), prev: this.lastHash };
+    return this.serial(async () => {
+      const base = { v: FORMAT, ...entry, seq: this.last.seq + 1, at: this.clock.now().toISOString(), prev: this.last.hash };
       const record: DecisionRecord = { ...base, hash: recordHash(base) };
       await this.file.write(canonicalJson(record) + '\n');
       await this.file.datasync();
-      this.lastHash = record.hash;
-      this.nextSeq += 1;
+      this.last = { seq: record.seq, hash: record.hash, at: record.at };
       return record;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   async forSubject(type: string, id: string): Promise<DecisionRecord[]> {
-    await this.queue;
-    return (await readRecords(this.path)).filter((r) => r.subject?.type === type && r.subject.id === id);
+    return this.query({ subjectType: type, subjectId: id });
   }
 
   async recordsAfter(seq: number): Promise<DecisionRecord[]> {
     await this.queue;
-    if (seq >= this.nextSeq - 1) return [];
+    if (seq >= this.last.seq) return [];
     return (await readRecords(this.path)).filter((r) => r.seq > seq);
+  }
+
+  async query(q: LogQuery): Promise<DecisionRecord[]> {
+    await this.queue;
+    return (await readRecords(this.path)).filter((r) => matchesQuery(r, q));
+  }
+
+  async head(): Promise<ChainHead> {
+    await this.queue;
+    return { ...this.last };
+  }
+
+  /**
+   * Rewrites the file with the records' body fields removed: a new file is
+   * written and fsynced beside the old one, then renamed over it, so a crash
+   * leaves either the old file or the new one. Appends wait meanwhile.
+   */
+  redact(seqs: readonly number[], by: number): Promise<number> {
+    const wanted = new Set(seqs);
+    return this.serial(async () => {
+      const text = await readFile(this.path, 'utf8');
+      let changed = 0;
+      const lines = text.split('\n').filter((l) => l.length > 0).map((line) => {
+        const record = JSON.parse(line) as DecisionRecord;
+        if (!wanted.has(record.seq)) return line;
+        const redacted = redactRecord(record, by);
+        if (redacted === record) return line;
+        changed += 1;
+        return canonicalJson(redacted);
+      });
+      if (!changed) return 0;
+      const tmp = `${this.path}.redacting`;
+      const out = await open(tmp, 'w');
+      try {
+        await out.write(lines.join('\n') + '\n');
+        await out.datasync();
+      } finally {
+        await out.close();
+      }
+      await this.file.close();
+      await rename(tmp, this.path);
+      this.file = await open(this.path, 'a');
+      return changed;
+    });
   }
 
   async close(): Promise<void> {
     await this.queue;
     await this.file.close();
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 }
 

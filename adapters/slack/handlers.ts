@@ -18,7 +18,7 @@ import { viewValues } from './view-values.ts';
 export const SLACK_COMMANDS = {
   escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', routes: '/routes',
   account: '/account', accounts: '/accounts', impersonation: '/impersonation', help: '/bluedesk',
-  leaver: '/leaver', mover: '/mover', leavers: '/leavers', person: '/person', surge: '/surge', continuity: '/continuity',
+  leaver: '/leaver', mover: '/mover', leavers: '/leavers', person: '/person', surge: '/surge', continuity: '/continuity', decisions: '/decisions', hold: '/hold',
 } as const;
 
 /** Card buttons that act on a record (the "Open content" link button is not one). */
@@ -81,6 +81,8 @@ export function registerSlackHandlers(
   command(SLACK_COMMANDS.person, (actor, text) => app.person(actor, text));
   command(SLACK_COMMANDS.surge, (actor, text) => app.surge(actor, text));
   command(SLACK_COMMANDS.continuity, () => app.continuity());
+  command(SLACK_COMMANDS.decisions, (actor, text) => app.decisions(actor, text));
+  command(SLACK_COMMANDS.hold, (actor, text) => app.hold(actor, text));
 
   // "Escalate this message": the message's link and text pre-fill the form, and its files are kept by hash.
   bolt.shortcut<MessageShortcut>({ callback_id: ESCALATE_MESSAGE_SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client }) => {

@@ -16,7 +16,7 @@ import { teamsIdentity } from './identity.ts';
 export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'surge', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'help'] as const;
 
 /** Every command the bot reads from message text: the menu's, and those typed (listed in help). */
-export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'continuity', 'routes', 'coverage'] as const;
+export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'continuity', 'routes', 'coverage', 'decisions', 'hold'] as const;
 
 /** Buttons on cards (as opposed to dialog forms). */
 const CARD_VERBS = /^(escalation|account|impersonation|leaver|surge)\./;
@@ -93,6 +93,8 @@ export class TeamsBot {
       case 'person': return this.app.person(actor, args);
       case 'surge': return this.app.surge(actor, args);
       case 'continuity': return this.app.continuity();
+      case 'decisions': return this.app.decisions(actor, args);
+      case 'hold': return this.app.hold(actor, args);
       case 'help': case '': return { kind: 'notice', notice: this.app.help(actor) };
       default: return { kind: 'notice', notice: this.app.help(actor, command, TEAMS_COMMANDS) };
     }

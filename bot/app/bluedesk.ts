@@ -24,6 +24,7 @@ import type { LeaverSignals } from './leaver-signals.ts';
 import type { LeaverViews } from './leaver-views.ts';
 import { SURGE_ACTIVATE } from '../../dialogs/surge.ts';
 import { SURGE_DIALOGS, type SurgeFlows } from './surge-flows.ts';
+import type { RecordsFlows } from './records/records-flows.ts';
 
 /** Most screenshots kept with one escalation. */
 export const MAX_ATTACHMENTS = 10;
@@ -53,6 +54,8 @@ export class Bluedesk {
       /** Surge activation; absent when the force config has no `surge` section. */
       surge?: { flows: SurgeFlows };
       routes: RouteReport;
+      /** Decision history and legal holds. */
+      records: RecordsFlows;
     },
   ) {}
 
@@ -151,6 +154,16 @@ export class Bluedesk {
   /** `/surge`, `/surge status`, `/surge stand-down`. */
   async surge(actor: Actor, text: string): Promise<Reply> {
     return this.deps.surge ? this.deps.surge.flows.command(actor, text) : surgeOff();
+  }
+
+  /** `/decisions [search]` or `/decisions <id>`: the decision history, restricted records withheld, the look itself recorded. */
+  decisions(actor: Actor, text: string): Promise<Reply> {
+    return this.deps.records.decisions(actor, text);
+  }
+
+  /** `/hold`: list, place or lift legal holds (information management and PSD). */
+  hold(actor: Actor, text: string): Promise<Reply> {
+    return this.deps.records.hold(actor, text);
   }
 
   /** `/continuity`: the business continuity plan, at any time. */

@@ -83,6 +83,14 @@ export class Delivery {
     return queued;
   }
 
+  /** Queues a notice to route targets (a channel group): the records office's chain heads and disposal reports. Returns how many places. */
+  async announce(targets: NonNullable<Publish['targets']>, message: NoticeModel, label: string): Promise<number> {
+    const places = this.places(targets, '');
+    const queued = await this.deps.store.update((s) => this.outbox.queuePosts(s, { view: { kind: 'notice', model: message }, label }, places));
+    if (queued) this.outbox.kick();
+    return queued;
+  }
+
   /** `tell` by directory id; unknown ids are skipped. */
   async tellIds(personIds: string[], message: NoticeModel | CardView, opts: { adminAlert?: boolean } = {}): Promise<void> {
     for (const id of personIds) {

@@ -22,6 +22,8 @@ const HOW: Partial<Record<Action, string>> = {
   'person.view': '/person <name> — someone’s effective Bluedesk roles, and why',
   'surge.activate': '/surge — stand the force up for a surge; /surge stand-down — stand it down with a summary',
   'surge.view': '/surge status — where an active surge stands; /continuity — the plan for a platform outage',
+  'records.search': '/decisions [escalation|account|leaver|surge|appeal] [by <person>] [from/to YYYY-MM-DD] — search the decision records; /decisions <id> — one subject’s history',
+  'records.hold': '/hold <id> <reason> — place a legal hold; /hold lift <HLD-id> <reason>; /hold — the holds in force',
 };
 
 /** The command closest to a mistyped word (at most two letters off), if any. */

@@ -68,7 +68,7 @@ export class LeaverViews {
       return { kind: 'notice', notice: notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.') };
     }
     const wanted = text.trim().toLowerCase();
-    const found = this.deps.directory.all().filter((p) => p.id === wanted || p.email.toLowerCase() === wanted || p.name.toLowerCase().includes(wanted));
+    const found = this.deps.directory.match(wanted);
     if (!wanted || found.length !== 1) {
       return { kind: 'notice', notice: notice('info', 'Which person?', wanted ? `${found.length ? `${found.length} people match` : 'Nobody matches'} "${text.trim()}". Give their id or email.` : 'Give their name, id or email, e.g. /person pat.psd.') };
     }

@@ -4,7 +4,7 @@ import type { RecordListModel } from '../../cards/record-list/model.ts';
 import type { CoverageConfig } from '../config/schema-operations.ts';
 import type { Clock } from '../domain/clock.ts';
 import { isStaffed, unstaffedPeriods } from '../domain/coverage.ts';
-import type { DecisionLog, DecisionRecord } from '../domain/decision-log.ts';
+import { actorLabel, type DecisionLog, type DecisionRecord } from '../domain/decision-log.ts';
 import { CATEGORY_LABELS, SEVERITIES, type Escalation } from '../domain/escalation.ts';
 import type { Escalations } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
@@ -86,12 +86,16 @@ const WHAT: Record<string, string> = {
   'escalation.closed': 'closed it', 'escalation.reopened': 'reopened it', 'escalation.reminded': 'reminded the owner',
   'escalation.sla_breached': 'flagged an SLA breach', 'escalation.delivery_fallback': 'sent it to the fallback places',
   'escalation.owner_unavailable': 'released it: the owner is no longer available',
+  'records.consulted': 'consulted the records', 'records.exported': 'exported the records', 'records.hold_placed': 'placed a legal hold',
+  'records.hold_lifted': 'lifted a legal hold', 'records.disposed': 'disposed of records past their retention period',
 };
 
-function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {
+/** One log record as a timeline entry: who, when, what, and the why in National Decision Model form. */
+export function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {
   const d = (r.details ?? {}) as Record<string, unknown>;
   const what = r.outcome === 'refused' ? `was refused: ${r.action}` : (WHAT[r.action] ?? r.action);
   const lines: string[] = [];
+  if (r.redacted) lines.push(`Personal data redacted under the retention schedule (disposal record ${r.redacted.by}).`);
   // A raise carries the raiser's summary; a decision carries the decision in words.
   if (typeof d.summary === 'string') lines.push(`${r.action === 'escalation.decided' ? 'Decision' : 'Summary'}: ${d.summary}`);
   if (r.action === 'escalation.delivery_fallback') lines.push('The alert had reached no routed place in time, so it also went to the fallback places.');
@@ -104,5 +108,5 @@ function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {
     lines.push(...[['Information', n.information], ['Threat and risk', n.threatRisk], ['Powers and policy', n.powersPolicy], ['Options', n.options], ['Action', n.action], ['Review', n.reviewAt && ukDateTime(n.reviewAt)]]
       .filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`));
   }
-  return { heading: `${ukDateTime(r.at)} · ${r.actor.name ?? r.actor.identity} ${what}`, lines };
+  return { heading: `${ukDateTime(r.at)} · ${actorLabel(r)} ${what}`, lines };
 }

@@ -1,15 +1,28 @@
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { verifyLog } from '../../data/verify-log.ts';
 
 /**
- * `npm run verify-log [path]`: checks the decision log's hash chain.
+ * `npm run verify-log [path] [-- --against <seq>:<hash>]`: checks the
+ * decision log's hash chain, reports redactions and disposals, and proves a
+ * published chain head is still in the log.
  * Exits 0 when intact, 1 naming the first broken record, 2 when unreadable.
  */
-const path = resolve(process.argv[2] ?? join(process.env.DATA_DIR || './var', 'decisions.jsonl'));
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { against: { type: 'string' } } });
+const path = resolve(positionals[0] ?? join(process.env.DATA_DIR || './var', 'decisions.jsonl'));
+const head = values.against?.match(/^(\d+):([0-9a-f]{64})$/);
+if (values.against && !head) {
+  process.stderr.write('--against takes the published head as <seq>:<sha256 hex>, as the records channel and syslog show it\n');
+  process.exit(2);
+}
 try {
-  const result = await verifyLog(path);
+  const result = await verifyLog(path, head ? { against: { seq: Number(head[1]), hash: head[2]! } } : {});
   if (result.ok) {
-    process.stdout.write(`Decision log intact: ${result.records} record(s) in ${path}\n`);
+    const lines = [`Decision log intact: ${result.records} record(s) in ${path}`, `Head: seq ${result.head.seq}, SHA-256 ${result.head.hash}`];
+    if (result.against) lines.push(`Contains the published head seq ${result.against.seq} (${result.against.hash}), unaltered.`);
+    lines.push(`Redacted records: ${result.redacted}${result.redacted ? ' (each listed by a disposal record, so redacted on purpose, not tampered with)' : ''}`);
+    for (const d of result.disposals) lines.push(`  Disposal record ${d.seq} at ${d.at} under ${d.rules.join(', ') || 'no class'}: ${d.redacted} record(s) redacted${d.pending ? `, ${d.pending} still to redact (Bluedesk finishes them at start-up)` : ''}`);
+    process.stdout.write(lines.join('\n') + '\n');
   } else {
     process.stdout.write(`Decision log BROKEN at line ${result.line}${result.seq !== undefined ? ` (seq ${result.seq})` : ''}: ${result.problem}\n` +
       `${result.records} record(s) before it are intact.\n`);

@@ -1,4 +1,4 @@
-import type { DecisionEntry, DecisionLog, DecisionRecord } from './decision-log.ts';
+import type { ChainHead, DecisionEntry, DecisionLog, DecisionRecord, LogQuery } from './decision-log.ts';
 
 /**
  * What one decision-log record does to state, carried in the record so it
@@ -83,6 +83,18 @@ export class CheckpointedLog implements DecisionLog {
 
   recordsAfter(seq: number): Promise<DecisionRecord[]> {
     return this.inner.recordsAfter(seq);
+  }
+
+  query(q: LogQuery): Promise<DecisionRecord[]> {
+    return this.inner.query(q);
+  }
+
+  head(): Promise<ChainHead> {
+    return this.inner.head();
+  }
+
+  redact(seqs: readonly number[], by: number): Promise<number> {
+    return this.inner.redact(seqs, by);
   }
 
   close(): Promise<void> {

@@ -19,3 +19,10 @@ export class ManualClock implements Clock {
     this.current = new Date(at.getTime());
   }
 }
+
+/** True when a daily job set for `atUtc` ("HH:MM") is due now and has not run since today's time came round. */
+export function dailyDue(now: Date, atUtc: string, lastRun: string | undefined): boolean {
+  const [h, m] = atUtc.split(':').map(Number) as [number, number];
+  const due = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), h, m));
+  return now >= due && !(lastRun && new Date(lastRun) >= due);
+}

@@ -8,7 +8,9 @@ export type PlatformIdentity =
   | { platform: 'teams'; aadObjectId: string; tenantId: string; name?: string }
   | { platform: 'slack'; userId: string; teamId: string; enterpriseId?: string; name?: string }
   | { platform: 'api'; sourceId: string; name?: string }
-  | { platform: 'system'; name?: string };
+  | { platform: 'system'; name?: string }
+  /** Someone at the server's command line (`npm run export -- --as <id>`): the operating-system account and machine, as the log records them. */
+  | { platform: 'cli'; osUser: string; host: string; name?: string };
 
 /** A member of staff as listed in the force config. */
 export interface Person {
@@ -40,6 +42,7 @@ export function identityKey(id: PlatformIdentity): string {
     case 'slack': return `slack:${id.enterpriseId ? `${id.enterpriseId}/` : ''}${id.teamId}/${id.userId}`;
     case 'api': return `api:${id.sourceId}`;
     case 'system': return 'system:bluedesk';
+    case 'cli': return `cli:${id.osUser}@${id.host}`;
   }
 }
 
@@ -85,7 +88,7 @@ export class Directory {
 
   /** Finds the person behind a platform identity, or says why not. */
   resolve(id: PlatformIdentity): { ok: true; person: Person } | { ok: false; reason: UnresolvedReason } {
-    if (id.platform === 'api' || id.platform === 'system') return { ok: false, reason: 'missing-identity' };
+    if (id.platform === 'api' || id.platform === 'system' || id.platform === 'cli') return { ok: false, reason: 'missing-identity' };
     if (id.platform === 'teams') {
       if (!id.aadObjectId || !id.tenantId) return { ok: false, reason: 'missing-identity' };
       const tenant = id.tenantId.toLowerCase();
@@ -108,6 +111,15 @@ export class Directory {
   /** Everyone, in config order, with the roles they hold now. */
   all(): Person[] {
     return [...this.byId.values()].map((p) => this.effective(p));
+  }
+
+  /** People a typed name, id or email names: an exact id or email, else every name containing it. */
+  match(text: string): Person[] {
+    const wanted = text.trim().toLowerCase();
+    if (!wanted) return [];
+    const all = this.all();
+    const exact = all.filter((p) => p.id === wanted || p.email.toLowerCase() === wanted);
+    return exact.length ? exact : all.filter((p) => p.name.toLowerCase().includes(wanted));
   }
 
   /** The person behind a Slack user id in an allowed workspace, if any (for platform events about a user). */

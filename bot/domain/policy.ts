@@ -31,7 +31,15 @@ export type Action =
   | 'person.view'
   | 'surge.activate'
   | 'surge.manage'
-  | 'surge.view';
+  | 'surge.view'
+  | 'records.search'
+  | 'records.export'
+  | 'records.view_restricted'
+  | 'records.hold'
+  | 'records.retention'
+  | 'appeal.register'
+  | 'appeal.close'
+  | 'appeal.view';
 
 /** How far a role's permission reaches: everywhere, or only in the person's own areas. */
 export type Reach = 'force' | 'own-area';
@@ -88,6 +96,16 @@ export const POLICY: Readonly<Record<Action, Readonly<Partial<Record<Role, Reach
   'surge.activate': DESK_LEADS,
   'surge.manage': DESK_LEADS,
   'surge.view': ALL,
+  // Decision records: those who steer, audit or investigate search the log; information management and PSD export it and hold records; restricted records stay with PSD and information security.
+  'records.search': { ...DESK_LEADS, ...RESTRICTED_READERS, information_management: 'force' },
+  'records.export': { information_management: 'force', professional_standards: 'force' },
+  'records.view_restricted': RESTRICTED_READERS,
+  'records.hold': { information_management: 'force', professional_standards: 'force' },
+  'records.retention': { information_management: 'force' },
+  // Public appeals: those who post them register and close them; neighbourhood teams in their own area.
+  'appeal.register': { corporate_comms: 'force', digital_desk: 'force', investigations_intelligence: 'force', neighbourhood: 'own-area' },
+  'appeal.close': { corporate_comms: 'force', digital_desk: 'force', investigations_intelligence: 'force', command: 'force', neighbourhood: 'own-area' },
+  'appeal.view': ALL,
 };
 
 /** What people see for each action in help and refusals. */
@@ -121,6 +139,14 @@ export const ACTION_LABELS: Record<Action, string> = {
   'surge.activate': 'activate a surge',
   'surge.manage': 'run a surge (actions, level, stand-down)',
   'surge.view': 'see a surge’s status',
+  'records.search': 'search the decision records',
+  'records.export': 'export decision records, reports and subject access requests',
+  'records.view_restricted': 'see restricted records',
+  'records.hold': 'place or lift a legal hold',
+  'records.retention': 'run the retention job',
+  'appeal.register': 'register a public appeal',
+  'appeal.close': 'close a public appeal',
+  'appeal.view': 'see public appeals',
 };
 
 /** The answer to "may this person do this?" with a reason a person can read. */

@@ -92,7 +92,9 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
     const notify = this.deps.effects?.notifyFor?.(after, entry);
     const extra = { ...given, ...(publish ? { publish } : {}), ...(notify?.length ? { notify } : {}) };
     const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
-    const record = await this.deps.log.append({ ...entry, wal });
+    // A restricted record (a PSD-related case) says so in its envelope, so every view of the log can withhold it.
+    const restricted = (after as { restricted?: unknown }).restricted === true;
+    const record = await this.deps.log.append({ ...entry, wal, ...(restricted ? { restricted } : {}) });
     await this.deps.store.update((s) => {
       applyWal(s as unknown as Record<string, unknown> & { counters: Record<string, number> }, wal);
       this.deps.effects?.changed(s, this.records(s)[after.id]!, extra.publish as Publish | undefined, extra.notify);

@@ -17,6 +17,8 @@ import { escalationAlertAdaptive } from '../../cards/escalation-alert/adaptive.t
 import { escalationAlertModel } from '../../cards/escalation-alert/model.ts';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
 import { verifyLog } from '../../data/verify-log.ts';
+import { toCsv } from '../../bot/app/records/export-formats.ts';
+import { planRetention } from '../../bot/domain/retention.ts';
 import { buttonClick, postToSlack, slashCommand } from '../fakes/slack-requests.ts';
 import { botAddedToTeam, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, USERS, slackUser, teamsUser } from '../helpers/config.ts';
@@ -83,6 +85,34 @@ async function decisionLog() {
   const v0 = performance.now();
   const result = await verifyLog(path);
   rows.push(['verify-log, 1000 records', String(result.records), '', '', '', '', `${(performance.now() - v0).toFixed(1)} ms`]);
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** The records office on a 10,000-record log: verify, a CSV export, the retention plan and a redaction rewrite. */
+async function records() {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-records-'));
+  const path = join(dir, 'decisions.jsonl');
+  const log = await JsonlDecisionLog.open(path, systemClock);
+  await Promise.all(Array.from({ length: 10_000 }, (_, i) => log.append({
+    action: 'escalation.raised', outcome: 'done', actor: { personId: 'p', name: 'P', identity: 'teams:t/p' }, subject: { type: 'escalation', id: `ESC-${i}` },
+    details: { summary: 'A post naming someone, with a link https://x.com/a/status/1', contentUrl: 'https://x.com/a/status/1' },
+  })));
+  const clock = (label: string, started: number, extra = '') => rows.push([label, '10000', '', '', '', '', `${(performance.now() - started).toFixed(0)} ms${extra}`]);
+  let t = performance.now();
+  const verified = await verifyLog(path);
+  clock('verify-log, 10,000 records', t, verified.ok ? '' : ' (BROKEN)');
+  const all = await log.query({});
+  t = performance.now();
+  const csv = toCsv(all);
+  clock('export CSV, 10,000 records', t, `, ${(csv.length / 1048576).toFixed(1)} MiB`);
+  const cfg = { setBy: 'bench', runAtUtc: '03:00', default: 'general', classes: { general: { description: 'all', subjects: [], actions: [], afterDays: 1, onExpiry: 'dispose' as const } } };
+  t = performance.now();
+  const plan = planRetention({ state: {}, records: all, cfg, held: new Set(), now: new Date(Date.now() + 2 * 86_400_000) });
+  clock('retention plan, 10,000 due', t, `, ${plan.loose.length} to redact`);
+  t = performance.now();
+  await log.redact(plan.loose.map((r) => r.seq), 10_001);
+  clock('redaction rewrite, 10,000 records', t);
+  await log.close();
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -259,7 +289,7 @@ async function surge() {
 }
 
 const only = process.argv.slice(2);
-const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, endToEnd, delivery, leavers, surge };
+const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, records, endToEnd, delivery, leavers, surge };
 const t0 = performance.now();
 for (const [name, run] of Object.entries(sections)) if (!only.length || only.includes(name)) await run();
 const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];

@@ -10,6 +10,7 @@ export const SLACK_CONTROL_ROOM = 'C0CONTROL1';
 export const TEAMS_COMMS_CHANNEL = '19:comms@thread.tacv2';
 export const SLACK_COMMS_CHANNEL = 'C0COMMSAPP';
 export const SLACK_INFOSEC_CHANNEL = 'C0SECAPPR1';
+export const SLACK_RECORDS_CHANNEL = 'C0RECORDS1';
 
 /** Test people, each with Teams and Slack identities. */
 export const USERS = {
@@ -88,4 +89,31 @@ export function teamsUser(key: UserKey) {
 
 export function slackUser(key: UserKey) {
   return { userId: USERS[key].slack, teamId: SLACK_TEAM, name: USERS[key].name };
+}
+
+/**
+ * The test config with a records office: a records channel and a retention
+ * schedule with short periods the fake clock can reach. Kept out of the
+ * default test config, whose tests move the clock on by months.
+ */
+export function withRecords(config: ForceConfig = testConfig()): ForceConfig {
+  return parseForceConfig({
+    ...config,
+    channels: { ...config.channels, records: { slack: [{ channelId: SLACK_RECORDS_CHANNEL, name: '#records' }] } },
+    records: {
+      channel: 'records',
+      retention: {
+        setBy: 'Test schedule: short periods so the fake clock can reach them',
+        default: 'general',
+        classes: {
+          escalation: { description: 'Escalations', subjects: ['escalation'], afterDays: 30, onExpiry: 'dispose' },
+          accounts: { description: 'Account governance', subjects: ['account-request', 'account', 'impersonation'], afterDays: 365, onExpiry: 'review' },
+          leavers: { description: 'Leaver cases', subjects: ['leaver', 'person'], afterDays: 60, onExpiry: 'dispose' },
+          appeals: { description: 'Public appeals', subjects: ['appeal'], afterDays: 30, onExpiry: 'dispose' },
+          'access-log': { description: 'Consultations and refusals', actions: ['records.consulted', 'records.exported', 'access.'], afterDays: 90, onExpiry: 'dispose' },
+          general: { description: 'Everything else', subjects: ['surge'], afterDays: 365, onExpiry: 'review' },
+        },
+      },
+    },
+  });
 }

@@ -163,7 +163,7 @@ describe('official accounts on both platforms', () => {
     const accountId = (await h.decisions()).find((r) => r.action === 'account.created' && (r.details as { handle?: string }).handle === 'TestPolCity')!.subject!.id;
     const setup = await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'account.setup', { subjectId: accountId });
     await clickInTeams(h, teamsUser('desk'), 'a:personal-aad-desk', 'dialog.submit', { sessionId: setup.value.actions[0].data.sessionId, stepId: 'setup', createdWithBusinessEmail: 'yes', twoFactorOn: 'yes', loginAlertsOn: 'yes', inSmmp: 'yes', verification: 'applied' });
-    const system = async () => (await h.decisions()).filter((r) => r.actor.personId === 'bluedesk').map((r) => `${r.action} ${r.subject!.id}`);
+    const system = async () => (await h.decisions()).filter((r) => r.actor!.personId === 'bluedesk').map((r) => `${r.action} ${r.subject!.id}`);
     // An impersonation case nobody moves on.
     const opened = h.slack.of('views.open').length;
     await slashInSlack(h, slackUser('desk'), '/impersonation');

@@ -187,7 +187,7 @@ describe('alert card actions on both platforms', () => {
     await h.bot.idle();
     const acks = (await h.decisions()).slice(before).filter((r) => r.action === 'escalation.acknowledged');
     expect(acks).toHaveLength(1);
-    const winner = acks[0]!.actor.name!;
+    const winner = acks[0]!.actor!.name!;
     if (winner === 'Dana Desk') {
       const told = await eventually(() => h.slack.of('chat.postEphemeral').find((c) => c.args.user === slackUser('jones').userId && text(c.args.blocks).includes(`Dana Desk acknowledged ${id} first`)), 3000, 'loser told');
       expect(told).toBeDefined();

@@ -115,7 +115,7 @@ describe('a PSD-related leaver case', () => {
     expect(textOf(body)).toContain('Not permitted');
     await slackClick('north', 'leaver.tick:6', 'LVR-00001:6');
     const after = (await h.decisions()).slice(before);
-    expect(after.map((r) => [r.action, r.outcome, r.actor.personId])).toEqual([['leaver.tick', 'refused', 'cara.comms'], ['leaver.tick', 'refused', 'pc.north']]);
+    expect(after.map((r) => [r.action, r.outcome, r.actor!.personId])).toEqual([['leaver.tick', 'refused', 'cara.comms'], ['leaver.tick', 'refused', 'pc.north']]);
   });
 
   it('cannot close while an account still has its departing owner; information security transfers it and closes the case in Teams', async () => {

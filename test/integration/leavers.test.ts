@@ -53,7 +53,7 @@ describe('an ordinary leaver, started by their line manager', () => {
     await fire('2026-11-30T08:00:00Z');
     expect(text(await slashInSlack(h, slackUser('north'), '/escalations'))).toContain('Not permitted');
     const removed = (await h.decisions()).find((r) => r.action === 'leaver.roles_removed')!;
-    expect(removed.actor.personId).toBe('bluedesk');
+    expect(removed.actor!.personId).toBe('bluedesk');
     expect(removed.details).toEqual({ roles: ['neighbourhood'] });
     expect(dmsTo('sec', 'Overdue: offboarding')).toEqual([]);
     await fire('2026-12-01T00:30:00Z');
@@ -76,7 +76,7 @@ describe('an ordinary leaver, started by their line manager', () => {
     before = await count();
     expect(text(await slashInSlack(h, slackUser('desk'), '/leaver'))).toContain('Not permitted');
     added = (await h.decisions()).slice(before);
-    expect(added.map((r) => [r.action, r.outcome, r.actor.personId])).toEqual([['leaver.start', 'refused', 'dana.desk']]);
+    expect(added.map((r) => [r.action, r.outcome, r.actor!.personId])).toEqual([['leaver.start', 'refused', 'dana.desk']]);
     // Bad input: inline errors, nothing recorded.
     before = await count();
     const past = await leaverInSlack(h, slackUser('jones'), { who: { kind: 'leaver', personId: 'pc.north', effectiveDate: '2026-11-01', sensitive: 'no' } });
@@ -212,7 +212,7 @@ describe('a case someone marks “sensitive — PSD to review”', () => {
     expect(text(await slashInSlack(h, slackUser('jones'), '/leaver', 'LVR-00001'))).not.toContain('CO/123');
     // A PSD review by anyone else is refused and recorded.
     await clickInSlack(h, slackUser('sec'), 'leaver.psd_review', 'LVR-00001', USERS.sec.slack);
-    expect((await h.decisions()).some((r) => r.action === 'leaver.review_psd' && r.outcome === 'refused' && r.actor.personId === 'sid.sec')).toBe(true);
+    expect((await h.decisions()).some((r) => r.action === 'leaver.review_psd' && r.outcome === 'refused' && r.actor!.personId === 'sid.sec')).toBe(true);
   });
 });
 

@@ -51,7 +51,7 @@ describe('a surge, from activation to stand-down', () => {
     await h.bot.idle();
     const tally = await eventually(() => h.slack.of('chat.update').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args).includes('Available from 18:30')).at(-1), 3000, 'tally');
     expect(text(tally.args)).toContain('Surge rota: 2 coming, 0 not answered');
-    expect((await h.decisions()).filter((r) => r.action === 'surge.respond' && r.outcome === 'refused').map((r) => r.actor.personId)).toEqual(['cara.comms']);
+    expect((await h.decisions()).filter((r) => r.action === 'surge.respond' && r.outcome === 'refused').map((r) => r.actor!.personId)).toEqual(['cara.comms']);
 
     // While it is active: a medium escalation goes into the digest, a critical one is posted on its own with the surge banner and surge SLAs.
     const mediumAnswer = (await raise('m1', 'misinformation')).json;
@@ -147,7 +147,7 @@ describe('the surge rota on the timer', () => {
     expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === USERS.infoman.slack && text(c.args).includes('SRG-00001'))).toBe(true);
     // The backup can now answer on the card.
     await clickInSlack(h, slackUser('infoman'), 'surge.available_now', 'SRG-00001', USERS.infoman.slack);
-    expect((await h.decisions()).filter((r) => r.action === 'surge.answered').map((r) => r.actor.personId)).toEqual(['dana.desk', 'ian.im']);
+    expect((await h.decisions()).filter((r) => r.action === 'surge.answered').map((r) => r.actor!.personId)).toEqual(['dana.desk', 'ian.im']);
     await fire('2026-11-25T14:40:00Z');
     expect((await h.decisions()).filter((r) => r.action === 'surge.backup_called' || r.action === 'surge.reminded')).toHaveLength(2);
   });

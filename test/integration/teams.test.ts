@@ -49,7 +49,7 @@ describe('Teams: activities into /api/messages, replies at the serviceUrl', () =
     expect(text(h.connector.calls.at(-1)!.body)).toContain('Ask the digital desk supervisor for access.');
     await postActivity(h.url, personalMessage(h.connector.url, { aadObjectId: 'aad-desk', tenantId: 'ffffffff-0000-0000-0000-000000000000' }, 'escalate'));
     expect(text(h.connector.calls.at(-1)!.body)).toContain('only serves the force');
-    const last2 = (await h.decisions()).slice(-2).map((r) => [r.action, r.reason, r.actor.identity]);
+    const last2 = (await h.decisions()).slice(-2).map((r) => [r.action, r.reason, r.actor!.identity]);
     expect(last2).toEqual([
       ['access.refused', 'unknown-person', `teams:${TENANT}/aad-stranger`],
       ['access.refused', 'tenant-not-allowed', 'teams:ffffffff-0000-0000-0000-000000000000/aad-desk'],

@@ -41,6 +41,14 @@ const EXPECTED: Record<Action, Record<Role, Grant>> = {
   'surge.activate':         row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
   'surge.manage':           row(['force', 'force', 'no', 'no', 'no', 'no', 'no', 'force']),
   'surge.view':             row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
+  'records.search':         row(['force', 'force', 'force', 'force', 'no', 'no', 'force', 'force']),
+  'records.export':         row(['no', 'no', 'force', 'no', 'no', 'no', 'force', 'no']),
+  'records.view_restricted': row(['no', 'no', 'no', 'force', 'no', 'no', 'force', 'no']),
+  'records.hold':           row(['no', 'no', 'force', 'no', 'no', 'no', 'force', 'no']),
+  'records.retention':      row(['no', 'no', 'force', 'no', 'no', 'no', 'no', 'no']),
+  'appeal.register':        row(['force', 'force', 'no', 'no', 'force', 'own-area', 'no', 'no']),
+  'appeal.close':           row(['force', 'force', 'no', 'no', 'force', 'own-area', 'no', 'force']),
+  'appeal.view':            row(['force', 'force', 'force', 'force', 'force', 'force', 'force', 'force']),
 };
 
 describe('policy table', () => {
@@ -75,7 +83,7 @@ describe('policy table', () => {
   });
 
   it('lists allowed actions for help', () => {
-    expect(allowedActions(person('im', ['information_management']))).toEqual(['escalation.raise', 'escalation.note', 'escalation.view', 'account.request', 'account.setup', 'account.close', 'account.view', 'impersonation.report', 'surge.view']);
+    expect(allowedActions(person('im', ['information_management']))).toEqual(['escalation.raise', 'escalation.note', 'escalation.view', 'account.request', 'account.setup', 'account.close', 'account.view', 'impersonation.report', 'surge.view', 'records.search', 'records.export', 'records.hold', 'records.retention', 'appeal.view']);
     expect(allowedActions(person('cmd', ['command']))).toEqual((Object.keys(EXPECTED) as Action[]).filter((a) => EXPECTED[a].command !== 'no'));
   });
 });

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataDirBusy, lockDataDir } from '../../data/data-dir.ts';
+import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
+import { LowdbStateStore } from '../../data/state-store.ts';
+import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.ts';
+import { REQUESTS_DIR, type InboxRequest } from '../app/records/requests-inbox.ts';
+import { EXAMPLE_CONFIG, loadForceConfig } from '../config/load-config.ts';
+import { Checkpoint, CheckpointedLog } from '../domain/checkpoint.ts';
+import { systemClock } from '../domain/clock.ts';
+import { rolesNow } from '../domain/leaver-types.ts';
+import { Directory } from '../domain/people.ts';
+import { jsonLogger } from '../log.ts';
+import { emptyState } from '../state.ts';
+import { recordsDomain } from '../wire-records.ts';
+
+/**
+ * The records command line: `npm run export | report | sar | retention | log-head`.
+ * When a Bluedesk server holds DATA_DIR it asks the server (the log has one
+ * writer); otherwise it opens the data itself, under the same lock.
+ * Exit codes: 0 done, 1 refused or failed, 2 cannot run.
+ */
+const OPS = ['export', 'report', 'sar', 'retention', 'log-head'] as const;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { as: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, subject: { type: 'string' }, format: { type: 'string' }, person: { type: 'string' }, out: { type: 'string' } },
+});
+const op = positionals[0] as RecordsRequest['op'];
+const dataDir = resolve(process.env.DATA_DIR || './var');
+const via = { platform: 'cli' as const, osUser: userInfo().username, host: hostname() };
+
+function day(value: string | undefined, end: boolean): string | undefined {
+  if (!value) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`"${value}" is not a date: use YYYY-MM-DD`);
+  return new Date(Date.parse(`${value}T00:00:00Z`) + (end ? 86_400_000 : 0)).toISOString();
+}
+
+async function viaServer(request: RecordsRequest): Promise<RecordsResult> {
+  const dir = join(dataDir, REQUESTS_DIR);
+  const id = randomUUID();
+  const body: InboxRequest = { request, via };
+  await writeFile(join(dir, `${id}.tmp`), JSON.stringify(body), { mode: 0o600 });
+  await rename(join(dir, `${id}.tmp`), join(dir, `${id}.request.json`));
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    const text = await readFile(join(dir, `${id}.result.json`), 'utf8').catch(() => undefined);
+    if (text) {
+      await rm(join(dir, `${id}.result.json`), { force: true });
+      return JSON.parse(text) as RecordsResult;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await rm(join(dir, `${id}.request.json`), { force: true });
+  return { ok: false, message: 'The running Bluedesk did not answer within 2 minutes. Check its logs.' };
+}
+
+async function direct(request: RecordsRequest, unlock: () => Promise<void>): Promise<RecordsResult> {
+  const config = loadForceConfig(resolve(process.env.BOT_CONFIG || EXAMPLE_CONFIG));
+  const store = await LowdbStateStore.open(join(dataDir, 'state.json'), emptyState);
+  const raw = await JsonlDecisionLog.open(join(dataDir, 'decisions.jsonl'), systemClock);
+  try {
+    // Changes a crash left out of state are for the server to recover: it alone replays the log with their outbox items.
+    if ((await raw.recordsAfter(store.read().walSeq)).some((r) => r.wal)) {
+      return { ok: false, message: 'The state is behind the decision log (the last run stopped without saving). Start Bluedesk once so it recovers, then run this again.' };
+    }
+    const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
+    // Suspended and removed roles apply here too: a suspended person cannot export.
+    directory.applyOverlay((p) => rolesNow(p.roles, Object.values(store.read().roleChanges).filter((r) => r.personId === p.id)));
+    const records = recordsDomain({ config, store, log: new CheckpointedLog(raw, new Checkpoint()), clock: systemClock, directory, logger: jsonLogger({ quiet: true }) });
+    return await records.ops.execute(request, via);
+  } finally {
+    await store.flush();
+    await raw.close();
+    await unlock();
+  }
+}
+
+async function main(): Promise<number> {
+  if (!OPS.includes(op)) {
+    process.stderr.write(`Usage: npm run ${OPS.join('|')} -- --as <your directory id> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--subject <id|type>] [--format csv|jsonl|html] [--person <id|@handle>] [--out <file>]\n`);
+    return 2;
+  }
+  const format = values.format as RecordsRequest['format'] | undefined;
+  if (format && !['csv', 'jsonl', 'html'].includes(format)) throw new Error('--format is csv, jsonl or html');
+  const request: RecordsRequest = {
+    op, ...(values.as ? { as: values.as } : {}), ...(values.subject ? { subject: values.subject } : {}), ...(format ? { format } : {}), ...(values.person ? { person: values.person } : {}),
+    ...(day(values.from, false) ? { from: day(values.from, false)! } : {}), ...(day(values.to, true) ? { to: day(values.to, true)! } : {}),
+  };
+  let result: RecordsResult;
+  try {
+    const unlock = await lockDataDir(dataDir);
+    result = await direct(request, unlock);
+  } catch (err) {
+    if (!(err instanceof DataDirBusy)) throw err;
+    result = await viaServer(request);
+  }
+  if (result.ok && result.output !== undefined) {
+    if (values.out) await writeFile(values.out, result.output, { mode: 0o600 });
+    else process.stdout.write(result.output);
+  }
+  process.stderr.write(`${result.message}${result.ok && values.out ? `\nWritten to ${values.out}` : ''}\n`);
+  return result.ok ? 0 : 1;
+}
+
+main().then((code) => { process.exitCode = code; }, (err: unknown) => {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exitCode = 2;
+});
