@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { ChainHead, DecisionRecord } from '../bot/domain/decision-log.ts';
 import { BODY_FIELDS, GENESIS, recordHash } from './record-hash.ts';
 
-/** The action of a disposal record: the only thing that may redact a record. */
-export const DISPOSAL_ACTION = 'records.disposed';
+import { DISPOSAL_ACTION } from '../bot/domain/retention.ts';
+
+export { DISPOSAL_ACTION };
 
 /** A disposal as the verifier reports it. */
 export interface DisposalSeen {

@@ -1,29 +1,26 @@
 import { notice, type NoticeModel } from '../../cards/notice/model.ts';
 import type { DialogEngine } from '../../dialogs/engine.ts';
-import { ATTACHMENTS_KEY, ESCALATION_INTAKE, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
-import { RECORD_DECISION } from '../../dialogs/record-decision.ts';
+import { ATTACHMENTS_KEY, ESCALATION_INTAKE, prefillFromText } from '../../dialogs/escalation-intake.ts';
 import type { Answers } from '../../dialogs/types.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
 import type { Attachment } from '../domain/escalation.ts';
 import type { Actor, Directory, PlatformIdentity } from '../domain/people.ts';
-import { authorise, type Action } from '../domain/policy.ts';
-import { recordRefusal, recordUnknownAccess } from '../domain/refusals.ts';
-import { ACCOUNT_DIALOGS, type AccountFlows } from './account-flows.ts';
+import { recordUnknownAccess } from '../domain/refusals.ts';
+import type { AccountFlows } from './account-flows.ts';
 import type { AccountViews } from './account-views.ts';
-import { ESCALATION_DIALOGS, type CardActions } from './card-actions.ts';
-import { IMPERSONATION_DIALOGS, type ImpersonationFlows } from './impersonation-flows.ts';
-import { raisedNotice } from './confirmation.ts';
+import type { CardActions } from './card-actions.ts';
+import type { ImpersonationFlows } from './impersonation-flows.ts';
 import { didYouMean, helpNotice } from './help.ts';
 import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
 import type { RouteReport } from './routes.ts';
 import type { Views } from './views.ts';
-import { LEAVER_CASE } from '../../dialogs/leaver.ts';
-import { LEAVER_DIALOGS, type LeaverFlows } from './leaver-flows.ts';
+import type { LeaverFlows } from './leaver-flows.ts';
 import type { LeaverSignals } from './leaver-signals.ts';
 import type { LeaverViews } from './leaver-views.ts';
-import { SURGE_ACTIVATE } from '../../dialogs/surge.ts';
-import { SURGE_DIALOGS, type SurgeFlows } from './surge-flows.ts';
+import type { SurgeFlows } from './surge-flows.ts';
+import { DialogTurns } from './dialog-turns.ts';
+import { refuseUnless } from './refusal-reply.ts';
 import type { RecordsFlows } from './records/records-flows.ts';
 
 /** Most screenshots kept with one escalation. */
@@ -57,7 +54,11 @@ export class Bluedesk {
       /** Decision history and legal holds. */
       records: RecordsFlows;
     },
-  ) {}
+  ) {
+    this.turns = new DialogTurns(deps);
+  }
+
+  private readonly turns: DialogTurns;
 
   /** Resolves a platform identity, recording and explaining any refusal. */
   async identify(via: PlatformIdentity, attempted: string): Promise<Identified> {
@@ -85,8 +86,8 @@ export class Bluedesk {
 
   /** `/escalate [url] [text]`: opens the intake dialog, pre-filled, carrying any screenshots identified on the platform. */
   async startEscalation(actor: Actor, text: string, attachments: Attachment[] = []): Promise<Reply> {
-    const refused = await this.refuse(actor, 'escalation.raise');
-    if (refused) return { kind: 'notice', notice: refused };
+    const refused = await refuseUnless(this.deps.log, actor, 'escalation.raise');
+    if (refused) return refused;
     const context: Answers = attachments.length ? { [ATTACHMENTS_KEY]: JSON.stringify(attachments.slice(0, MAX_ATTACHMENTS)) } : {};
     return { kind: 'form', form: await this.deps.dialogs.start(ESCALATION_INTAKE, actor.person.id, { ...prefillFromText(text), ...context }) };
   }
@@ -111,8 +112,8 @@ export class Bluedesk {
     if (word.toLowerCase() === 'request') return accounts.flows.startRequest(actor);
     if (word.toLowerCase() === 'close') return rest.length ? accounts.flows.startClose(actor, rest[0]!) : { kind: 'notice', notice: notice('info', 'Which account?', 'Give its handle, e.g. /account close @ExamplePolNorth.') };
     if (!word) return { kind: 'notice', notice: notice('info', 'Official accounts', '/account request — ask for a new official account', '/account <handle> — one account and its history', '/account close <handle> — ask to close one', '/accounts — the register') };
-    const refused = await this.refuse(actor, 'account.view');
-    if (refused) return { kind: 'notice', notice: refused };
+    const refused = await refuseUnless(this.deps.log, actor, 'account.view');
+    if (refused) return refused;
     const shown = await accounts.views.show(word);
     return shown ? { kind: 'card', card: { kind: 'record-list', model: shown } } : { kind: 'notice', notice: notice('warning', 'Unknown account', `No account @${word.replace(/^@/, '')} is in the register.`) };
   }
@@ -120,8 +121,8 @@ export class Bluedesk {
   /** `/accounts [filters]` */
   async accountsList(actor: Actor, text: string): Promise<Reply> {
     if (!this.deps.accounts) return accountsOff();
-    const refused = await this.refuse(actor, 'account.view');
-    if (refused) return { kind: 'notice', notice: refused };
+    const refused = await refuseUnless(this.deps.log, actor, 'account.view');
+    if (refused) return refused;
     return { kind: 'card', card: { kind: 'record-list', model: this.deps.accounts.views.list(text) } };
   }
 
@@ -174,83 +175,22 @@ export class Bluedesk {
   /** `/impersonation` */
   async impersonation(actor: Actor): Promise<Reply> {
     if (!this.deps.accounts) return accountsOff();
-    const refused = await this.refuse(actor, 'impersonation.report');
-    return refused ? { kind: 'notice', notice: refused } : this.deps.accounts.impersonation.start(actor);
+    return (await refuseUnless(this.deps.log, actor, 'impersonation.report')) ?? this.deps.accounts.impersonation.start(actor);
   }
 
-  /**
-   * A dialog step's answer. A form opened from a card replaces that card for
-   * the person (Teams), so a plain notice at its end (a refusal, a closed form)
-   * comes back on the record's card, refreshed, and the person keeps its buttons.
-   */
-  async submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<Reply> {
-    const before = this.deps.dialogs.peek(sessionId, actor.person.id);
-    return this.onSubjectCard(actor, before?.answers, await this.runDialogStep(actor, sessionId, stepId, values, before));
+  /** A dialog step's answer; see DialogTurns. */
+  submitDialog(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>): Promise<Reply> {
+    return this.turns.submit(actor, sessionId, stepId, values);
   }
 
-  private async runDialogStep(actor: Actor, sessionId: string, stepId: string, values: Record<string, unknown>, before: { dialogId: string; answers: Answers } | undefined): Promise<Reply> {
-    const { dialogs } = this.deps;
-    const outcome = await dialogs.submit(sessionId, actor.person.id, stepId, values);
-    switch (outcome.kind) {
-      case 'invalid': return { kind: 'invalid', form: outcome.form };
-      case 'next': {
-        if (before?.dialogId === RECORD_DECISION && stepId === 'type') {
-          const refused = await this.deps.cardActions.checkDecisionType(actor, before.answers, String(values.decisionType ?? ''));
-          if (refused) {
-            await dialogs.cancel(sessionId, actor.person.id);
-            return refused;
-          }
-        }
-        if (before?.dialogId === SURGE_ACTIVATE && stepId === 'what' && this.deps.surge) {
-          const twice = this.deps.surge.flows.checkWhat(this.deps.dialogs.peek(sessionId, actor.person.id)?.answers ?? {});
-          if (twice) {
-            await dialogs.cancel(sessionId, actor.person.id);
-            return twice;
-          }
-        }
-        if (before?.dialogId === LEAVER_CASE && stepId === 'who') {
-          const refused = await this.deps.leavers.flows.checkWho(actor, this.deps.dialogs.peek(sessionId, actor.person.id)?.answers ?? {});
-          if (refused) {
-            await dialogs.cancel(sessionId, actor.person.id);
-            return refused;
-          }
-        }
-        return { kind: 'form', form: outcome.form };
-      }
-      case 'gone': return { kind: 'notice', notice: notice('warning', 'This form is closed', outcome.message) };
-      case 'already-complete':
-        return { kind: 'notice', notice: notice('info', 'Already submitted', outcome.session.resultId ? `This form was already submitted (${outcome.session.resultId}).` : 'This form is being submitted.') };
-      case 'complete': {
-        const { dialogId, answers } = outcome.session;
-        const done = await this.complete(actor, dialogId, answers).catch(async (err) => {
-          await dialogs.reopen(sessionId);
-          throw err;
-        });
-        await dialogs.finish(sessionId, done.resultId);
-        return done.reply;
-      }
-    }
-  }
-
-  async cancelDialog(actor: Actor, sessionId: string): Promise<Reply> {
-    const before = this.deps.dialogs.peek(sessionId, actor.person.id);
-    const cancelled = await this.deps.dialogs.cancel(sessionId, actor.person.id);
-    const told = cancelled ? notice('info', 'Cancelled', 'Nothing was changed.') : notice('info', 'Nothing to cancel', 'This form was already closed.');
-    return this.onSubjectCard(actor, before?.answers, { kind: 'notice', notice: told });
-  }
-
-  /** A notice about a record's form, shown on the record's card as it now stands when there is one. */
-  private onSubjectCard(actor: Actor, answers: Answers | undefined, reply: Reply): Reply {
-    if (reply.kind !== 'notice' || !answers) return reply;
-    const id = answers.escalationId ?? answers.subjectId ?? '';
-    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id) ?? this.deps.leavers.flows.cardFor(id, actor) ?? this.deps.surge?.flows.cardFor(id)) : undefined;
-    return card ? { kind: 'card', card, notice: reply.notice } : reply;
+  cancelDialog(actor: Actor, sessionId: string): Promise<Reply> {
+    return this.turns.cancel(actor, sessionId);
   }
 
   /** `/escalations` */
   async listEscalations(actor: Actor): Promise<Reply> {
-    const refused = await this.refuse(actor, 'escalation.view');
-    if (refused) return { kind: 'notice', notice: refused };
+    const refused = await refuseUnless(this.deps.log, actor, 'escalation.view');
+    if (refused) return refused;
     return { kind: 'card', card: { kind: 'record-list', model: this.deps.views.list(actor) } };
   }
 
@@ -263,40 +203,14 @@ export class Bluedesk {
 
   /** `/routes` (desk leads): each route, its places, and whether each is reachable now. */
   async routes(actor: Actor): Promise<Reply> {
-    const refused = await this.refuse(actor, 'routes.view');
-    if (refused) return { kind: 'notice', notice: refused };
+    const refused = await refuseUnless(this.deps.log, actor, 'routes.view');
+    if (refused) return refused;
     return { kind: 'card', card: { kind: 'record-list', model: await this.deps.routes.card() } };
   }
 
   /** `/coverage` */
   coverage(): Reply {
     return { kind: 'notice', notice: this.deps.views.coverage() };
-  }
-
-  private async complete(actor: Actor, dialogId: string, answers: Answers): Promise<{ reply: Reply; resultId: string }> {
-    const subject = answers.escalationId ?? answers.subjectId ?? answers.requestId ?? '';
-    const accounts = this.deps.accounts;
-    if (ESCALATION_DIALOGS.has(dialogId)) return { reply: await this.deps.cardActions.complete(actor, dialogId, answers), resultId: subject };
-    if (accounts && ACCOUNT_DIALOGS.has(dialogId)) return { reply: await accounts.flows.complete(actor, dialogId, answers), resultId: subject };
-    if (accounts && IMPERSONATION_DIALOGS.has(dialogId)) return { reply: await accounts.impersonation.complete(actor, dialogId, answers), resultId: subject };
-    if (LEAVER_DIALOGS.has(dialogId)) return { reply: await this.deps.leavers.flows.complete(actor, dialogId, answers), resultId: subject };
-    if (this.deps.surge && SURGE_DIALOGS.has(dialogId)) return { reply: await this.deps.surge.flows.complete(actor, dialogId, answers), resultId: subject };
-    return this.completeIntake(actor, answers);
-  }
-
-  private async completeIntake(actor: Actor, answers: Answers): Promise<{ reply: Reply; resultId: string }> {
-    const outcome = await this.deps.raising.raise(actor, toEscalationInput(answers));
-    if (outcome.kind === 'refused') return { reply: { kind: 'notice', notice: notice('warning', 'Not permitted', outcome.reason) }, resultId: '' };
-    const e = outcome.escalation;
-    const status = await this.deps.raising.delivery(e);
-    return { reply: { kind: 'notice', notice: raisedNotice(e, status, this.deps.deskPhone) }, resultId: e.id };
-  }
-
-  private async refuse(actor: Actor, action: Action): Promise<NoticeModel | undefined> {
-    const verdict = authorise(actor.person, action);
-    if (verdict.allowed) return undefined;
-    await recordRefusal(this.deps.log, actor, action, verdict.reason);
-    return notice('warning', 'Not permitted', verdict.reason, 'Your attempt has been recorded.');
   }
 }
 

@@ -41,9 +41,12 @@ export function subjectOfId(id: string): SubjectRef | undefined {
   return type ? { type, id } : undefined;
 }
 
+/** The action of a disposal record: the only thing that may redact a record. */
+export const DISPOSAL_ACTION = 'records.disposed';
+
 /** Records that keep the record-keeping itself: disposal reports and published heads outlive what they describe. */
 export function isKeptForGood(r: Pick<DecisionRecord, 'action' | 'subject'>): boolean {
-  return r.action === 'records.disposed' || r.action === 'records.head_published' || r.action === 'records.disposal_report' || r.subject?.type === 'hold' || r.subject?.type === 'disposal';
+  return r.action === DISPOSAL_ACTION || r.action === 'records.head_published' || r.action === 'records.disposal_report' || r.subject?.type === 'hold' || r.subject?.type === 'disposal';
 }
 
 /** The retention class a record belongs to: its subject's class, else the class claiming its action, else the default. */

@@ -49,7 +49,7 @@ export class RecordsFlows {
     const active = this.deps.holds.all().filter((h) => h.status === 'active');
     const mayRestricted = this.deps.visibility.mayViewRestricted(actor.person);
     const restricted = this.deps.visibility.restrictedSubjects([]);
-    const shown = active.filter((h) => mayRestricted || !restricted.has(`${h.subject.type}:${h.subject.id}`));
+    const shown = active.filter((h) => mayRestricted || (!h.restricted && !restricted.has(`${h.subject.type}:${h.subject.id}`)));
     return {
       kind: 'card',
       card: {

@@ -7,7 +7,7 @@ import type { LegalHolds } from '../../domain/legal-holds.ts';
 import type { Actor } from '../../domain/people.ts';
 import { actorRef, type RecordKeeper } from '../../domain/record-keeper.ts';
 import type { Disposal, RecordsState } from '../../domain/records-types.ts';
-import { planRetention, SUBJECT_KINDS, type RetentionPlan } from '../../domain/retention.ts';
+import { DISPOSAL_ACTION, planRetention, SUBJECT_KINDS, type RetentionPlan } from '../../domain/retention.ts';
 import type { Logger } from '../../log.ts';
 
 /** What one run of the retention job did. */
@@ -55,7 +55,7 @@ export class RetentionJob {
     const report: RetentionReport = { at: now.toISOString(), disposals: [], redacted: 0, held: plan.held.map((h) => h.id), review: plan.review, byClass: {} };
     for (const part of chunks(plan)) {
       const rules = [...new Set(part.subjects.map((s) => s.cls).concat(part.loose))].sort();
-      const disposal = await this.deps.keeper.create(actor, 'records.disposed', (id, stamp) => ({
+      const disposal = await this.deps.keeper.create(actor, DISPOSAL_ACTION, (id, stamp) => ({
         id, at: stamp.at, subjects: part.subjects.map((s) => s.id), records: part.seqs.length, rules, logRedacted: false, copies: [],
       }), (d) => ({ rules, subjects: d.subjects, seqs: part.seqs, trigger }), undefined, undefined, () => part.subjects.flatMap((s) => {
         const collection = SUBJECT_KINDS[s.type]!.collection;
