@@ -51,6 +51,7 @@ import { Suspensions } from './app/suspensions.ts';
 import { leaverDomain } from './wire-leavers.ts';
 import { surgeDomain } from './wire-surges.ts';
 import { recordsDomain } from './wire-records.ts';
+import { appealDomain } from './wire-appeals.ts';
 import { RequestsInbox } from './app/records/requests-inbox.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
@@ -140,10 +141,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   ] : [];
   const leaverParts = leaverDomain({ store, log: decisions, clock, directory, delivery, accounts: config.accounts ? accountDomainImpl : undefined });
   surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, tasks, dataDir: settings.dataDir, publicUrl: settings.publicUrl });
-  const dialogs = new DialogEngine(store, [escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
+  const appealParts = appealDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register });
+  const dialogs = new DialogEngine(store, [...appealParts.dialogs, escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
   const seen = new SeenEvents(store, clock);
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const surge = surgeParts?.wire({ dialogs, escalations });
+  const appeals = appealParts.wire({ dialogs });
   const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery });
   const inbox = new RequestsInbox({ dataDir: settings.dataDir, ops: records.ops, logger: log });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
@@ -176,10 +179,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await records.tick());
+  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick());
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
-    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, records: records.flows, ...(surge ? { surge } : {}),
+    directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, records: records.flows, appeals, ...(surge ? { surge } : {}),
     ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
   });
 

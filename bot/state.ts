@@ -9,6 +9,7 @@ import type { EscalationState } from './domain/escalations.ts';
 import type { LeaversState } from './domain/leaver-types.ts';
 import type { SurgeState } from './domain/surge-types.ts';
 import type { RecordsState } from './domain/records-types.ts';
+import type { AppealsState } from './domain/appeal-types.ts';
 
 /** A Teams conversation the bot was installed in, kept for proactive messages. */
 export interface StoredConversation {
@@ -25,7 +26,7 @@ export interface StoredConversation {
 }
 
 /** Everything kept in the state store. Each module owns its slice. */
-export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState, OutboxState, LeaversState, SurgeState, RecordsState {
+export interface BluedeskState extends EscalationState, DialogState, SlaState, IntakeState, AccountsState, HousekeepingState, OutboxState, LeaversState, SurgeState, RecordsState, AppealsState {
   teamsConversations: Record<string, StoredConversation>;
   /** Platform event ids already handled (Slack retries), with when they were seen. */
   seenEvents: Record<string, string>;

@@ -18,11 +18,11 @@ import { viewValues } from './view-values.ts';
 export const SLACK_COMMANDS = {
   escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', routes: '/routes',
   account: '/account', accounts: '/accounts', impersonation: '/impersonation', help: '/bluedesk',
-  leaver: '/leaver', mover: '/mover', leavers: '/leavers', person: '/person', surge: '/surge', continuity: '/continuity', decisions: '/decisions', hold: '/hold',
+  leaver: '/leaver', mover: '/mover', leavers: '/leavers', person: '/person', surge: '/surge', continuity: '/continuity', decisions: '/decisions', hold: '/hold', appeal: '/appeal', appeals: '/appeals',
 } as const;
 
 /** Card buttons that act on a record (the "Open content" link button is not one). */
-const CARD_ACTIONS = /^(escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)|account\.[a-z_]+|impersonation\.[a-z_]+|leaver\.[a-z_]+(:\d{1,4})?|surge\.[a-z_]+(:[a-z0-9]{1,8})?)$/;
+const CARD_ACTIONS = /^(escalation\.(acknowledge|assign|note|decide|escalate|close|reopen)|account\.[a-z_]+|impersonation\.[a-z_]+|leaver\.[a-z_]+(:\d{1,4})?|surge\.[a-z_]+(:[a-z0-9]{1,8})?|appeal\.[a-z_]+(:\d{1,4})?)$/;
 
 /** Wires Slack commands, actions, modal submissions and messages to Bluedesk. */
 /** The message shortcut ("Escalate this message") declared in the Slack app manifest. */
@@ -83,6 +83,8 @@ export function registerSlackHandlers(
   command(SLACK_COMMANDS.continuity, () => app.continuity());
   command(SLACK_COMMANDS.decisions, (actor, text) => app.decisions(actor, text));
   command(SLACK_COMMANDS.hold, (actor, text) => app.hold(actor, text));
+  command(SLACK_COMMANDS.appeal, (actor, text) => app.appeal(actor, text));
+  command(SLACK_COMMANDS.appeals, (actor) => app.appealsList(actor));
 
   // "Escalate this message": the message's link and text pre-fill the form, and its files are kept by hash.
   bolt.shortcut<MessageShortcut>({ callback_id: ESCALATE_MESSAGE_SHORTCUT, type: 'message_action' }, async ({ shortcut, ack, client }) => {

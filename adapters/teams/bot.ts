@@ -16,10 +16,10 @@ import { teamsIdentity } from './identity.ts';
 export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'surge', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'help'] as const;
 
 /** Every command the bot reads from message text: the menu's, and those typed (listed in help). */
-export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'continuity', 'routes', 'coverage', 'decisions', 'hold'] as const;
+export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'continuity', 'routes', 'coverage', 'decisions', 'hold', 'appeal', 'appeals'] as const;
 
 /** Buttons on cards (as opposed to dialog forms). */
-const CARD_VERBS = /^(escalation|account|impersonation|leaver|surge)\./;
+const CARD_VERBS = /^(escalation|account|impersonation|leaver|surge|appeal)\./;
 
 /** Runs one Teams turn: installs, messages and card actions, all translated to Bluedesk calls. */
 export class TeamsBot {
@@ -95,6 +95,8 @@ export class TeamsBot {
       case 'continuity': return this.app.continuity();
       case 'decisions': return this.app.decisions(actor, args);
       case 'hold': return this.app.hold(actor, args);
+      case 'appeal': return this.app.appeal(actor, args);
+      case 'appeals': return this.app.appealsList(actor);
       case 'help': case '': return { kind: 'notice', notice: this.app.help(actor) };
       default: return { kind: 'notice', notice: this.app.help(actor, command, TEAMS_COMMANDS) };
     }

@@ -22,6 +22,7 @@ import type { SurgeFlows } from './surge-flows.ts';
 import { DialogTurns } from './dialog-turns.ts';
 import { refuseUnless } from './refusal-reply.ts';
 import type { RecordsFlows } from './records/records-flows.ts';
+import type { AppealFlows } from './appeal-flows.ts';
 
 /** Most screenshots kept with one escalation. */
 export const MAX_ATTACHMENTS = 10;
@@ -53,6 +54,7 @@ export class Bluedesk {
       routes: RouteReport;
       /** Decision history and legal holds. */
       records: RecordsFlows;
+      appeals: { flows: AppealFlows };
     },
   ) {
     this.turns = new DialogTurns(deps);
@@ -98,6 +100,7 @@ export class Bluedesk {
     if (verb === 'leaver.start_for') return this.deps.leavers.flows.start(actor, 'leaver', subjectId);
     if (verb.startsWith('surge.')) return this.deps.surge ? this.deps.surge.flows.cardAction(actor, verb, subjectId) : surgeOff();
     if (verb.startsWith('leaver.')) return this.deps.leavers.flows.cardAction(actor, verb, subjectId);
+    if (verb.startsWith('appeal.')) return this.deps.appeals.flows.cardAction(actor, verb, subjectId);
     const accounts = this.deps.accounts;
     if (!accounts) return accountsOff();
     if (verb.startsWith('impersonation.')) return accounts.impersonation.cardAction(actor, verb, subjectId);
@@ -165,6 +168,16 @@ export class Bluedesk {
   /** `/hold`: list, place or lift legal holds (information management and PSD). */
   hold(actor: Actor, text: string): Promise<Reply> {
     return this.deps.records.hold(actor, text);
+  }
+
+  /** `/appeal` registers a public appeal; `/appeal <id>` shows one; `/appeal closed <id> <why>` has every post taken down. */
+  appeal(actor: Actor, text: string): Promise<Reply> {
+    return this.deps.appeals.flows.command(actor, text);
+  }
+
+  /** `/appeals`: live appeals and those being taken down. */
+  appealsList(actor: Actor): Promise<Reply> {
+    return this.deps.appeals.flows.list(actor);
   }
 
   /** `/continuity`: the business continuity plan, at any time. */

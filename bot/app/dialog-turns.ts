@@ -14,6 +14,7 @@ import { LEAVER_DIALOGS, type LeaverFlows } from './leaver-flows.ts';
 import type { Raising } from './raising.ts';
 import type { Reply } from './reply.ts';
 import { SURGE_DIALOGS, type SurgeFlows } from './surge-flows.ts';
+import { APPEAL_DIALOGS, type AppealFlows } from './appeal-flows.ts';
 
 /**
  * One turn of a guided dialog, on either platform: a step's answer checked
@@ -30,6 +31,7 @@ export class DialogTurns {
       accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows };
       leavers: { flows: LeaverFlows };
       surge?: { flows: SurgeFlows };
+      appeals: { flows: AppealFlows };
     },
   ) {}
 
@@ -98,7 +100,7 @@ export class DialogTurns {
   private onSubjectCard(actor: Actor, answers: Answers | undefined, reply: Reply): Reply {
     if (reply.kind !== 'notice' || !answers) return reply;
     const id = answers.escalationId ?? answers.subjectId ?? '';
-    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id) ?? this.deps.leavers.flows.cardFor(id, actor) ?? this.deps.surge?.flows.cardFor(id)) : undefined;
+    const card = id ? (this.deps.cardActions.cardFor(id) ?? this.deps.accounts?.flows.cardFor(id) ?? this.deps.accounts?.impersonation.cardFor(id) ?? this.deps.leavers.flows.cardFor(id, actor) ?? this.deps.surge?.flows.cardFor(id) ?? this.deps.appeals.flows.cardFor(id)) : undefined;
     return card ? { kind: 'card', card, notice: reply.notice } : reply;
   }
 
@@ -109,6 +111,7 @@ export class DialogTurns {
     if (accounts && ACCOUNT_DIALOGS.has(dialogId)) return { reply: await accounts.flows.complete(actor, dialogId, answers), resultId: subject };
     if (accounts && IMPERSONATION_DIALOGS.has(dialogId)) return { reply: await accounts.impersonation.complete(actor, dialogId, answers), resultId: subject };
     if (LEAVER_DIALOGS.has(dialogId)) return { reply: await this.deps.leavers.flows.complete(actor, dialogId, answers), resultId: subject };
+    if (APPEAL_DIALOGS.has(dialogId)) return { reply: await this.deps.appeals.flows.complete(actor, dialogId, answers), resultId: subject.split(':')[0] ?? subject };
     if (this.deps.surge && SURGE_DIALOGS.has(dialogId)) return { reply: await this.deps.surge.flows.complete(actor, dialogId, answers), resultId: subject };
     return this.completeIntake(actor, answers);
   }

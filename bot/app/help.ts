@@ -23,6 +23,8 @@ const HOW: Partial<Record<Action, string>> = {
   'surge.activate': '/surge — stand the force up for a surge; /surge stand-down — stand it down with a summary',
   'surge.view': '/surge status — where an active surge stands; /continuity — the plan for a platform outage',
   'records.search': '/decisions [escalation|account|leaver|surge|appeal] [by <person>] [from/to YYYY-MM-DD] — search the decision records; /decisions <id> — one subject’s history',
+  'appeal.register': '/appeal — register a public appeal post; /appeal closed <id> <why> — the appeal has ended: have every post taken down',
+  'appeal.view': '/appeals — live public appeals; /appeal <id> — one appeal',
   'records.hold': '/hold <id> <reason> — place a legal hold; /hold lift <HLD-id> <reason>; /hold — the holds in force',
 };
 

@@ -4,7 +4,7 @@ import { applyWal, type Publish, type Tracked } from '../domain/record-keeper.ts
 import type { Outbox } from './outbox/outbox.ts';
 
 /** The outbox subject kind of each collection a log record can change. */
-const KIND_OF: Record<string, string> = { escalations: 'escalation', accountRequests: 'account-request', accounts: 'account', impersonations: 'impersonation', leaverCases: 'leaver', surges: 'surge', surgeDigests: 'surge-digest' };
+const KIND_OF: Record<string, string> = { escalations: 'escalation', accountRequests: 'account-request', accounts: 'account', impersonations: 'impersonation', leaverCases: 'leaver', surges: 'surge', surgeDigests: 'surge-digest', appeals: 'appeal' };
 
 /**
  * Start-up recovery: applies every log record after the checkpoint, in

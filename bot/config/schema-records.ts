@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routeTarget } from './schema-operations.ts';
 
 const channelName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a channel group name from "channels"');
 const className = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a class name in lower case');
@@ -68,3 +69,27 @@ export const recordsSchema = z
 
 export type RecordsConfig = z.infer<typeof recordsSchema>;
 export type RetentionConfig = NonNullable<RecordsConfig['retention']>;
+
+/** Public appeals: the default review period, how removal is chased, and who hears when it is overdue. */
+export const appealsSchema = z
+  .object({
+    defaultReviewDays: z.number().int().min(1).max(365).default(14).describe('The review date the /appeal form suggests, in days from today'),
+    urgent: z
+      .object({
+        remindEveryMinutes: z.number().int().min(5).default(30).describe('While an ended appeal is still up, its owners are reminded this often'),
+        escalateAfterMinutes: z.number().int().min(5).default(120).describe('An ended appeal still up after this long goes to escalateTo'),
+      })
+      .strict()
+      .prefault({}),
+    routine: z
+      .object({
+        remindEveryHours: z.number().int().min(1).default(24).describe('While an appeal a review decided to remove or archive is still up, its owners are reminded this often'),
+        escalateAfterHours: z.number().int().min(1).default(168),
+      })
+      .strict()
+      .prefault({}),
+    escalateTo: z.array(routeTarget).min(1).default([{ role: 'corporate_comms' }]).describe('Who is told when an appeal is not taken down in time'),
+  })
+  .strict();
+
+export type AppealsConfig = z.infer<typeof appealsSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.ts';
-import { recordsSchema } from './schema-records.ts';
+import { appealsSchema, recordsSchema } from './schema-records.ts';
 import { accountsSchema, coverageSchema, deliverySchema, intakeSchema, leaversSchema, routingSchema, slaSchema, surgeSchema, type RouteTarget } from './schema-operations.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"');
@@ -68,6 +68,7 @@ export const forceConfigSchema = z
     delivery: deliverySchema.prefault({}).describe('Retries, the fallback for urgent alerts, and who hears of undeliverable messages'),
     surge: surgeSchema.optional().describe('Surge activation and business continuity; without it, /surge says it is not set up and /continuity has no plan'),
     leavers: leaversSchema.prefault({}).describe('Movers and leavers: reminders, the overdue escalation, and an optional channel for cases that are not restricted'),
+    appeals: appealsSchema.prefault({}).describe('Public appeals: review dates, and chasing their removal once ended'),
     records: recordsSchema.prefault({}).describe('Decision records: chain-head anchoring, disposal reports and the retention schedule'),
   })
   .strict()
@@ -112,6 +113,7 @@ export const forceConfigSchema = z
         });
       }
     }
+    checkTargets(cfg.appeals.escalateTo, ['appeals', 'escalateTo']);
     if (cfg.records.channel && !cfg.channels[cfg.records.channel]) ctx.addIssue({ code: 'custom', path: ['records', 'channel'], message: `no channel group "${cfg.records.channel}" in channels` });
     if (cfg.leavers.channel && !cfg.channels[cfg.leavers.channel]) ctx.addIssue({ code: 'custom', path: ['leavers', 'channel'], message: `no channel group "${cfg.leavers.channel}" in channels` });
     const seen = new Set<string>();

@@ -9,7 +9,7 @@ import { SIGNING_SECRET, type Harness } from './harness.ts';
 /** Answers for each step of the leaver dialog, by step id. */
 export type LeaverSteps = Partial<Record<'who' | 'accounts' | 'mover' | 'devices', Record<string, string>>>;
 
-const CHOICE = ['kind', 'personId', 'psd', 'sensitive', 'newOwnerId', 'outcome', 'trigger', 'level', 'inChargeId'];
+const CHOICE = ['kind', 'personId', 'psd', 'sensitive', 'newOwnerId', 'outcome', 'trigger', 'level', 'inChargeId', 'type', 'accountId', 'area'];
 const MULTI = ['accountIds', 'keepRoles', 'keepAccountIds', 'areas', 'actions'];
 
 /** A modal's values as Slack sends them: text inputs, selects and multi-selects. */
