@@ -39,7 +39,7 @@ export function recordsDomain(deps: { config: ForceConfig; store: StateStore<Blu
   return {
     visibility, holds, retention, anchor,
     flows: new RecordsFlows({ history, holds, log, visibility }),
-    ops: new RecordsOps({ log, directory, visibility, anchor, ...(retention ? { retention } : {}) }),
+    ops: new RecordsOps({ log, directory, visibility, anchor, clock, ...(retention ? { retention } : {}) }),
     /** The daily jobs: disposal, then publishing the chain head. */
     tick: async () => (retention ? await retention.tick(SYSTEM_ACTOR) : 0) + (await anchor.tick(SYSTEM_ACTOR)),
   };

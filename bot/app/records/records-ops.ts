@@ -1,3 +1,4 @@
+import type { Clock } from '../../domain/clock.ts';
 import type { DecisionLog, DecisionRecord } from '../../domain/decision-log.ts';
 import type { Actor, Directory, PlatformIdentity } from '../../domain/people.ts';
 import { authorise, type Action } from '../../domain/policy.ts';
@@ -37,7 +38,7 @@ const NEEDS: Record<RecordsRequest['op'], Action> = { export: 'records.export', 
  * from those it does not name, and records the consultation.
  */
 export class RecordsOps {
-  constructor(private readonly deps: { log: DecisionLog; directory: Directory; visibility: RecordVisibility; retention?: RetentionJob; anchor: ChainAnchor }) {}
+  constructor(private readonly deps: { log: DecisionLog; directory: Directory; visibility: RecordVisibility; retention?: RetentionJob; anchor: ChainAnchor; clock: Clock }) {}
 
   async execute(req: RecordsRequest, via: PlatformIdentity): Promise<RecordsResult> {
     const person = req.as ? this.deps.directory.get(req.as) : undefined;
@@ -77,7 +78,7 @@ export class RecordsOps {
     await this.consulted(actor, 'records.consulted', { view: 'report', of: id, results: shown.length }, shown, all, subject);
     const html = recordsHtml({
       title: `${id}: decision trail`,
-      intro: [`Every recorded decision about ${id}, oldest first, with the rationale in National Decision Model form where it was given.`, `Produced for ${actor.person.name} on ${new Date().toISOString()}. This report is itself recorded in the decision log.`],
+      intro: [`Every recorded decision about ${id}, oldest first, with the rationale in National Decision Model form where it was given.`, `Produced for ${actor.person.name} on ${this.deps.clock.now().toISOString()}. This report is itself recorded in the decision log.`],
       records: shown,
       footer: [`Each record's SHA-256 is part of the decision log's hash chain; npm run verify-log proves the log they came from is intact.`],
     });
@@ -96,7 +97,7 @@ export class RecordsOps {
     await this.consulted(actor, 'records.exported', { view: 'subject access', person: staff ? staff.id : normaliseHandle(who), results: entries.length, redactions }, shown.filter((r) => entries.some((e) => e.seq === r.seq)), all);
     const name = staff ? `${staff.name} (${staff.id})` : `@${normaliseHandle(who)}`;
     const notes = [
-      `Subject access: everything the decision records hold about ${name}. Produced for ${actor.person.name} on ${new Date().toISOString()}; recorded in the decision log.`,
+      `Subject access: everything the decision records hold about ${name}. Produced for ${actor.person.name} on ${this.deps.clock.now().toISOString()}; recorded in the decision log.`,
       `Third parties' personal data (other people's names, ids, emails, phone numbers, handles and links) is replaced by "[REDACTED: third party]": ${redactions} redaction(s). Free text was scanned, not read: a disclosure officer must review every entry, and any exemption, before disclosure.`,
       ...(this.deps.visibility.mayViewRestricted(actor.person) ? ['Restricted (PSD-related) records are included: consider the exemptions that apply before disclosing them.'] : ['Restricted records are not in this export: professional standards must run it for those.']),
       'Records redacted under the retention schedule hold no personal data and are not listed.',

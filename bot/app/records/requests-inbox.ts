@@ -1,8 +1,11 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlatformIdentity } from '../../domain/people.ts';
 import type { Logger } from '../../log.ts';
 import type { RecordsOps, RecordsRequest, RecordsResult } from './records-ops.ts';
+
+/** How long an uncollected result is kept. */
+const STALE_MS = 10 * 60_000;
 
 /** The folder under DATA_DIR where the command line leaves requests for a running server. */
 export const REQUESTS_DIR = 'requests';
@@ -41,7 +44,13 @@ export class RequestsInbox {
   /** Runs every waiting request once. */
   async poll(): Promise<number> {
     const dir = join(this.deps.dataDir, REQUESTS_DIR);
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^[a-f0-9-]{36}\.request\.json$/.test(n));
+    const all = await readdir(dir).catch(() => [] as string[]);
+    // A result nobody collected (the command was interrupted) holds records: it does not stay.
+    for (const n of all.filter((x) => x.endsWith('.result.json'))) {
+      const at = await stat(join(dir, n)).then((s) => s.mtimeMs, () => Date.now());
+      if (Date.now() - at > STALE_MS) await rm(join(dir, n), { force: true });
+    }
+    const names = all.filter((n) => /^[a-f0-9-]{36}\.request\.json$/.test(n));
     for (const name of names) {
       const id = name.slice(0, 36);
       // Claimed by renaming, so a request is run once even if a poll overlaps.
@@ -60,7 +69,7 @@ export class RequestsInbox {
         this.deps.logger.warn('a records request from the command line failed', { id, error: (err as Error).message });
         result = { ok: false, message: `The server could not run the request: ${(err as Error).message}` };
       }
-      await writeFile(join(dir, `${id}.result.tmp`), JSON.stringify(result));
+      await writeFile(join(dir, `${id}.result.tmp`), JSON.stringify(result), { mode: 0o600 });
       await rename(join(dir, `${id}.result.tmp`), join(dir, `${id}.result.json`));
       await rm(claimed, { force: true });
     }
