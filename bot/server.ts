@@ -1,6 +1,8 @@
+#!/usr/bin/env node
 import { STARTUP_EXIT_CODE } from '../data/data-dir.ts';
 import { loadForceConfig } from './config/load-config.ts';
 import { readSettings } from './config/settings.ts';
+import { loadEnvFile } from './config/env-file.ts';
 import { describeError, jsonLogger } from './log.ts';
 import { startBluedesk } from './main.ts';
 
@@ -9,7 +11,9 @@ async function main(): Promise<void> {
   const log = jsonLogger();
   let settings;
   let config;
+  let envFile: string | undefined;
   try {
+    envFile = loadEnvFile();
     settings = readSettings();
     config = loadForceConfig(settings.configPath);
   } catch (err) {
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  if (envFile) log.info('settings read from an env file as well as the environment', { file: envFile });
   try {
     running = await startBluedesk({ settings, config, log });
   } catch (err) {

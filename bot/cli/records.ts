@@ -9,6 +9,7 @@ import { LowdbStateStore } from '../../data/state-store.ts';
 import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.ts';
 import { REQUESTS_DIR, type InboxRequest } from '../app/records/requests-inbox.ts';
 import { EXAMPLE_CONFIG, loadForceConfig } from '../config/load-config.ts';
+import { loadEnvFile } from '../config/env-file.ts';
 import { Checkpoint, CheckpointedLog } from '../domain/checkpoint.ts';
 import { systemClock } from '../domain/clock.ts';
 import { rolesNow } from '../domain/leaver-types.ts';
@@ -28,6 +29,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { as: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, subject: { type: 'string' }, format: { type: 'string' }, person: { type: 'string' }, out: { type: 'string' } },
 });
+loadEnvFile();
 const op = positionals[0] as RecordsRequest['op'];
 const dataDir = resolve(process.env.DATA_DIR || './var');
 const via = { platform: 'cli' as const, osUser: userInfo().username, host: hostname() };
