@@ -53,9 +53,14 @@ import { surgeDomain } from './wire-surges.ts';
 import { recordsDomain } from './wire-records.ts';
 import { appealDomain } from './wire-appeals.ts';
 import { RequestsInbox } from './app/records/requests-inbox.ts';
+import { MeteredLog, Metrics } from './app/metrics.ts';
+import { startAdminServer } from '../adapters/http/admin-server.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
+
+/** The outbox is stuck (not ready) when something not waiting for an unreachable place has been trying this long. */
+const STUCK_SECONDS = 300;
 
 /** A running Bluedesk. */
 export interface RunningBluedesk {
@@ -64,6 +69,8 @@ export interface RunningBluedesk {
   /** The address the server listens on. */
   host: string;
   decisionLogPath: string;
+  /** The admin port's address (/metrics, /livez, /readyz), unless ADMIN_PORT=off. */
+  adminUrl?: string;
   /**
    * Resolves when background work is done and the outbox has nothing due
    * within `horizonMs` (default 15 s: a retry after a short backoff still counts).
@@ -98,11 +105,17 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
   }
   // The decision log is the write-ahead log; state is its checkpoint (see bot/domain/checkpoint.ts).
-  const decisions = new CheckpointedLog(rawLog, new Checkpoint());
+  // Metrics read their gauges at each scrape, from parts built below.
+  const metrics: Metrics = new Metrics({
+    outbox: () => delivery.outbox.stats(),
+    dialogsInProgress: () => Object.values(store.read().dialogs).filter((d) => d.status === 'open').length,
+    stateBytes: () => store.sizeBytes(),
+  });
+  const decisions = new CheckpointedLog(new MeteredLog(rawLog, metrics), new Checkpoint());
   const tasks = new BackgroundTasks(log);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const destinations = new Destinations(config.channels, directory);
-  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery });
+  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code) });
   const { outbox } = delivery;
   // The fallback's rule for telling the raiser; the fallback itself is built below.
   let fallbackRules: DeliveryFallback | undefined;
@@ -216,28 +229,29 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
 
+  const health = async () => {
+    const writable = await store.checkWritable();
+    return {
+      ok: writable,
+      detail: {
+        status: writable ? 'ok' : 'storage not writable',
+        storage: writable ? 'writable' : 'not writable',
+        outbox: delivery.outbox.stats(),
+        slack: slack ? slack.status.health : { state: 'off' },
+      },
+    };
+  };
   // Local anonymous mode answers unauthenticated requests, so it listens on loopback only unless HOST says otherwise.
   const listenOn = host ?? settings.host ?? (settings.teams.anonymous ? '127.0.0.1' : '0.0.0.0');
   const http = await startHttpServer(
     {
       teams: teams.handle,
       ...(slack ? { slack: slack.listener } : {}),
-      health: async () => {
-        const writable = await store.checkWritable();
-        const outboxStats = delivery.outbox.stats();
-        return {
-          ok: writable,
-          detail: {
-            status: writable ? 'ok' : 'storage not writable',
-            storage: writable ? 'writable' : 'not writable',
-            outbox: outboxStats,
-            slack: slack ? slack.status.health : { state: 'off' },
-          },
-        };
-      },
+      health,
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
       openapi: OPENAPI,
       ...(surge ? { surgeChart: (sha: string) => surge.ops.chartPath(sha) } : {}),
+      observe: (route, method, status, seconds) => metrics.request(route, method, status, seconds),
       officialAccounts: officialAccountsEndpoint(() => publicList(config.force.name, accountDomainImpl.accounts.all(), accountNames.area)),
     },
     settings.port,
@@ -250,6 +264,26 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') throw new StartupError(`HOST ${listenOn} is not an address of this machine. Set HOST to one of its addresses, or leave it unset.`);
     throw err;
   });
+  const admin = settings.admin ? await startAdminServer({
+    metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    health,
+    ready: async () => {
+      const outbox = delivery.outbox.stats();
+      const slackState = slack ? slack.status.health.state : 'off';
+      return {
+        storage: { ok: await store.checkWritable() },
+        decisionLog: { ok: await rawLog.check() },
+        slack: { ok: slackState !== 'unreachable', detail: slackState },
+        outbox: { ok: outbox.oldestSendingAgeSeconds < STUCK_SECONDS, detail: outbox },
+      };
+    },
+  }, settings.admin.port, settings.admin.host).catch(async (err) => {
+    await http.close();
+    await decisions.close();
+    await unlock();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`ADMIN_PORT ${settings.admin!.port} is already in use on ${settings.admin!.host}. Set ADMIN_PORT to a free port, or "off".`);
+    throw err;
+  }) : undefined;
   // Each route's places are checked once Slack has had a moment to answer; problems are logged.
   tasks.run('route check', async () => {
     if (slack) await Promise.race([slack.status.connected(), new Promise((r) => setTimeout(r, 3000).unref())]);
@@ -264,7 +298,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   timer.unref();
   const stopTimers = () => clearInterval(timer);
   log.info('bluedesk started', {
-    url: http.url, listen: listenOn, force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
+    url: http.url, listen: listenOn, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
   });
 
   return {
@@ -272,6 +306,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     port: http.port,
     host: listenOn,
     decisionLogPath,
+    ...(admin ? { adminUrl: admin.url } : {}),
     async idle(horizonMs?: number) {
       await tasks.drain();
       await delivery.worker.idle(horizonMs);
@@ -281,6 +316,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     async stop() {
       stopTimers();
       await inbox.stop();
+      await admin?.close();
       await http.close();
       await sla.stop();
       await tasks.drain();

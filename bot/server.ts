@@ -3,17 +3,24 @@ import { STARTUP_EXIT_CODE } from '../data/data-dir.ts';
 import { loadForceConfig } from './config/load-config.ts';
 import { readSettings } from './config/settings.ts';
 import { loadEnvFile } from './config/env-file.ts';
-import { describeError, jsonLogger } from './log.ts';
+import { describeError, jsonLogger, LOG_LEVELS, routeConsole } from './log.ts';
 import { startBluedesk } from './main.ts';
 
 /** Command-line entry: read settings and config, start, and drain on SIGTERM. */
 async function main(): Promise<void> {
-  const log = jsonLogger();
-  let settings;
-  let config;
   let envFile: string | undefined;
   try {
     envFile = loadEnvFile();
+  } catch (err) {
+    cannotStart(err);
+  }
+  const level = process.env.LOG_LEVEL?.trim() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) cannotStart(new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${level}"`));
+  const log = jsonLogger({ level: level as (typeof LOG_LEVELS)[number] });
+  routeConsole(log);
+  let settings;
+  let config;
+  try {
     settings = readSettings();
     config = loadForceConfig(settings.configPath);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../bot/domain/clock.ts';
 import { matchesQuery, type ChainHead, type DecisionEntry, type DecisionLog, type DecisionRecord, type LogQuery } from '../bot/domain/decision-log.ts';
@@ -16,6 +16,7 @@ export { GENESIS, recordHash } from './record-hash.ts';
  */
 export class JsonlDecisionLog implements DecisionLog {
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   private constructor(
     private readonly path: string,
@@ -122,8 +123,20 @@ export class JsonlDecisionLog implements DecisionLog {
     });
   }
 
+  /** True while the log is open and the file at its path is the one it appends to (not moved, deleted or replaced under it). */
+  async check(): Promise<boolean> {
+    if (this.closed) return false;
+    try {
+      const [held, named] = await Promise.all([this.file.stat(), stat(this.path)]);
+      return held.ino === named.ino && held.dev === named.dev;
+    } catch {
+      return false;
+    }
+  }
+
   async close(): Promise<void> {
     await this.queue;
+    this.closed = true;
     await this.file.close();
   }
 

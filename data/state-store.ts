@@ -20,6 +20,8 @@ export interface StateStore<S> {
   flush(): Promise<void>;
   /** True when the storage can take writes now and the last write worked; used by /healthz. */
   checkWritable(): Promise<boolean>;
+  /** Bytes of state as last written (the metric: what each change rewrites). */
+  sizeBytes(): number;
 }
 
 /**
@@ -120,6 +122,10 @@ export class LowdbStateStore<S extends object> implements StateStore<S> {
     this.queued = write;
     this.inFlight = write;
     return write;
+  }
+
+  sizeBytes(): number {
+    return Buffer.byteLength(this.lastWritten);
   }
 
   async checkWritable(): Promise<boolean> {

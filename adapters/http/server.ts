@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import type { Logger } from '../../bot/log.ts';
+import { randomUUID } from 'node:crypto';
+import { requestContext, type Logger } from '../../bot/log.ts';
 
 /** What the HTTP adapter needs from the rest of the bot. */
 export interface HttpRoutes {
@@ -19,6 +20,8 @@ export interface HttpRoutes {
   officialAccounts?: (req: IncomingMessage, res: ServerResponse, format: 'html' | 'json') => void;
   /** Where a kept surge chart is, by its SHA-256 (GET /surge-charts/<sha256>.png); nothing for a malformed name. */
   surgeChart?: (sha256: string) => string | undefined;
+  /** Told of every finished request: route, method, status and seconds (the latency histogram). */
+  observe?: (route: string, method: string, status: number, seconds: number) => void;
 }
 
 /** A running HTTP server that can drain. */
@@ -27,6 +30,16 @@ export interface HttpServer {
   port: number;
   /** Stops accepting connections and resolves when in-flight requests have finished. */
   close(): Promise<void>;
+}
+
+/** The platform a request comes from, by path, for the log. */
+const PLATFORM_OF: Array<[string, string]> = [['/api/messages', 'teams'], ['/slack/', 'slack'], ['/api/v1/', 'api']];
+/** The routes latency is measured by; anything else is "other", so the metric cannot grow without bound. */
+const KNOWN_ROUTES = ['/api/messages', '/slack/events', '/api/v1/escalations', '/api/v1/openapi.json', '/healthz', '/official-accounts', '/official-accounts.json', '/surge-charts'];
+
+function routeOf(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return KNOWN_ROUTES.find((r) => path === r || (r === '/surge-charts' && path.startsWith('/surge-charts/'))) ?? 'other';
 }
 
 /** Largest request body accepted; Bot Framework activities and Slack payloads are far smaller. */
@@ -74,11 +87,18 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
   let idle: (() => void) | undefined;
   server.pre((req, res, next) => {
     inFlight += 1;
+    const started = process.hrtime.bigint();
     res.once('close', () => {
       inFlight -= 1;
+      routes.observe?.(routeOf(req.url ?? ''), req.method ?? '', res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
       if (inFlight === 0) idle?.();
     });
-    next();
+    // Every line logged while serving this request carries its id and platform; a caller's own id is kept if it is sane.
+    const given = String(req.headers['x-request-id'] ?? '');
+    const requestId = /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const platform = PLATFORM_OF.find(([prefix]) => (req.url ?? '').startsWith(prefix))?.[1];
+    requestContext.run({ requestId, ...(platform ? { platform } : {}) }, () => next());
   });
 
   // JSON only: the full bodyParser would write multipart uploads to disk before authentication.

@@ -36,6 +36,7 @@ export class Delivery {
       clock: Clock;
       log: Logger;
       settings: DeliverySettings;
+      onFailure?: (platform: string, code: string) => void;
     },
   ) {
     this.outbox = new Outbox({ store: deps.store, clock: deps.clock, resolve: (p) => this.resolve(p), retryForHours: deps.settings.retryForHours });
@@ -43,6 +44,7 @@ export class Delivery {
       outbox: this.outbox, store: deps.store, clock: deps.clock, log: deps.log,
       gateway: (platform) => this.gateways.get(platform),
       onDead: (dead) => void this.alertAdmins(dead).catch(() => undefined),
+      ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
     });
   }
 

@@ -161,7 +161,7 @@ export class Sla {
       if (timer.tier !== undefined && e.tier > timer.tier) return again(sla.acknowledgeWithinMinutes[e.severity], true, e.tier);
       const raised = await this.deps.escalations.escalateTier(SYSTEM_ACTOR, e.id, this.tiers, this.tierName, (t) => this.tierTargets(t));
       if (raised.kind !== 'done') {
-        await this.system(e.id, 'escalation.sla_breached', { tier: e.tier, tierName: this.tierName(e.tier), due: timer.dueAt });
+        await this.system(e.id, 'escalation.sla_breached', { tier: e.tier, tierName: this.tierName(e.tier), due: timer.dueAt, severity: e.severity });
         return drop();
       }
       return again(sla.acknowledgeWithinMinutes[e.severity], true, raised.escalation.tier);

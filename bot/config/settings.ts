@@ -19,6 +19,8 @@ export interface Settings {
     anonymous: boolean;
   };
   slack?: { signingSecret: string; botToken: string; apiUrl?: string };
+  /** ADMIN_PORT and ADMIN_HOST: where /metrics, /livez and /readyz are served (127.0.0.1:9464 by default); absent when ADMIN_PORT=off. */
+  admin?: { port: number; host: string };
   /** Intake API secrets by environment variable name (BLUEDESK_INTAKE_SECRET_*); the force config says which source uses which. */
   intakeSecrets: Record<string, string>;
 }
@@ -68,6 +70,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = Number(env.PORT ?? 3978);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number, not "${env.PORT}"`);
   const host = env.HOST?.trim() || undefined;
+  const adminRaw = env.ADMIN_PORT?.trim() || '9464';
+  const adminPort = Number(adminRaw);
+  if (adminRaw !== 'off' && (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535)) throw new SettingsError(`ADMIN_PORT must be a port number or "off", not "${env.ADMIN_PORT}"`);
   const publicUrl = env.PUBLIC_URL?.trim() || undefined;
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new SettingsError('PUBLIC_URL must be an http(s) address, e.g. https://bluedesk.example.police.uk');
   return {
@@ -78,6 +83,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
     dataDir: resolve(env.DATA_DIR || './var'),
     teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
+    ...(adminRaw === 'off' ? {} : { admin: { port: adminPort, host: env.ADMIN_HOST?.trim() || '127.0.0.1' } }),
     intakeSecrets: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('BLUEDESK_INTAKE_SECRET_') && !!e[1])),
     ...(signingSecret && botToken
       ? { slack: { signingSecret, botToken, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }

@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'bluedesk-pg-'));
-    const settings = readSettings({ PORT: String(await freePort()), DATA_DIR: dataDir });
+    const settings = readSettings({ PORT: String(await freePort()), ADMIN_PORT: '0', DATA_DIR: dataDir });
     bot = await startBluedesk({ settings, config: loadForceConfig(EXAMPLE_CONFIG), log: memoryLogger(), host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -50,7 +50,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-25T14:00:00Z'));
   const log = memoryLogger();
   const settings = readSettings({
-    PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET, ...opts.env,
+    PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET, ...opts.env,
   });
   const start = () => startBluedesk({ settings, config: opts.config ?? testConfig(), clock, log, host: '127.0.0.1' });
   let bot: RunningBluedesk;

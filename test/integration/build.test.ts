@@ -17,7 +17,7 @@ describe('the production build', () => {
     const built = await run('npm', ['run', 'build'], { timeout: 180_000 });
     expect(built.stdout).toMatch(/copied \d+ run-time file\(s\) into dist/);
     const dataDir = await mkdtemp(join(tmpdir(), 'bluedesk-prod-'));
-    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bot/server.js'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ENV_FILE: '', NODE_ENV: 'development' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/bot/server.js'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', ADMIN_PORT: '0', ENV_FILE: '', NODE_ENV: 'development' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d) => { err += String(d); });
     const url = await new Promise<string>((resolve, reject) => {

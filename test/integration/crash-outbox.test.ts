@@ -31,7 +31,7 @@ describe('the outbox across kill -9', () => {
     const configPath = join(dir, 'force.json');
     await writeFile(configPath, JSON.stringify(testConfig()));
     const env = {
-      PORT: '0', DATA_DIR: join(dir, 'data'), BOT_CONFIG: configPath, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN,
+      PORT: '0', ADMIN_PORT: '0', DATA_DIR: join(dir, 'data'), BOT_CONFIG: configPath, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
     };
     const body = (n: string) => ({ contentUrl: `https://x.com/k/status/${n}`, platform: 'X', category: 'misinformation', summary: `crash ${n}`, area: 'north' });

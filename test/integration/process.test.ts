@@ -20,7 +20,7 @@ function startProcess(env: Record<string, string>) {
 
 describe('the bluedesk process', () => {
   it('refuses to start in production without credentials, naming the missing settings', async () => {
-    const p = startProcess({ NODE_ENV: 'production', PORT: '0', DATA_DIR: await mkdtemp(join(tmpdir(), 'bd-')) });
+    const p = startProcess({ NODE_ENV: 'production', PORT: '0', ADMIN_PORT: '0', DATA_DIR: await mkdtemp(join(tmpdir(), 'bd-')) });
     expect(await p.exited).toBe(78);
     expect(p.output()).toContain('Missing required settings: MicrosoftAppId, MicrosoftAppPassword');
   });
@@ -33,7 +33,7 @@ describe('the bluedesk process', () => {
 
   it('starts on the example config with a loud anonymous-mode warning, serves /healthz, and drains on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'bd-'));
-    const p = startProcess({ PORT: '0', DATA_DIR: dataDir });
+    const p = startProcess({ PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir });
     const url = await eventually(() => p.output().match(/"url":"(http:\/\/[^"]+)"/)?.[1], 15000, 'start-up');
     // The warning goes to stderr, the start-up line to stdout: under load either pipe can be read first.
     await eventually(() => p.output().includes('WARNING: Teams is running in ANONYMOUS LOCAL MODE') || undefined, 5000, 'the anonymous-mode warning');

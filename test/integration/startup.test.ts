@@ -14,7 +14,7 @@ function run(command: string, args: string[], env: Record<string, string>) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, output: () => output };
 }
-const bot = (env: Record<string, string>) => run(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { PORT: '0', ...env });
+const bot = (env: Record<string, string>) => run(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { PORT: '0', ADMIN_PORT: '0', ...env });
 const urlOf = (p: ReturnType<typeof run>) => eventually(() => p.output().match(/"url":"(http:\/\/[^"]+)"/)?.[1], 20_000, 'start-up');
 const tmp = () => mkdtemp(join(tmpdir(), 'bd-start-'));
 
@@ -39,7 +39,7 @@ describe('starting and stopping the process', () => {
 
   it('drains on SIGTERM sent to `npm start`, the documented way to run it', async () => {
     const dataDir = await tmp();
-    const npm = run('npm', ['start', '--silent'], { DATA_DIR: dataDir, PORT: '0' });
+    const npm = run('npm', ['start', '--silent'], { DATA_DIR: dataDir, PORT: '0', ADMIN_PORT: '0' });
     const url = await urlOf(npm);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     npm.child.kill('SIGTERM');

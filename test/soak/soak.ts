@@ -51,7 +51,7 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
   const configPath = join(dir, 'force.json');
   await writeFile(configPath, JSON.stringify(testConfig()));
   const env = {
-    PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, BOT_CONFIG: configPath, SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, BOT_CONFIG: configPath, SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
   };
   const start = async () => {

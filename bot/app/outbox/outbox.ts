@@ -180,12 +180,13 @@ export class Outbox {
   }
 
   /** Depth, oldest age and dead letters, for health and the log. */
-  stats(): { depth: number; waiting: number; oldestAgeSeconds: number; deadLetters: number } {
+  stats(): { depth: number; waiting: number; oldestAgeSeconds: number; oldestSendingAgeSeconds: number; deadLetters: number } {
     const state = this.deps.store.read();
     const items = Object.values(state.outbox);
     const now = this.deps.clock.now().getTime();
-    const oldest = items.reduce((m, i) => Math.min(m, Date.parse(i.createdAt)), now);
-    return { depth: items.length, waiting: items.filter((i) => i.waiting).length, oldestAgeSeconds: Math.round((now - oldest) / 1000), deadLetters: Object.keys(state.deadLetters).length };
+    const age = (list: OutboxItem[]) => Math.round((now - list.reduce((m, i) => Math.min(m, Date.parse(i.createdAt)), now)) / 1000);
+    // Items waiting for a place nobody can reach yet are expected to be old; the oldest being sent is what says the outbox is stuck.
+    return { depth: items.length, waiting: items.filter((i) => i.waiting).length, oldestAgeSeconds: age(items), oldestSendingAgeSeconds: age(items.filter((i) => !i.waiting)), deadLetters: Object.keys(state.deadLetters).length };
   }
 
   private record(state: OutboxState, subject: OutboxSubject): Tracked | undefined {

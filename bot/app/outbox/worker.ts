@@ -43,6 +43,8 @@ export class OutboxWorker {
       log: Logger;
       /** Told of every dead letter (the bot admins are messaged). */
       onDead: (dead: DeadLetter) => void;
+      /** Told of every failed platform call, by platform and HTTP status (or the failure's kind when there was none): the metrics count them. */
+      onFailure?: (platform: string, code: string) => void;
       /** Transport time, for backoff and pacing. */
       now?: () => number;
     },
@@ -218,6 +220,7 @@ export class OutboxWorker {
 
   private async failed(item: OutboxItem, f: DeliveryFailure): Promise<void> {
     const { store, clock, log } = this.deps;
+    this.deps.onFailure?.(item.platform, f.status ? String(f.status) : f.kind);
     const attempts = item.attempts + 1;
     const pastDeadline = clock.now().toISOString() >= item.giveUpAt;
     const permanent = f.kind === 'permanent' || (f.status === 404 && attempts >= MAX_NOT_FOUND) || pastDeadline;
