@@ -228,6 +228,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   surge?.ops.reconcile();
   // Whatever a previous run left in the outbox goes now.
   delivery.worker.start();
+  // Socket Mode connects out to Slack; over HTTP this does nothing.
+  slack?.start();
 
   const health = async () => {
     const writable = await store.checkWritable();
@@ -246,7 +248,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const http = await startHttpServer(
     {
       teams: teams.handle,
-      ...(slack ? { slack: slack.listener } : {}),
+      ...(slack?.listener ? { slack: slack.listener } : {}),
       health,
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
       openapi: OPENAPI,
@@ -298,7 +300,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   timer.unref();
   const stopTimers = () => clearInterval(timer);
   log.info('bluedesk started', {
-    url: http.url, listen: listenOn, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? 'on' : 'off',
+    url: http.url, listen: listenOn, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? (settings.slack?.appToken ? 'socket mode' : 'http') : 'off',
   });
 
   return {
@@ -321,7 +323,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await sla.stop();
       await tasks.drain();
       await delivery.worker.stop();
-      slack?.status.stop();
+      await slack?.stop();
       await store.update((s) => decisions.checkpoint.advance(s));
       await store.flush();
       await decisions.close();

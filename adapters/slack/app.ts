@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
@@ -7,14 +7,18 @@ import type { SeenEvents } from '../../bot/app/seen-events.ts';
 import type { BackgroundTasks } from '../../bot/app/background.ts';
 import { SlackGateway } from './gateway.ts';
 import { registerSlackHandlers } from './handlers.ts';
-import { SlackStatus } from './status.ts';
+import { describeSlackError, SlackStatus } from './status.ts';
 import { slackEdge } from './edge.ts';
 
-/** The mounted Slack side: a request listener for /slack/events, a gateway for alerts, and the connection's health. */
+/** The Slack side: a request listener for /slack/events (HTTP mode only), a gateway for alerts, and the connection's health. */
 export interface SlackSide {
-  listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Absent in Socket Mode: nothing calls in, so /slack/events is not mounted. */
+  listener?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   gateway: SlackGateway;
   status: SlackStatus;
+  /** Connects the Socket Mode WebSocket (in the background, retrying); nothing in HTTP mode. */
+  start(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface SlackSide {
  * serves Teams and the intake API at once even when Slack is unreachable.
  */
 export function createSlackSide(
-  settings: { signingSecret: string; botToken: string; apiUrl?: string },
+  settings: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string },
   app: Bluedesk,
   seen: SeenEvents,
   tasks: BackgroundTasks,
@@ -43,8 +47,9 @@ export function createSlackSide(
   };
   const client = new WebClient(settings.botToken, clientOptions);
   const status = new SlackStatus(client, log, hooks.onConnected);
-  const receiver = new HTTPReceiver({
-    signingSecret: settings.signingSecret,
+  const socket = settings.appToken ? socketReceiver(settings.appToken, clientOptions, logger, log, status) : undefined;
+  const http = socket ? undefined : new HTTPReceiver({
+    signingSecret: settings.signingSecret ?? '',
     endpoints: '/slack/events',
     logger,
     // Errors in our handlers after the ack are already logged; before it they mean a payload we could not use.
@@ -57,6 +62,7 @@ export function createSlackSide(
       return false;
     },
   });
+  const receiver: Receiver = socket ?? http!;
   // Authorising from what we already know means Bolt never calls auth.test on a request's path.
   const bolt = new App({
     receiver,
@@ -66,7 +72,55 @@ export function createSlackSide(
   });
   registerSlackHandlers(bolt, app, seen, tasks, log, settings.apiUrl, { botUserId: () => status.botUserId, onJoinedChannel: hooks.onJoinedChannel });
   status.start();
-  return { listener: slackEdge(settings.signingSecret, receiver.requestListener, log), gateway: new SlackGateway(client), status };
+  let stopped = false;
+  return {
+    ...(http ? { listener: slackEdge(settings.signingSecret ?? '', http.requestListener, log) } : {}),
+    gateway: new SlackGateway(client),
+    status,
+    start: () => {
+      if (!socket) return;
+      // Connecting waits for nothing: Teams and the intake API serve at once; a refused connection is tried again with backoff.
+      const connect = async (attempt: number): Promise<void> => {
+        try {
+          await bolt.start();
+        } catch (err) {
+          if (stopped) return;
+          const retryMs = Math.min(300_000, 2000 * 2 ** attempt);
+          log.warn('Slack Socket Mode could not connect: will try again', { error: describeSlackError(err), retryInSeconds: retryMs / 1000 });
+          setTimeout(() => void connect(attempt + 1), retryMs).unref();
+        }
+      };
+      void tasks.run('slack socket mode', () => connect(0));
+    },
+    stop: async () => {
+      stopped = true;
+      status.stop();
+      if (socket) await socket.stop().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Bolt's Socket Mode receiver: Bluedesk opens a WebSocket to Slack (police
+ * networks often take no inbound HTTPS), Slack sends each event in an
+ * envelope, and Bolt acknowledges it by `envelope_id`. Retries of an event
+ * (`retry_attempt`) are answered once, as over HTTP, by the event id.
+ * The connection's state joins the Slack health.
+ */
+function socketReceiver(appToken: string, clientOptions: Record<string, unknown>, logger: BoltLogger, log: Logger, status: SlackStatus): SocketModeReceiver {
+  const receiver = new SocketModeReceiver({
+    appToken, logger, installerOptions: { clientOptions },
+    // A payload our handlers could not use is acknowledged all the same: Slack would only send it again.
+    processEventErrorHandler: async ({ error }) => {
+      log.warn('slack event not handled', { error: (error as Error).message });
+      return true;
+    },
+  });
+  const client = receiver.client;
+  client.on('connected', () => { status.socket('connected'); log.info('slack socket mode connected'); });
+  client.on('reconnecting', () => status.socket('reconnecting'));
+  client.on('disconnected', () => status.socket('disconnected'));
+  return receiver;
 }
 
 /** Bolt's logger, routed into ours (Bolt never logs the token or secret). */

@@ -6,6 +6,8 @@ export interface SlackHealth {
   state: 'checking' | 'ok' | 'unreachable';
   checkedAt?: string;
   error?: string;
+  /** In Socket Mode, the WebSocket's state. */
+  socket?: 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 }
 
 /**
@@ -32,6 +34,11 @@ export class SlackStatus {
     void this.check(0);
   }
 
+  /** Socket Mode's connection changed. */
+  socket(state: NonNullable<SlackHealth['socket']>): void {
+    this.health = { ...this.health, socket: state };
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -49,7 +56,7 @@ export class SlackStatus {
       this.botUserId = r.user_id;
       this.botId = r.bot_id;
       const first = this.health.state !== 'ok';
-      this.health = { state: 'ok', checkedAt: new Date().toISOString() };
+      this.health = { ...(this.health.socket ? { socket: this.health.socket } : {}), state: 'ok', checkedAt: new Date().toISOString() };
       if (first) {
         this.log.info('slack connected', { team: r.team_id, botUserId: r.user_id });
         for (const w of this.waiters.splice(0)) w();
@@ -57,7 +64,7 @@ export class SlackStatus {
       }
     } catch (err) {
       const error = describeSlackError(err);
-      this.health = { state: 'unreachable', checkedAt: new Date().toISOString(), error };
+      this.health = { ...(this.health.socket ? { socket: this.health.socket } : {}), state: 'unreachable', checkedAt: new Date().toISOString(), error };
       const retryMs = Math.min(300_000, 2000 * 2 ** attempt);
       this.log.warn('Slack is unreachable: Teams and the intake API keep working; Slack messages wait in the outbox', { error, retryInSeconds: retryMs / 1000 });
       if (this.stopped) return;

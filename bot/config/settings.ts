@@ -18,7 +18,8 @@ export interface Settings {
     /** True when no app id is set: local development only. */
     anonymous: boolean;
   };
-  slack?: { signingSecret: string; botToken: string; apiUrl?: string };
+  /** Slack over HTTP (a signing secret for /slack/events) or Socket Mode (an app-level token: Bluedesk connects out, nothing calls in). */
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   /** ADMIN_PORT and ADMIN_HOST: where /metrics, /livez and /readyz are served (127.0.0.1:9464 by default); absent when ADMIN_PORT=off. */
   admin?: { port: number; host: string };
   /** Intake API secrets by environment variable name (BLUEDESK_INTAKE_SECRET_*); the force config says which source uses which. */
@@ -63,8 +64,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const signingSecret = env.SLACK_SIGNING_SECRET || undefined;
   const botToken = env.SLACK_BOT_TOKEN || undefined;
-  if (signingSecret && !botToken) missing.push('SLACK_BOT_TOKEN (SLACK_SIGNING_SECRET is set)');
-  if (botToken && !signingSecret) missing.push('SLACK_SIGNING_SECRET (SLACK_BOT_TOKEN is set)');
+  const appToken = env.SLACK_APP_TOKEN || undefined;
+  if ((signingSecret || appToken) && !botToken) missing.push(`SLACK_BOT_TOKEN (${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set)`);
+  if (botToken && !signingSecret && !appToken) missing.push('SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode (SLACK_BOT_TOKEN is set)');
+  if (appToken && !appToken.startsWith('xapp-')) throw new SettingsError('SLACK_APP_TOKEN must be an app-level token (it starts "xapp-"), with the connections:write scope');
   if (missing.length) throw new SettingsError(`Missing required setting${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
 
   const port = Number(env.PORT ?? 3978);
@@ -85,8 +88,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
     ...(adminRaw === 'off' ? {} : { admin: { port: adminPort, host: env.ADMIN_HOST?.trim() || '127.0.0.1' } }),
     intakeSecrets: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('BLUEDESK_INTAKE_SECRET_') && !!e[1])),
-    ...(signingSecret && botToken
-      ? { slack: { signingSecret, botToken, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }
+    ...(botToken && (signingSecret || appToken)
+      ? { slack: { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}), ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }
       : {}),
   };
 }

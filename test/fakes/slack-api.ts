@@ -15,7 +15,7 @@ export interface SlackCall {
  * A loopback stand-in for the Slack Web API (`slackApiUrl`). It answers the
  * methods Bluedesk uses the way Slack documents them, and records every call.
  */
-export async function startFakeSlackApi(opts: { teamId: string; botUserId?: string }) {
+export async function startFakeSlackApi(opts: { teamId: string; botUserId?: string; socketUrl?: () => string | undefined }) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
   const downloads: Download[] = [];
@@ -57,6 +57,12 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
     switch (method) {
       case 'conversations.info':
         return answer({ ok: true, channel: { id: args.channel, is_member: !notInChannel.has(String(args.channel)), is_archived: false } });
+      case 'apps.connections.open': {
+        // Socket Mode: the app-level token (xapp-) asks for a WebSocket URL.
+        const url = opts.socketUrl?.();
+        if (!token?.startsWith('xapp-')) return answer({ ok: false, error: 'not_allowed_token_type' });
+        return url ? answer({ ok: true, url }) : answer({ ok: false, error: 'socket_mode_not_enabled' });
+      }
       case 'auth.test':
         return answer({ ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'bluedesk', team_id: opts.teamId, user_id: opts.botUserId ?? 'U0BLUEDESK', bot_id: 'B0BLUEDESK' });
       case 'chat.postMessage':

@@ -8,12 +8,14 @@ import type { ForceConfig } from '../../bot/config/schema.ts';
 import { startBluedesk, type RunningBluedesk } from '../../bot/main.ts';
 import { readRecords } from '../../data/jsonl-decision-log.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
+import { startFakeSlackSocket, type FakeSlackSocket } from '../fakes/slack-socket.ts';
 import { startFakeConnector, type FakeConnector } from '../fakes/teams-connector.ts';
 import { botAddedToTeam, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_TEAM, TEAMS_TEAM, TENANT, testConfig } from './config.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-token';
+export const APP_TOKEN = 'xapp-1-A0BLUEDESK-1-test-app-token';
 /** A Standard Webhooks secret: `whsec_` and the base64 of the key. */
 export const INTAKE_SECRET = `whsec_${Buffer.from('test-intake-secret-orlo-0123456789').toString('base64')}`;
 
@@ -29,6 +31,8 @@ export interface Harness {
   url: string;
   connector: FakeConnector;
   slack: FakeSlackApi;
+  /** Slack's Socket Mode servers, when started with `socketMode`. */
+  socket?: FakeSlackSocket;
   dataDir: string;
   clock: Clock;
   log: ReturnType<typeof memoryLogger>;
@@ -43,14 +47,17 @@ export interface Harness {
  * connector and a fake Slack Web API as the only fakes, optionally installed
  * in some Teams channels.
  */
-export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[]; config?: ForceConfig } = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[]; config?: ForceConfig; socketMode?: boolean } = {}): Promise<Harness> {
   const connector = await startFakeConnector();
-  const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
+  // Socket Mode: Slack's WebSocket servers are faked too, and the app connects out with an app-level token instead of being called.
+  const socket = opts.socketMode ? await startFakeSlackSocket() : undefined;
+  const slack = await startFakeSlackApi({ teamId: SLACK_TEAM, ...(socket ? { socketUrl: socket.url } : {}) });
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'bluedesk-')));
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-25T14:00:00Z'));
   const log = memoryLogger();
   const settings = readSettings({
-    PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET, ...opts.env,
+    PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
+    ...(socket ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }), ...opts.env,
   });
   const start = () => startBluedesk({ settings, config: opts.config ?? testConfig(), clock, log, host: '127.0.0.1' });
   let bot: RunningBluedesk;
@@ -66,6 +73,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
     get url() { return h.bot.url; },
     connector,
     slack,
+    ...(socket ? { socket } : {}),
     dataDir,
     clock,
     log,
@@ -79,6 +87,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
       await h.bot.stop();
       await connector.close();
       await slack.close();
+      await socket?.close();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
