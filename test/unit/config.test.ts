@@ -73,6 +73,45 @@ describe('settings from the environment', () => {
       .toEqual({ botToken: 'xoxb', signingSecret: 's', apiUrl: 'http://127.0.0.1:9/api/' });
   });
 
+  it('Socket Mode takes an app-level token instead of the signing secret', () => {
+    expect(readSettings({ SLACK_BOT_TOKEN: 'xoxb', SLACK_APP_TOKEN: 'xapp-1-A-1-x' }).slack).toEqual({ botToken: 'xoxb', appToken: 'xapp-1-A-1-x' });
+    expect(() => readSettings({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_BOT_TOKEN \(SLACK_APP_TOKEN is set\)/);
+    expect(() => readSettings({ SLACK_BOT_TOKEN: 'xoxb', SLACK_APP_TOKEN: 'xoxb-wrong-kind' })).toThrow(/app-level token/);
+  });
+
+  it('serves metrics and probes on the admin port, 127.0.0.1:9464 unless told otherwise, or not at all', () => {
+    expect(readSettings({}).admin).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(readSettings({ ADMIN_PORT: '9100', ADMIN_HOST: '10.0.0.5' }).admin).toEqual({ port: 9100, host: '10.0.0.5' });
+    expect(readSettings({ ADMIN_PORT: 'off' }).admin).toBeUndefined();
+    expect(() => readSettings({ ADMIN_PORT: 'metrics' })).toThrow(/ADMIN_PORT must be a port number or "off"/);
+  });
+
+  it('loads an .env file without overriding what the environment already says', async () => {
+    const { loadEnvFile } = await import('../../bot/config/env-file.ts');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(await mkdtemp(join(tmpdir(), 'env-')), '.env');
+    await writeFile(path, '# a comment\nBLUEDESK_TEST_FROM_FILE=file\nBLUEDESK_TEST_BOTH=file\n');
+    process.env.BLUEDESK_TEST_BOTH = 'environment';
+    expect(loadEnvFile({ ...process.env, ENV_FILE: path })).toBe(path);
+    expect(process.env.BLUEDESK_TEST_FROM_FILE).toBe('file');
+    expect(process.env.BLUEDESK_TEST_BOTH).toBe('environment');
+    expect(() => loadEnvFile({ ENV_FILE: join(path, 'missing') })).toThrow(/does not exist/);
+  });
+
+  it('.env.example lists every setting the code reads', async () => {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const example = await readFile(new URL('../../.env.example', import.meta.url), 'utf8');
+    const read = new Set<string>();
+    for (const dir of ['bot', 'adapters', 'data']) {
+      for (const f of (await readdir(new URL(`../../${dir}`, import.meta.url), { recursive: true })).filter((n) => n.endsWith('.ts'))) {
+        for (const m of (await readFile(new URL(`../../${dir}/${f}`, import.meta.url), 'utf8')).matchAll(/env\.([A-Z][A-Z0-9_]+)/g)) read.add(m[1]!);
+      }
+    }
+    for (const key of [...read, 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'BLUEDESK_INTAKE_SECRET_']) expect(example, key).toContain(key);
+  });
+
   it('passes botbuilder settings through and rejects a bad port', () => {
     expect(readSettings({ ToBotFromChannelOpenIdMetadataUrl: 'http://x' }).teams.botFramework).toEqual({ ToBotFromChannelOpenIdMetadataUrl: 'http://x' });
     expect(() => readSettings({ PORT: 'eighty' })).toThrow(/PORT must be a port number/);
