@@ -25,12 +25,12 @@ const slackTarget = z
 
 const person = z
   .object({
-    id,
+    id: id.describe('Their directory id, used in the config and in the decision log, e.g. "pc.north"'),
     name: z.string().min(1).describe('As shown on cards, e.g. "Insp. Jones"'),
-    email,
-    roles: z.array(z.enum(ROLES)).min(1),
+    email: email.describe('Their work email'),
+    roles: z.array(z.enum(ROLES)).min(1).describe('Their Bluedesk roles, from the APP: what each allows is in the policy table (docs/SECURITY.md)'),
     areas: z.array(id).default([]).describe('Areas for area-scoped roles; empty means force-wide'),
-    teams: z.object({ aadObjectId: z.string().min(1), tenantId: z.string().min(1) }).strict().optional(),
+    teams: z.object({ aadObjectId: z.string().min(1).describe('Their Entra ID (AAD) object id'), tenantId: z.string().min(1).describe('Their tenant id') }).strict().optional().describe('Their Teams identity; without it they cannot use Bluedesk in Teams'),
     slack: z.object({ userId: z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD'), teamId: z.string().regex(/^T[A-Z0-9]+$/, 'a Slack team id such as T0123ABCD') }).strict().optional(),
     managerId: id.optional().describe('Their line manager (a person id): a manager may start a leaver or mover case for their own reports'),
   })
@@ -40,16 +40,16 @@ const person = z
 export const forceConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    force: z.object({ name: z.string().min(1), accessHelp: z.string().min(1).describe('Told to people the bot does not know: how to get access') }).strict(),
-    areas: z.array(z.object({ id, name: z.string().min(1) }).strict()).min(1),
-    emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain such as example.police.uk')).min(1),
+    force: z.object({ name: z.string().min(1).describe('The force, as shown on cards and the public list'), accessHelp: z.string().min(1).describe('Told to people the bot does not know: how to get access') }).strict(),
+    areas: z.array(z.object({ id: id.describe('Used in routing rules and people’s areas'), name: z.string().min(1).describe('As shown on cards') }).strict()).min(1).describe('The force’s areas (divisions, districts): escalations are raised for one, and neighbourhood roles are scoped to them'),
+    emailDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain such as example.police.uk')).min(1).describe('The force’s email domains: an official account’s business email must use one'),
     platforms: z
       .object({
-        teams: z.object({ tenantIds: z.array(z.string().min(1)).min(1) }).strict(),
-        slack: z.object({ teamIds: z.array(z.string().regex(/^T[A-Z0-9]+$/)).default([]) }).strict().default({ teamIds: [] }),
+        teams: z.object({ tenantIds: z.array(z.string().min(1)).min(1).describe('The Microsoft 365 tenants Bluedesk serves; requests from any other are refused') }).strict(),
+        slack: z.object({ teamIds: z.array(z.string().regex(/^T[A-Z0-9]+$/)).default([]).describe('The Slack workspaces Bluedesk serves; requests from any other are refused') }).strict().default({ teamIds: [] }),
       })
       .strict(),
-    people: z.array(person).min(1),
+    people: z.array(person).min(1).describe('Everyone who may use Bluedesk: anyone else is refused, politely, and the attempt recorded'),
     channels: z
       .record(
         z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'a channel group name in lower case'),
