@@ -4,6 +4,7 @@ import { ChainAnchor } from './app/records/anchor.ts';
 import { DecisionHistory } from './app/records/decision-history.ts';
 import { RecordsFlows } from './app/records/records-flows.ts';
 import { RecordsOps } from './app/records/records-ops.ts';
+import { DeadLetterOps } from './app/records/dead-letter-ops.ts';
 import { RetentionJob } from './app/records/retention-job.ts';
 import { RecordVisibility } from './app/records/visibility.ts';
 import type { ForceConfig } from './config/schema.ts';
@@ -39,7 +40,9 @@ export function recordsDomain(deps: { config: ForceConfig; store: StateStore<Blu
   return {
     visibility, holds, retention, anchor,
     flows: new RecordsFlows({ history, holds, log, visibility }),
-    ops: new RecordsOps({ log, directory, visibility, anchor, clock, ...(retention ? { retention } : {}) }),
+    ops: new RecordsOps({
+      log, directory, visibility, anchor, clock,
+      deadLetters: new DeadLetterOps({ store, log, clock, admins: config.delivery.admins, retryForHours: config.delivery.retryForHours, ...(delivery ? { kick: () => delivery.outbox.kick() } : {}) }), ...(retention ? { retention } : {}) }),
     /** The daily jobs: disposal, then publishing the chain head. */
     tick: async () => (retention ? await retention.tick(SYSTEM_ACTOR) : 0) + (await anchor.tick(SYSTEM_ACTOR)),
   };

@@ -19,15 +19,16 @@ import { emptyState } from '../state.ts';
 import { recordsDomain } from '../wire-records.ts';
 
 /**
- * The records command line: `npm run export | report | sar | retention | log-head`.
+ * The records command line: `npm run export | report | sar | retention | log-head`,
+ * and `npm run dead-letters` (list, or `--replay <OUT-id …|all>`).
  * When a Bluedesk server holds DATA_DIR it asks the server (the log has one
  * writer); otherwise it opens the data itself, under the same lock.
  * Exit codes: 0 done, 1 refused or failed, 2 cannot run.
  */
-const OPS = ['export', 'report', 'sar', 'retention', 'log-head'] as const;
+const OPS = ['export', 'report', 'sar', 'retention', 'log-head', 'dead-letters'] as const;
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { as: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, subject: { type: 'string' }, format: { type: 'string' }, person: { type: 'string' }, out: { type: 'string' } },
+  options: { replay: { type: 'string', multiple: true }, as: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, subject: { type: 'string' }, format: { type: 'string' }, person: { type: 'string' }, out: { type: 'string' } },
 });
 loadEnvFile();
 const op = positionals[0] as RecordsRequest['op'];
@@ -82,13 +83,13 @@ async function direct(request: RecordsRequest, unlock: () => Promise<void>): Pro
 
 async function main(): Promise<number> {
   if (!OPS.includes(op)) {
-    process.stderr.write(`Usage: npm run ${OPS.join('|')} -- --as <your directory id> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--subject <id|type>] [--format csv|jsonl|html] [--person <id|@handle>] [--out <file>]\n`);
+    process.stderr.write(`Usage: npm run ${OPS.join('|')} -- --as <your directory id> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--subject <id|type>] [--format csv|jsonl|html] [--person <id|@handle>] [--replay <OUT-id|all>] [--out <file>]\n`);
     return 2;
   }
   const format = values.format as RecordsRequest['format'] | undefined;
   if (format && !['csv', 'jsonl', 'html'].includes(format)) throw new Error('--format is csv, jsonl or html');
   const request: RecordsRequest = {
-    op, ...(values.as ? { as: values.as } : {}), ...(values.subject ? { subject: values.subject } : {}), ...(format ? { format } : {}), ...(values.person ? { person: values.person } : {}),
+    op, ...(values.as ? { as: values.as } : {}), ...(values.replay?.length ? { replay: values.replay.includes('all') ? 'all' as const : values.replay } : {}), ...(values.subject ? { subject: values.subject } : {}), ...(format ? { format } : {}), ...(values.person ? { person: values.person } : {}),
     ...(day(values.from, false) ? { from: day(values.from, false)! } : {}), ...(day(values.to, true) ? { to: day(values.to, true)! } : {}),
   };
   let result: RecordsResult;

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseForceConfig } from '../../bot/config/load-config.ts';
 import { ManualClock } from '../../bot/domain/clock.ts';
@@ -30,6 +32,7 @@ const THREAT = { category: 'threat_to_life', summary: 'Threat to a named PCSO' }
 const cardsTo = (h: Harness, conversationId: string, id: string) => h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && textOf(c.body).includes(id));
 
 let h: Harness;
+const run = promisify(execFile);
 afterEach(async () => h?.stop());
 
 describe('delivery that tells the truth', () => {
@@ -124,6 +127,29 @@ describe('delivery that tells the truth', () => {
     // The Slack copy went; its card says where it could not go.
     const slackCopy = h.slack.of('chat.update').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id)).at(-1);
     expect(textOf(slackCopy?.args.blocks)).toContain('Could not be delivered to Teams › Escalations');
+  });
+
+  it('npm run dead-letters lists the dead letters for a bot admin, and --replay sends them again once the place is fixed', async () => {
+    h = await startHarness({ config: deliveryConfig(), installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h.connector.forbidden.add(TEAMS_ESCALATION_CHANNEL);
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+    await h.bot.idle();
+    const cli = (args: string[]) => run('node', ['--import', 'tsx', 'bot/cli/records.ts', 'dead-letters', ...args], { env: { ...process.env, DATA_DIR: h.dataDir } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const refused = await cli(['--as', USERS.desk.id]);
+    expect(refused.stderr).toContain('Only the bot admins');
+    const listed = await cli(['--as', USERS.infoman.id]);
+    expect(listed.stdout).toMatch(new RegExp(`^(OUT-\\d+) .* post ${id} to Teams › Escalations \\(teams\\)`, 'm'));
+    const item = listed.stdout.match(/^OUT-\d+/m)![0];
+    // The permission is restored; the admin replays it, and it is delivered.
+    h.connector.forbidden.delete(TEAMS_ESCALATION_CHANNEL);
+    const replayed = await cli(['--as', USERS.infoman.id, '--replay', item]);
+    expect(replayed.stderr).toContain(`1 item(s) back in the outbox: ${item}. They are being sent now.`);
+    await h.bot.idle();
+    expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && c.method === 'POST' && textOf(c.body).includes(id) && c.result?.id)).toBe(true);
+    expect(((await (await fetch(`${h.url}/healthz`)).json()) as { outbox: { deadLetters: number } }).outbox.deadLetters).toBe(0);
+    expect((await h.decisions()).filter((r) => r.action.startsWith('delivery.')).map((r) => [r.action, r.outcome, r.actor?.personId])).toEqual([
+      ['delivery.dead_letters', 'refused', USERS.desk.id], ['delivery.dead_letters_replayed', 'done', USERS.infoman.id],
+    ]);
   });
 
   it('honours Slack’s Retry-After on a 429, and retries a service outage until it recovers', async () => {

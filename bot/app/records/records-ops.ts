@@ -6,6 +6,7 @@ import { recordConsultation } from './consultation.ts';
 import { recordRefusal } from '../../domain/refusals.ts';
 import { subjectOfId } from '../../domain/retention.ts';
 import type { ChainAnchor } from './anchor.ts';
+import type { DeadLetterOps } from './dead-letter-ops.ts';
 import { matches, SUBJECT_WORDS } from './decision-history.ts';
 import { toCsv, toJsonl } from './export-formats.ts';
 import { recordsHtml } from './report-html.ts';
@@ -15,7 +16,9 @@ import type { RecordVisibility } from './visibility.ts';
 
 /** What the records command line asks for (`npm run export|report|sar|retention|log-head`). */
 export interface RecordsRequest {
-  op: 'export' | 'report' | 'sar' | 'retention' | 'log-head';
+  op: 'export' | 'report' | 'sar' | 'retention' | 'log-head' | 'dead-letters';
+  /** For dead letters: `replay` with ids (or all); otherwise they are listed. */
+  replay?: string[] | 'all';
   /** The directory id of the person asking: their roles decide what they may see, and the log records them. */
   as?: string;
   from?: string;
@@ -28,7 +31,7 @@ export interface RecordsRequest {
 /** The answer: a message for the terminal, and the document itself when there is one. */
 export type RecordsResult = { ok: true; message: string; output?: string } | { ok: false; message: string };
 
-const NEEDS: Record<RecordsRequest['op'], Action> = { export: 'records.export', report: 'records.export', sar: 'records.export', retention: 'records.retention', 'log-head': 'records.export' };
+const NEEDS: Record<Exclude<RecordsRequest['op'], 'dead-letters'>, Action> = { export: 'records.export', report: 'records.export', sar: 'records.export', retention: 'records.retention', 'log-head': 'records.export' };
 
 /**
  * The records operations behind the command line, run by the server (when
@@ -38,12 +41,13 @@ const NEEDS: Record<RecordsRequest['op'], Action> = { export: 'records.export', 
  * from those it does not name, and records the consultation.
  */
 export class RecordsOps {
-  constructor(private readonly deps: { log: DecisionLog; directory: Directory; visibility: RecordVisibility; retention?: RetentionJob; anchor: ChainAnchor; clock: Clock }) {}
+  constructor(private readonly deps: { log: DecisionLog; directory: Directory; visibility: RecordVisibility; retention?: RetentionJob; anchor: ChainAnchor; clock: Clock; deadLetters: DeadLetterOps }) {}
 
   async execute(req: RecordsRequest, via: PlatformIdentity): Promise<RecordsResult> {
     const person = req.as ? this.deps.directory.get(req.as) : undefined;
     if (!person) return { ok: false, message: req.as ? `There is no person "${req.as}" in the directory.` : 'Say who is asking with --as <directory id>: what they may see depends on their roles, and the log records them.' };
     const actor: Actor = { person, via: { ...via, name: person.name } as PlatformIdentity };
+    if (req.op === 'dead-letters') return this.deps.deadLetters.run(actor, req.replay);
     const verdict = authorise(person, NEEDS[req.op]);
     if (!verdict.allowed) {
       await recordRefusal(this.deps.log, actor, NEEDS[req.op], verdict.reason);
