@@ -38,6 +38,7 @@ USER node
 VOLUME ["/data"]
 # 3978: Teams, Slack (HTTP mode), the intake API, the public list. 9464: metrics and probes: publish it to the monitoring network only.
 EXPOSE 3978 9464
+# The health check asks the admin port's /readyz: keep ADMIN_PORT on (not "off") in the container.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ADMIN_PORT || 9464) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1's child of nothing: signals (SIGTERM on docker stop) go straight to it, and it drains.

@@ -79,6 +79,7 @@ export function createSlackSide(
     status,
     start: () => {
       if (!socket) return;
+      status.socket('connecting');
       // Connecting waits for nothing: Teams and the intake API serve at once; a refused connection is tried again with backoff.
       const connect = async (attempt: number): Promise<void> => {
         try {
