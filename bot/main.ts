@@ -4,6 +4,7 @@ import { createTeamsSide } from '../adapters/teams/endpoint.ts';
 import { startHttpServer } from '../adapters/http/server.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import { LowdbStateStore } from '../data/state-store.ts';
+import { ArchiveStore } from '../data/archive-store.ts';
 import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
 import { DialogEngine } from '../dialogs/engine.ts';
 import { escalationIntakeDialog } from '../dialogs/escalation-intake.ts';
@@ -59,6 +60,10 @@ import type { Account, AccountRequest, AccountsState, ImpersonationCase } from '
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
 
+/** Closed escalations stay in hot state this long (their cards may still be updated), then move to the archive. */
+const ARCHIVE_AFTER_MS = 24 * 3_600_000;
+const ARCHIVE_EVERY_MS = 3_600_000;
+
 /** The outbox is stuck (not ready) when something not waiting for an unreachable place has been trying this long. */
 const STUCK_SECONDS = 300;
 
@@ -104,6 +109,11 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     await unlock();
     throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
   }
+  // Closed escalations move out of hot state into an append-only archive (see archiveTick below).
+  const escalationArchive = await ArchiveStore.open<Escalation>(join(settings.dataDir, 'archive', 'escalations.jsonl')).catch(async (err) => {
+    await unlock();
+    throw fsProblem(err, settings.dataDir);
+  });
   // The decision log is the write-ahead log; state is its checkpoint (see bot/domain/checkpoint.ts).
   // Metrics read their gauges at each scrape, from parts built below.
   const metrics: Metrics = new Metrics({
@@ -122,7 +132,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Messages written with an escalation's change: the raiser of an alert that reached no one, and those asked to take one whose owner was suspended.
   const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND, {
     notifyFor: (e, entry) => fallbackRules?.notifyFor(e, entry) ?? Suspensions.notifyFor(e, entry),
-  }));
+  }), escalationArchive);
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
   const alerts = new Alerts(outbox, { area: (id) => areaNames.get(id) ?? id, tier: tierName });
@@ -160,7 +170,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const surge = surgeParts?.wire({ dialogs, escalations });
   const appeals = appealParts.wire({ dialogs });
-  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery });
+  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery, archives: { escalation: escalationArchive } });
   const inbox = new RequestsInbox({ dataDir: settings.dataDir, ops: records.ops, logger: log });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
@@ -192,7 +202,18 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const tick = async () => (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick());
+  // Once an hour (by the injected clock), escalations closed more than a day ago leave hot state for the archive,
+  // unless an outbox item still updates their card or their surge is still running.
+  let archivedAt = 0;
+  const archiveTick = async () => {
+    const now = clock.now().getTime();
+    if (now - archivedAt < ARCHIVE_EVERY_MS) return 0;
+    archivedAt = now;
+    const busy = new Set(Object.values(store.read().outbox).flatMap((i) => (i.subject ? [i.subject.id] : [])));
+    const surgeRunning = (e: Escalation) => !!e.surge && surgeParts?.surges.get(e.surge.id)?.status === 'active';
+    return escalations.archiveClosed(new Date(now - ARCHIVE_AFTER_MS).toISOString(), (e) => busy.has(e.id) || surgeRunning(e));
+  };
+  const tick = async () => (await archiveTick()) + (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick());
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
     directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, records: records.flows, appeals, ...(surge ? { surge } : {}),

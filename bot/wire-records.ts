@@ -23,7 +23,7 @@ import type { BluedeskState } from './state.ts';
  * line's operations. Used by the server, and by the command line itself
  * when no server holds DATA_DIR (then without `delivery`: nothing is posted).
  */
-export function recordsDomain(deps: { config: ForceConfig; store: StateStore<BluedeskState>; log: CheckpointedLog; clock: Clock; directory: Directory; logger: Logger; delivery?: Delivery }) {
+export function recordsDomain(deps: { config: ForceConfig; store: StateStore<BluedeskState>; log: CheckpointedLog; clock: Clock; directory: Directory; logger: Logger; delivery?: Delivery; archives?: Record<string, { get(id: string): unknown; remove(ids: readonly string[]): Promise<number> }> }) {
   const { config, store, log, clock, directory, delivery } = deps;
   const restrictedCases = () => Object.values(store.read().leaverCases).filter((c) => c.restricted).map((c) => `leaver:${c.id}`);
   const visibility = new RecordVisibility(restrictedCases);
@@ -32,7 +32,7 @@ export function recordsDomain(deps: { config: ForceConfig; store: StateStore<Blu
   const channel = config.records.channel;
   const announce = delivery && channel ? (m: Parameters<Delivery['announce']>[1]) => delivery.announce([{ channel }], m, 'records') : undefined;
   const retention = config.records.retention ? new RetentionJob({
-    cfg: config.records.retention, store, log, clock, holds, logger: deps.logger, ...(announce ? { announce } : {}),
+    cfg: config.records.retention, store, log, clock, holds, logger: deps.logger, ...(announce ? { announce } : {}), ...(deps.archives ? { archives: deps.archives } : {}),
     keeper: new RecordKeeper<Disposal, BluedeskState>({ store, log, clock, collection: 'disposals', subject: 'disposal', prefix: 'DSP' }),
   }) : undefined;
   const anchor = new ChainAnchor({ log, store, clock, cfg: config.records.anchor, ...(announce ? { announce } : {}) });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { DataDirBusy, lockDataDir } from '../../data/data-dir.ts';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
 import { LowdbStateStore } from '../../data/state-store.ts';
+import { ArchiveStore } from '../../data/archive-store.ts';
 import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.ts';
 import { REQUESTS_DIR, type InboxRequest } from '../app/records/requests-inbox.ts';
 import { EXAMPLE_CONFIG, loadForceConfig } from '../config/load-config.ts';
@@ -72,7 +73,8 @@ async function direct(request: RecordsRequest, unlock: () => Promise<void>): Pro
     const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
     // Suspended and removed roles apply here too: a suspended person cannot export.
     directory.applyOverlay((p) => rolesNow(p.roles, Object.values(store.read().roleChanges).filter((r) => r.personId === p.id)));
-    const records = recordsDomain({ config, store, log: new CheckpointedLog(raw, new Checkpoint()), clock: systemClock, directory, logger: jsonLogger({ quiet: true }) });
+    const archive = await ArchiveStore.open(join(dataDir, 'archive', 'escalations.jsonl'));
+    const records = recordsDomain({ config, store, log: new CheckpointedLog(raw, new Checkpoint()), clock: systemClock, directory, logger: jsonLogger({ quiet: true }), archives: { escalation: archive } });
     return await records.ops.execute(request, via);
   } finally {
     await store.flush();

@@ -16,6 +16,15 @@ export interface Tracked {
 }
 
 /**
+ * Where finished records of a kind are kept out of hot state (see
+ * data/archive-store.ts): read when one is asked for by id; a change to one
+ * brings it back into state with its after-image.
+ */
+export interface RecordArchive<T> {
+  get(id: string): T | undefined;
+}
+
+/**
  * Result of a change. `refused` (no permission, or a rule such as separation
  * of duties) is recorded; `invalid` (bad input) and `conflict` (the record
  * has moved on) are not.
@@ -75,6 +84,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
       log: CheckpointedLog;
       clock: Clock;
       effects?: RecordEffects<T, S>;
+      archive?: RecordArchive<T>;
     },
   ) {}
 
@@ -108,9 +118,11 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
   get(id: string): T | undefined {
     const all = this.records(this.deps.store.read() as S);
     // Own properties only: an id such as "__proto__" or "constructor" is simply not found.
-    return Object.hasOwn(all, id) ? structuredClone(all[id]!) : undefined;
+    if (Object.hasOwn(all, id)) return structuredClone(all[id]!);
+    return this.deps.archive?.get(id);
   }
 
+  /** The records in hot state: open work and recently finished. Archived records are reached by id only. */
   all(): T[] {
     return Object.values(this.records(this.deps.store.read() as S)).map((r) => structuredClone(r));
   }

@@ -87,6 +87,8 @@ export function planRetention(input: {
   held: ReadonlySet<string>;
   now: Date;
   lastRunAt?: string;
+  /** A finished subject moved out of hot state into an archive (closed escalations), by type and id. */
+  archived?: (type: string, id: string) => unknown;
 }): RetentionPlan {
   const { state, cfg, now } = input;
   const plan: RetentionPlan = { subjects: [], loose: [], review: [], held: [] };
@@ -98,11 +100,12 @@ export function planRetention(input: {
     const cls = classOf(r, cfg);
     const kind = r.subject ? SUBJECT_KINDS[r.subject.type] : undefined;
     const collection = kind ? state[kind.collection] : undefined;
-    if (r.subject && kind && collection && Object.hasOwn(collection, r.subject.id)) {
+    const kept = r.subject && kind ? (collection && Object.hasOwn(collection, r.subject.id) ? collection[r.subject.id] : input.archived?.(r.subject.type, r.subject.id)) : undefined;
+    if (r.subject && kind && kept !== undefined) {
       const key = `${r.subject.type}:${r.subject.id}`;
       let d = decided.get(key);
       if (!d) {
-        const finished = kind.finishedAt(collection[r.subject.id] as never, state);
+        const finished = kind.finishedAt(kept as never, state);
         const at = finished ? dueAt(finished, cls) : undefined;
         d = { due: !!at && at <= now, cls, ...(at ? { dueAt: at.toISOString() } : {}) };
         if (d.due && input.held.has(key)) {

@@ -3,7 +3,8 @@
  * Real parts only: the real server on loopback, real files, the fakes only at
  * the platform boundary (as in the integration tests). Bounded in count and time.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { emptyState } from '../../bot/state.ts';
 import { officialAccountsHtml } from '../../adapters/http/official-accounts.ts';
 import { publicList } from '../../bot/app/public-list.ts';
 import type { Account } from '../../bot/domain/account-types.ts';
@@ -114,6 +115,40 @@ async function records() {
   clock('redaction rewrite, 10,000 records', t);
   await log.close();
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Raising with history stored: N closed escalations that closed an hour ago
+ * (still in hot state) against N that closed two days ago (moved to the
+ * archive at start-up). Each raise rewrites state.json; the archive keeps
+ * that file the size of current work.
+ */
+async function history() {
+  const n = Number(process.env.BENCH_HISTORY_N ?? 5000);
+  for (const [label, closedAgoMs] of [['closed 1 h ago: in hot state', 3_600_000], ['closed 2 days ago: archived', 48 * 3_600_000]] as const) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'bench-history-'));
+    const closedAt = new Date(Date.now() - closedAgoMs).toISOString();
+    const stamp = { personId: 'dana.desk', name: 'Dana Desk', via: { platform: 'system' as const }, at: closedAt };
+    const seeded = emptyState();
+    for (let i = 1; i <= n; i++) {
+      const id = `ESC-${String(i).padStart(5, '0')}`;
+      seeded.escalations[id] = escalationFixture({ id, status: 'closed', severity: 'medium', category: 'misinformation', closed: { ...stamp, reason: 'Done' }, acknowledged: stamp, summary: 'A post about a local incident, with a fair amount of text in the summary as raisers write it.' });
+    }
+    seeded.counters.ESC = n;
+    await writeFile(join(dataDir, 'state.json'), JSON.stringify(seeded));
+    const h = await startHarness({ clock: systemClock, dataDir });
+    await h.bot.idle();
+    const bytes = (await readFile(join(dataDir, 'state.json'))).length;
+    const raise = await time(30, async (i) => {
+      const raw = JSON.stringify({ contentUrl: `https://x.com/h/status/${i}`, platform: 'X', category: 'misinformation', summary: 'bench', area: 'north' });
+      const res = await fetch(`${h.url}/api/v1/escalations`, { method: 'POST', headers: intakeHeaders(INTAKE_SECRET, `hist-${i}`, raw), body: raw });
+      if (res.status !== 201) throw new Error(`intake answered ${res.status}`);
+      await res.arrayBuffer();
+    });
+    row(`intake raise with ${n} closed escalations stored, ${label}`, 30, raise, `state.json ${(bytes / 1048576).toFixed(1)} MiB`);
+    await h.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function endToEnd() {
@@ -289,7 +324,7 @@ async function surge() {
 }
 
 const only = process.argv.slice(2);
-const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, records, endToEnd, delivery, leavers, surge };
+const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, records, history, endToEnd, delivery, leavers, surge };
 const t0 = performance.now();
 for (const [name, run] of Object.entries(sections)) if (!only.length || only.includes(name)) await run();
 const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];

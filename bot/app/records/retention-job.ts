@@ -42,6 +42,8 @@ export class RetentionJob {
       clock: Clock;
       logger: Logger;
       announce?: (message: NoticeModel) => Promise<number>;
+      /** Archives of finished subjects out of hot state, by subject type: a disposal removes its subjects from them too. */
+      archives?: Record<string, { get(id: string): unknown; remove(ids: readonly string[]): Promise<number> }>;
     },
   ) {}
 
@@ -51,6 +53,7 @@ export class RetentionJob {
     const plan = planRetention({
       state: store.read() as unknown as Record<string, Record<string, unknown>>, records: await log.query({}), cfg,
       held: this.deps.holds.heldSubjects(), now, ...(store.read().recordsJobs.retention ? { lastRunAt: store.read().recordsJobs.retention } : {}),
+      archived: (type, id) => this.deps.archives?.[type]?.get(id),
     });
     const report: RetentionReport = { at: now.toISOString(), disposals: [], redacted: 0, held: plan.held.map((h) => h.id), review: plan.review, byClass: {} };
     for (const part of chunks(plan)) {
@@ -93,6 +96,8 @@ export class RetentionJob {
 
   private async redactFor(d: Disposal): Promise<number> {
     const [record] = await this.deps.log.forSubject('disposal', d.id);
+    // Subjects already archived out of hot state go from the archive too (idempotent, so start-up can finish it).
+    for (const archive of Object.values(this.deps.archives ?? {})) await archive.remove(d.subjects);
     const seqs = (record?.details as { seqs?: number[] } | undefined)?.seqs ?? [];
     const n = record ? await this.deps.log.redact(seqs, record.seq) : 0;
     await this.deps.store.update((s) => { if (Object.hasOwn(s.disposals, d.id)) s.disposals[d.id]!.logRedacted = true; });

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../bot/domain/clock.ts';
+import { slackUser, teamsUser, TEAMS_ESCALATION_CHANNEL, withRecords } from '../helpers/config.ts';
+import { ackInSlack, clickInSlack, closeInSlack, decideInSlack, raiseInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
+import { startHarness, type Harness } from '../helpers/harness.ts';
+
+const HOUR = 3_600_000;
+
+/**
+ * Closed escalations leave hot state for the append-only archive a day after
+ * closing, so what each change rewrites does not grow with history; they
+ * are still read by id, come back when reopened, and go for good under the
+ * retention schedule.
+ */
+describe('the archive of closed escalations', () => {
+  let h: Harness;
+  const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
+  const state = async () => JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')) as { escalations: Record<string, { status: string }> };
+  const archived = async () => readFile(join(h.dataDir, 'archive', 'escalations.jsonl'), 'utf8').catch(() => '');
+  const raiseAndClose = async (summary: string) => {
+    const id = await raiseInTeams(h, teamsUser('north'), { summary });
+    await ackInSlack(h, slackUser('desk'), id);
+    await decideInSlack(h, slackUser('desk'), id, 'no_further_action', { reason: 'Nothing to do' });
+    await closeInSlack(h, slackUser('desk'), id, 'Done');
+    await h.bot.idle();
+    return id;
+  };
+  let first: string;
+  let open: string;
+
+  beforeAll(async () => {
+    h = await startHarness({ clock, config: withRecords(), installIn: [TEAMS_ESCALATION_CHANNEL] });
+    first = await raiseAndClose('The first one');
+    for (let i = 0; i < 5; i++) await raiseAndClose(`Another ${i}`);
+    open = await raiseInTeams(h, teamsUser('north'), { summary: 'Still open' });
+    await h.bot.idle();
+  }, 60_000);
+  afterAll(async () => h?.stop());
+
+  it('keeps closed escalations in hot state for a day, then moves them to the archive, leaving open work', async () => {
+    clock.set(new Date(clock.now().getTime() + 2 * HOUR));
+    await h.bot.tick();
+    expect(Object.keys((await state()).escalations)).toHaveLength(7);
+    clock.set(new Date(clock.now().getTime() + 23 * HOUR));
+    await h.bot.tick();
+    expect(Object.keys((await state()).escalations)).toEqual([open]);
+    const lines = (await archived()).trim().split('\n').map((l) => JSON.parse(l).id);
+    expect(lines).toHaveLength(6);
+    expect(lines).toContain(first);
+  });
+
+  it('still shows an archived escalation’s card and timeline by id, across a restart', async () => {
+    await h.restart();
+    const timeline = JSON.stringify(await slashInSlack(h, slackUser('desk'), '/escalation', first));
+    expect(timeline).toContain(`${first} timeline`);
+    expect(timeline).toContain('The first one');
+  });
+
+  it('brings an archived escalation back into hot state when it is reopened', async () => {
+    const reopen = await (await clickInSlack(h, slackUser('jones'), 'escalation.reopen', first)).modal();
+    await submitModal(h, slackUser('jones'), reopen, { reason: 'New replies to the post' });
+    await h.bot.idle();
+    // Reopened, it is back in hot state (acknowledged: it keeps its owner).
+    expect((await state()).escalations[first]?.status).toBe('acknowledged');
+    expect(JSON.stringify(await slashInSlack(h, slackUser('jones'), '/escalations'))).toContain(first);
+  });
+
+  it('removes an archived escalation from the archive when the retention schedule disposes of it', async () => {
+    const second = (await archived()).trim().split('\n').map((l) => JSON.parse(l).id as string).find((id) => id !== first)!;
+    clock.set(new Date(clock.now().getTime() + 31 * 24 * HOUR));
+    await h.bot.tick();
+    const disposed = (await h.decisions()).filter((r) => r.action === 'records.disposed').flatMap((r) => (r.details as { subjects: string[] }).subjects);
+    expect(disposed).toContain(second);
+    expect(await archived()).not.toContain(`"${second}"`);
+    expect(JSON.stringify(await slashInSlack(h, slackUser('desk'), '/escalation', second))).toContain(`There is no escalation ${second}`);
+  });
+});
