@@ -42,7 +42,10 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { Escalations } from './domain/escalations.ts';
 import { Directory } from './domain/people.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
-import { emptyState, type BluedeskState } from './state.ts';
+import { emptyState, SIDE_FILES, type BluedeskState } from './state.ts';
+import { openSideStores } from '../data/side-stores.ts';
+import type { StateStore } from '../data/state-store.ts';
+import type { DialogState } from '../dialogs/types.ts';
 import { Checkpoint, CheckpointedLog } from './domain/checkpoint.ts';
 import { replayLog } from './app/replay.ts';
 import { ESCALATION_KIND } from './app/alerts.ts';
@@ -109,6 +112,11 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     await unlock();
     throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
   }
+  // Dialog sessions, Teams conversation references and seen Slack events each live in their own small file.
+  const sides = await openSideStores(settings.dataDir, SIDE_FILES, store as unknown as StateStore<Record<string, unknown>>).catch(async (err) => {
+    await unlock();
+    throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
+  }) as unknown as { dialogs: StateStore<DialogState>; conversations: StateStore<Pick<BluedeskState, 'teamsConversations'>>; seen: StateStore<Pick<BluedeskState, 'seenEvents'>> };
   // Closed escalations move out of hot state into an append-only archive (see archiveTick below).
   const escalationArchive = await ArchiveStore.open<Escalation>(join(settings.dataDir, 'archive', 'escalations.jsonl')).catch(async (err) => {
     await unlock();
@@ -118,8 +126,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Metrics read their gauges at each scrape, from parts built below.
   const metrics: Metrics = new Metrics({
     outbox: () => delivery.outbox.stats(),
-    dialogsInProgress: () => Object.values(store.read().dialogs).filter((d) => d.status === 'open').length,
-    stateBytes: () => store.sizeBytes(),
+    dialogsInProgress: () => Object.values(sides.dialogs.read().dialogs).filter((d) => d.status === 'open').length,
+    stateBytes: () => store.sizeBytes() + sides.dialogs.sizeBytes() + sides.conversations.sizeBytes() + sides.seen.sizeBytes(),
   });
   const decisions = new CheckpointedLog(new MeteredLog(rawLog, metrics), new Checkpoint());
   const tasks = new BackgroundTasks(log);
@@ -165,8 +173,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const leaverParts = leaverDomain({ store, log: decisions, clock, directory, delivery, accounts: config.accounts ? accountDomainImpl : undefined });
   surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, tasks, dataDir: settings.dataDir, publicUrl: settings.publicUrl });
   const appealParts = appealDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register });
-  const dialogs = new DialogEngine(store, [...appealParts.dialogs, escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
-  const seen = new SeenEvents(store, clock);
+  const dialogs = new DialogEngine(sides.dialogs, [...appealParts.dialogs, escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
+  const seen = new SeenEvents(sides.seen, clock);
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const surge = surgeParts?.wire({ dialogs, escalations });
   const appeals = appealParts.wire({ dialogs });
@@ -220,7 +228,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
   });
 
-  const teams = createTeamsSide(settings.teams.botFramework, app, store, clock, log, () => void delivery.worker.wake('teams').catch(() => undefined));
+  const teams = createTeamsSide(settings.teams.botFramework, app, sides.conversations, clock, log, () => void delivery.worker.wake('teams').catch(() => undefined));
   delivery.addGateway(teams.gateway);
   // Set once the start-up route check has run; Slack may connect before or after it.
   let routesChecked = false;
@@ -252,8 +260,9 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Socket Mode connects out to Slack; over HTTP this does nothing.
   slack?.start();
 
+  const writableAll = async () => (await Promise.all([store, sides.dialogs, sides.conversations, sides.seen].map((x) => x.checkWritable()))).every(Boolean);
   const health = async () => {
-    const writable = await store.checkWritable();
+    const writable = await writableAll();
     return {
       ok: writable,
       detail: {
@@ -294,7 +303,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       const outbox = delivery.outbox.stats();
       const slackState = slack ? slack.status.health.state : 'off';
       return {
-        storage: { ok: await store.checkWritable() },
+        storage: { ok: await writableAll() },
         decisionLog: { ok: await rawLog.check() },
         slack: { ok: slackState !== 'unreachable', detail: slackState },
         outbox: { ok: outbox.oldestSendingAgeSeconds < STUCK_SECONDS, detail: outbox },
@@ -347,6 +356,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await slack?.stop();
       await store.update((s) => decisions.checkpoint.advance(s));
       await store.flush();
+      await Promise.all([sides.dialogs.flush(), sides.conversations.flush(), sides.seen.flush()]);
       await decisions.close();
       await unlock();
     },

@@ -32,6 +32,23 @@ export interface BluedeskState extends EscalationState, DialogState, SlaState, I
   seenEvents: Record<string, string>;
 }
 
+/** The slices kept in their own small files, so the busiest writes (a form opening, a Teams message, a Slack event) never rewrite the registers. */
+export interface SideStates {
+  /** `dialogs.json`: dialog sessions. */
+  dialogs: Pick<BluedeskState, 'dialogs'>;
+  /** `conversations.json`: Teams conversation references. */
+  conversations: Pick<BluedeskState, 'teamsConversations'>;
+  /** `seen-events.json`: Slack event ids already handled. */
+  seen: Pick<BluedeskState, 'seenEvents'>;
+}
+
+/** Each side file's name and the state key it holds. */
+export const SIDE_FILES: { [K in keyof SideStates]: { file: string; key: keyof SideStates[K] & keyof BluedeskState } } = {
+  dialogs: { file: 'dialogs.json', key: 'dialogs' },
+  conversations: { file: 'conversations.json', key: 'teamsConversations' },
+  seen: { file: 'seen-events.json', key: 'seenEvents' },
+};
+
 /** A fresh, empty state. Collections have no prototype: see `dictionaries`. */
 export function emptyState(): BluedeskState {
   return dictionaries({

@@ -10,7 +10,7 @@ import { baseConversationId } from './identity.ts';
  */
 export class TeamsConversations {
   constructor(
-    private readonly store: StateStore<BluedeskState>,
+    private readonly store: StateStore<Pick<BluedeskState, 'teamsConversations'>>,
     private readonly clock: Clock,
     /** Told when the bot learns a conversation it did not know: messages waiting for it can go now. */
     private readonly onNewConversation: () => void = () => undefined,

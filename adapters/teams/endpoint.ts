@@ -29,7 +29,7 @@ export interface TeamsSide {
 export function createTeamsSide(
   botFramework: Record<string, string>,
   app: Bluedesk,
-  store: StateStore<BluedeskState>,
+  store: StateStore<Pick<BluedeskState, 'teamsConversations'>>,
   clock: Clock,
   log: Logger,
   onNewConversation: () => void = () => undefined,

@@ -81,7 +81,8 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const state = async () => JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8'));
+  // Conversation references are kept in their own small file beside state.json.
+  const state = async () => JSON.parse(await readFile(join(dataDir, 'conversations.json'), 'utf8'));
 
   it('captures the personal chat and the team (General) as the Playground installs the bot', async () => {
     // The Playground installs the bot in its team when the team's channel is first opened.

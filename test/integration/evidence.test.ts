@@ -37,7 +37,7 @@ describe('evidence: what was seen is fixed by hash, never kept', () => {
       attachments: [{ platform: 'teams', fileId: '0-weu-d1-abc', name: 'screenshot.png', sha256: IMAGE_SHA }],
     });
     await h.bot.idle();
-    const stored = (await readFile(join(h.dataDir, 'state.json'), 'utf8')) + (await readFile(h.bot.decisionLogPath, 'utf8'));
+    const stored = (await readFile(join(h.dataDir, 'state.json'), 'utf8')) + (await readFile(join(h.dataDir, 'dialogs.json'), 'utf8')) + (await readFile(h.bot.decisionLogPath, 'utf8'));
     expect(stored).not.toContain(TEXT);
   });
 

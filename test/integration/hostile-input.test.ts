@@ -101,7 +101,9 @@ describe('hostile input: every request gets a clear 4xx or a normal answer, neve
     const activity = { ...personalMessage(h.connector.url, teamsUser('jones'), 'help'), from: { ...personalMessage(h.connector.url, teamsUser('jones'), '').from, extra: deep(3000) } };
     expect((await postActivity(h.url, activity)).status).toBe(200);
     await h.bot.idle();
-    const state = await readFile(join(h.dataDir, 'state.json'), 'utf8');
+    // References live in conversations.json; state.json is checked as well.
+    const state = await readFile(join(h.dataDir, 'conversations.json'), 'utf8');
+    expect(await readFile(join(h.dataDir, 'state.json'), 'utf8')).not.toContain('[[[[');
     expect(state).not.toContain('[[[[');
     expect(state.length).toBeLessThan(200_000);
     expect(state.startsWith('{"')).toBe(true); // written compactly

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { dictionaries, LowdbStateStore, type StateStore } from './state-store.ts';
+
+/**
+ * Opens the small side files beside state.json, each holding one slice the
+ * busiest requests write (dialog sessions, conversation references, seen
+ * event ids), so those writes rewrite kilobytes, not the registers. None of
+ * them is part of a decision: they are not in the write-ahead log and need no
+ * atomicity with state. A slice an older state.json still holds is moved
+ * across once: written to its file first, then dropped from state, so a
+ * crash in between only moves it again.
+ */
+export async function openSideStores<M extends Record<string, { file: string; key: string }>>(
+  dataDir: string,
+  files: M,
+  main: StateStore<Record<string, unknown>>,
+): Promise<{ [K in keyof M]: StateStore<Record<string, Record<string, unknown>>> }> {
+  const out: Record<string, StateStore<Record<string, Record<string, unknown>>>> = {};
+  for (const [name, { file, key }] of Object.entries(files)) {
+    const side = await LowdbStateStore.open<Record<string, Record<string, unknown>>>(join(dataDir, file), () => dictionaries({ [key]: {} }));
+    const legacy = main.read()[key] as Record<string, unknown> | undefined;
+    if (legacy && Object.keys(legacy).length) {
+      await side.update((s) => { for (const [id, v] of Object.entries(legacy)) if (!Object.hasOwn(s[key]!, id)) s[key]![id] = v; });
+      await main.update((s) => { s[key] = Object.create(null); });
+    }
+    out[name] = side;
+  }
+  return out as { [K in keyof M]: StateStore<Record<string, Record<string, unknown>>> };
+}
