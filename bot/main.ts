@@ -1,16 +1,13 @@
-import { join } from 'node:path';
 import { createSlackSide } from '../adapters/slack/app.ts';
 import { createTeamsSide } from '../adapters/teams/endpoint.ts';
 import { startHttpServer } from '../adapters/http/server.ts';
-import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
-import { LowdbStateStore } from '../data/state-store.ts';
-import { ArchiveStore } from '../data/archive-store.ts';
-import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
+import { StartupError } from '../data/data-dir.ts';
+import { openStorage } from './open-storage.ts';
 import { DialogEngine } from '../dialogs/engine.ts';
 import { escalationIntakeDialog } from '../dialogs/escalation-intake.ts';
 import { recordDecisionDialog } from '../dialogs/record-decision.ts';
 import { escalationStepDialogs } from '../dialogs/escalation-steps.ts';
-import { intakeEndpoint, parseIntakeSecrets } from '../adapters/http/intake-endpoint.ts';
+import { intakeEndpoint, intakeSourcesFrom } from '../adapters/http/intake-endpoint.ts';
 import { OPENAPI } from '../adapters/http/openapi.ts';
 import { officialAccountsEndpoint } from '../adapters/http/official-accounts.ts';
 import { accountRequestDialog } from '../dialogs/account-request.ts';
@@ -25,7 +22,6 @@ import { accountDomain } from './domain/account-domain.ts';
 import { Alerts } from './app/alerts.ts';
 import { Delivery } from './app/delivery.ts';
 import { IntakeApi } from './app/intake.ts';
-import { SettingsError } from './config/settings.ts';
 import { CardActions } from './app/card-actions.ts';
 import { Destinations } from './app/destinations.ts';
 import { Raising } from './app/raising.ts';
@@ -42,10 +38,7 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { Escalations } from './domain/escalations.ts';
 import { Directory } from './domain/people.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
-import { emptyState, SIDE_FILES, type BluedeskState } from './state.ts';
-import { openSideStores } from '../data/side-stores.ts';
-import type { StateStore } from '../data/state-store.ts';
-import type { DialogState } from '../dialogs/types.ts';
+import type { BluedeskState } from './state.ts';
 import { Checkpoint, CheckpointedLog } from './domain/checkpoint.ts';
 import { replayLog } from './app/replay.ts';
 import { ESCALATION_KIND } from './app/alerts.ts';
@@ -58,17 +51,11 @@ import { recordsDomain } from './wire-records.ts';
 import { appealDomain } from './wire-appeals.ts';
 import { RequestsInbox } from './app/records/requests-inbox.ts';
 import { MeteredLog, Metrics } from './app/metrics.ts';
-import { startAdminServer } from '../adapters/http/admin-server.ts';
+import { startAdmin } from './wire-admin.ts';
+import { EscalationArchiving } from './app/archiving.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
-
-/** Closed escalations stay in hot state this long (their cards may still be updated), then move to the archive. */
-const ARCHIVE_AFTER_MS = 24 * 3_600_000;
-const ARCHIVE_EVERY_MS = 3_600_000;
-
-/** The outbox is stuck (not ready) when something not waiting for an unreachable place has been trying this long. */
-const STUCK_SECONDS = 300;
 
 /** A running Bluedesk. */
 export interface RunningBluedesk {
@@ -79,10 +66,7 @@ export interface RunningBluedesk {
   decisionLogPath: string;
   /** The admin port's address (/metrics, /livez, /readyz), unless ADMIN_PORT=off. */
   adminUrl?: string;
-  /**
-   * Resolves when background work is done and the outbox has nothing due
-   * within `horizonMs` (default 15 s: a retry after a short backoff still counts).
-   */
+  /** Resolves when background work is done and the outbox has nothing due within `horizonMs` (default 15 s: a retry after a short backoff still counts). */
   idle(horizonMs?: number): Promise<void>;
   /** Fires the SLA timers and register reminders due by the injected clock (also runs every 15 s by itself). */
   tick(): Promise<number>;
@@ -101,33 +85,12 @@ export interface StartOptions {
 
 /** The composition root: the only place storage, domain, adapters and server meet. */
 export async function startBluedesk({ settings, config, clock = systemClock, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
-  const unlock = await lockDataDir(settings.dataDir);
-  let store: LowdbStateStore<BluedeskState>;
-  let rawLog: JsonlDecisionLog;
-  const decisionLogPath = join(settings.dataDir, 'decisions.jsonl');
-  try {
-    store = await LowdbStateStore.open(join(settings.dataDir, 'state.json'), emptyState);
-    rawLog = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
-  } catch (err) {
-    await unlock();
-    throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
-  }
-  // Dialog sessions, Teams conversation references and seen Slack events each live in their own small file.
-  const sides = await openSideStores(settings.dataDir, SIDE_FILES, store as unknown as StateStore<Record<string, unknown>>).catch(async (err) => {
-    await unlock();
-    throw err instanceof StartupError ? err : fsProblem(err, settings.dataDir);
-  }) as unknown as { dialogs: StateStore<DialogState>; conversations: StateStore<Pick<BluedeskState, 'teamsConversations'>>; seen: StateStore<Pick<BluedeskState, 'seenEvents'>> };
-  // Closed escalations move out of hot state into an append-only archive (see archiveTick below).
-  const escalationArchive = await ArchiveStore.open<Escalation>(join(settings.dataDir, 'archive', 'escalations.jsonl')).catch(async (err) => {
-    await unlock();
-    throw fsProblem(err, settings.dataDir);
-  });
-  // The decision log is the write-ahead log; state is its checkpoint (see bot/domain/checkpoint.ts).
-  // Metrics read their gauges at each scrape, from parts built below.
+  const { unlock, store, sides, rawLog, decisionLogPath, escalationArchive, ...storage } = await openStorage(settings.dataDir, clock, log);
+  // The decision log is the write-ahead log, state its checkpoint (bot/domain/checkpoint.ts); metrics read their gauges at each scrape.
   const metrics: Metrics = new Metrics({
     outbox: () => delivery.outbox.stats(),
     dialogsInProgress: () => Object.values(sides.dialogs.read().dialogs).filter((d) => d.status === 'open').length,
-    stateBytes: () => store.sizeBytes() + sides.dialogs.sizeBytes() + sides.conversations.sizeBytes() + sides.seen.sizeBytes(),
+    stateBytes: () => storage.bytes(),
   });
   const decisions = new CheckpointedLog(new MeteredLog(rawLog, metrics), new Checkpoint());
   const tasks = new BackgroundTasks(log);
@@ -185,13 +148,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     escalations, log: decisions, clock, coverage: config.coverage,
     tierRoles: (tier) => (config.sla?.ladder[tier - 1]?.targets ?? []).flatMap((t) => ('role' in t ? [t.role] : [])),
   });
-  const intakeSources = (config.intake?.sources ?? []).map((src) => {
-    const value = settings.intakeSecrets[src.secretEnv];
-    if (!value) throw new SettingsError(`Missing required setting: ${src.secretEnv} (the secret of intake source "${src.id}")`);
-    const secrets = parseIntakeSecrets(value);
-    if (!secrets) throw new SettingsError(`${src.secretEnv} must be one or more Standard Webhooks secrets ("whsec_" and base64), separated by spaces while rotating`);
-    return { id: src.id, name: src.name, secrets };
-  });
+  const intakeSources = intakeSourcesFrom(config.intake?.sources ?? [], settings.intakeSecrets);
   const intake = new IntakeApi({ raising, store, areas: config.areas, now: () => clock.now() });
   const accountNames = { person: (id: string) => directory.get(id)?.name ?? id, area: (id: string) => areaNames.get(id) ?? id };
   const publisher = new CasePublisher({ delivery });
@@ -210,18 +167,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  // Once an hour (by the injected clock), escalations closed more than a day ago leave hot state for the archive,
-  // unless an outbox item still updates their card or their surge is still running.
-  let archivedAt = 0;
-  const archiveTick = async () => {
-    const now = clock.now().getTime();
-    if (now - archivedAt < ARCHIVE_EVERY_MS) return 0;
-    archivedAt = now;
-    const busy = new Set(Object.values(store.read().outbox).flatMap((i) => (i.subject ? [i.subject.id] : [])));
-    const surgeRunning = (e: Escalation) => !!e.surge && surgeParts?.surges.get(e.surge.id)?.status === 'active';
-    return escalations.archiveClosed(new Date(now - ARCHIVE_AFTER_MS).toISOString(), (e) => busy.has(e.id) || surgeRunning(e));
-  };
-  const tick = async () => (await archiveTick()) + (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick());
+  const archiving = new EscalationArchiving({ escalations, store, clock, surgeRunning: (id) => surgeParts?.surges.get(id)?.status === 'active' });
+  const tick = async () => (await archiving.tick()) + (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick());
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
     directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, records: records.flows, appeals, ...(surge ? { surge } : {}),
@@ -260,9 +207,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Socket Mode connects out to Slack; over HTTP this does nothing.
   slack?.start();
 
-  const writableAll = async () => (await Promise.all([store, sides.dialogs, sides.conversations, sides.seen].map((x) => x.checkWritable()))).every(Boolean);
   const health = async () => {
-    const writable = await writableAll();
+    const writable = await storage.writable();
     return {
       ok: writable,
       detail: {
@@ -296,24 +242,13 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') throw new StartupError(`HOST ${listenOn} is not an address of this machine. Set HOST to one of its addresses, or leave it unset.`);
     throw err;
   });
-  const admin = settings.admin ? await startAdminServer({
-    metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-    health,
-    ready: async () => {
-      const outbox = delivery.outbox.stats();
-      const slackState = slack ? slack.status.health.state : 'off';
-      return {
-        storage: { ok: await writableAll() },
-        decisionLog: { ok: await rawLog.check() },
-        slack: { ok: slackState !== 'unreachable', detail: slackState },
-        outbox: { ok: outbox.oldestSendingAgeSeconds < STUCK_SECONDS, detail: outbox },
-      };
-    },
-  }, settings.admin.port, settings.admin.host).catch(async (err) => {
+  const admin = settings.admin ? await startAdmin(settings.admin, metrics, health, {
+    storageWritable: () => storage.writable(), decisionLogOpen: () => rawLog.check(),
+    slackState: () => (slack ? slack.status.health.state : 'off'), outbox: () => delivery.outbox.stats(),
+  }).catch(async (err) => {
     await http.close();
     await decisions.close();
     await unlock();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new StartupError(`ADMIN_PORT ${settings.admin!.port} is already in use on ${settings.admin!.host}. Set ADMIN_PORT to a free port, or "off".`);
     throw err;
   }) : undefined;
   // Each route's places are checked once Slack has had a moment to answer; problems are logged.
@@ -355,8 +290,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await delivery.worker.stop();
       await slack?.stop();
       await store.update((s) => decisions.checkpoint.advance(s));
-      await store.flush();
-      await Promise.all([sides.dialogs.flush(), sides.conversations.flush(), sides.seen.flush()]);
+      await storage.flush();
       await decisions.close();
       await unlock();
     },

@@ -1,3 +1,4 @@
+import { SettingsError } from '../../bot/config/settings.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { problem, type IntakeApi, type IntakeResponse, type IntakeSource } from '../../bot/app/intake.ts';
@@ -79,4 +80,19 @@ export function parseIntakeSecrets(value: string): string[] | undefined {
     }
   }
   return secrets;
+}
+
+/**
+ * The intake sources the force config names, each with its secrets from the
+ * environment: a source without a secret, or with one that is not a Standard
+ * Webhooks secret, stops start-up naming the setting.
+ */
+export function intakeSourcesFrom(sources: ReadonlyArray<{ id: string; name: string; secretEnv: string }>, secrets: Record<string, string>) {
+  return sources.map((src) => {
+    const value = secrets[src.secretEnv];
+    if (!value) throw new SettingsError(`Missing required setting: ${src.secretEnv} (the secret of intake source "${src.id}")`);
+    const parsed = parseIntakeSecrets(value);
+    if (!parsed) throw new SettingsError(`${src.secretEnv} must be one or more Standard Webhooks secrets ("whsec_" and base64), separated by spaces while rotating`);
+    return { id: src.id, name: src.name, secrets: parsed };
+  });
 }
