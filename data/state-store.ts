@@ -22,6 +22,14 @@ export interface StateStore<S> {
   checkWritable(): Promise<boolean>;
   /** Bytes of state as last written (the metric: what each change rewrites). */
   sizeBytes(): number;
+  /**
+   * Where several instances share the storage (PostgreSQL): runs `fn` under a
+   * lock on `key` that every instance respects, with memory brought up to
+   * date first. Absent on lowdb, where one instance holds DATA_DIR.
+   */
+  exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Where several instances share the storage: brings memory up to date with what the others committed. */
+  sync?(): Promise<void>;
 }
 
 /**

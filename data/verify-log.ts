@@ -37,16 +37,23 @@ export async function verifyLog(path: string, opts: { against?: ChainHead } = {}
   });
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  return verifyLines(lines, opts);
+}
+
+/** The same check over lines from anywhere (the PostgreSQL log streams them a page at a time). */
+export async function verifyLines(source: Iterable<string> | AsyncIterable<string>, opts: { against?: ChainHead } = {}): Promise<VerifyResult> {
   let prev = GENESIS;
   let head: ChainHead = { seq: 0, hash: GENESIS };
   const redactions: Array<{ line: number; seq: number; by: number }> = [];
   const disposals = new Map<number, { record: DecisionRecord; listed: Set<number> }>();
   let anchored: ChainHead | undefined;
-  for (let i = 0; i < lines.length; i++) {
+  let i = -1;
+  for await (const text of source) {
+    i += 1;
     const line = i + 1;
     let record: DecisionRecord;
     try {
-      record = JSON.parse(lines[i]!) as DecisionRecord;
+      record = JSON.parse(text) as DecisionRecord;
     } catch {
       return { ok: false, records: i, line, problem: 'not valid JSON' };
     }
@@ -69,14 +76,15 @@ export async function verifyLog(path: string, opts: { against?: ChainHead } = {}
     prev = record.hash;
     head = { seq: record.seq, hash: record.hash, at: record.at };
   }
+  const count = i + 1;
   for (const r of redactions) {
     const d = disposals.get(r.by);
     if (!d || r.by <= r.seq || !d.listed.has(r.seq)) {
-      return { ok: false, records: lines.length, line: r.line, seq: r.seq, problem: `redacted, but no later disposal record (seq ${r.by}) lists it: the redaction was not made by Bluedesk's retention job` };
+      return { ok: false, records: count, line: r.line, seq: r.seq, problem: `redacted, but no later disposal record (seq ${r.by}) lists it: the redaction was not made by Bluedesk's retention job` };
     }
   }
   if (opts.against && !anchored) {
-    return { ok: false, records: lines.length, line: lines.length, problem: `the published head (seq ${opts.against.seq}) is beyond the end of this log (${head.seq} records): records were removed from the end` };
+    return { ok: false, records: count, line: count, problem: `the published head (seq ${opts.against.seq}) is beyond the end of this log (${head.seq} records): records were removed from the end` };
   }
   const redactedBy = new Map<number, number>();
   for (const r of redactions) redactedBy.set(r.by, (redactedBy.get(r.by) ?? 0) + 1);
@@ -85,5 +93,5 @@ export async function verifyLog(path: string, opts: { against?: ChainHead } = {}
     const redacted = redactedBy.get(record.seq) ?? 0;
     return { seq: record.seq, at: record.at, rules: Array.isArray(rules) ? rules.map(String) : [], redacted, pending: listed.size - redacted };
   });
-  return { ok: true, records: lines.length, head, redacted: redactions.length, disposals: seen, ...(anchored ? { against: anchored } : {}) };
+  return { ok: true, records: count, head, redacted: redactions.length, disposals: seen, ...(anchored ? { against: anchored } : {}) };
 }

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChainHead, DecisionEntry, DecisionLog, DecisionRecord, LogQuery } from '../domain/decision-log.ts';
+import type { StateStore } from '../../data/state-store.ts';
 
 /** Where the gauges read from at each scrape. */
 export interface MetricSources {
@@ -74,11 +75,22 @@ export class Metrics {
 
 /** The decision log, timed and counted: each append's duration, and what it recorded. */
 export class MeteredLog implements DecisionLog {
-  constructor(private readonly inner: DecisionLog, private readonly metrics: Metrics) {}
+  constructor(private readonly inner: DecisionLog, private readonly metrics: Metrics) {
+    // Offered only when the backend offers it, so callers can tell.
+    if (!inner.appendWith) this.appendWith = undefined as never;
+  }
 
   async append(entry: DecisionEntry): Promise<DecisionRecord> {
     const started = process.hrtime.bigint();
     const record = await this.inner.append(entry);
+    this.metrics.appended(Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.recorded(record);
+    return record;
+  }
+
+  async appendWith<S>(entry: DecisionEntry, store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord> {
+    const started = process.hrtime.bigint();
+    const record = await this.inner.appendWith!(entry, store, change);
     this.metrics.appended(Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.recorded(record);
     return record;

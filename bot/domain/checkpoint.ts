@@ -77,6 +77,11 @@ export class CheckpointedLog implements DecisionLog {
     return record;
   }
 
+  /** Present when the backend commits a record with its state change (see DecisionLog.appendWith). */
+  get appendWith(): DecisionLog['appendWith'] {
+    return this.inner.appendWith?.bind(this.inner);
+  }
+
   forSubject(type: string, id: string): Promise<DecisionRecord[]> {
     return this.inner.forSubject(type, id);
   }

@@ -1,3 +1,4 @@
+import type { StateStore } from '../../data/state-store.ts';
 import type { WalChange } from './checkpoint.ts';
 
 /**
@@ -68,6 +69,13 @@ export interface ChainHead {
 /** The append-only, tamper-evident decision log. */
 export interface DecisionLog {
   append(entry: DecisionEntry): Promise<DecisionRecord>;
+  /**
+   * Appends a record and applies its state change as one unit, where the
+   * backend can (PostgreSQL: one transaction). Where it is absent, the
+   * record is appended first and the change applied after, and the
+   * checkpoint replays a record a crash left unapplied.
+   */
+  appendWith?<S>(entry: DecisionEntry, store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord>;
   /** Records about one subject, oldest first. */
   forSubject(type: string, id: string): Promise<DecisionRecord[]>;
   /** Records after a sequence number, oldest first: what a checkpoint has not yet applied. */

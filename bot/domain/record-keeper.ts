@@ -88,6 +88,12 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
     },
   ) {}
 
+  /** One record (or creation) at a time: in this process, and across instances where the storage is shared. */
+  private exclusive<R>(key: string, fn: () => Promise<R>): Promise<R> {
+    const { store } = this.deps;
+    return this.lock.run(key, () => (store.exclusive ? store.exclusive(`${this.deps.collection}:${key}`, fn) : fn()));
+  }
+
   private records(s: S): Record<string, T> {
     return (s as unknown as Record<string, Record<string, T>>)[this.deps.collection]!;
   }
@@ -104,13 +110,18 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
     const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
     // A restricted record (a PSD-related case) says so in its envelope, so every view of the log can withhold it.
     const restricted = (after as { restricted?: unknown }).restricted === true;
-    const record = await this.deps.log.append({ ...entry, wal, ...(restricted ? { restricted } : {}) });
-    await this.deps.store.update((s) => {
+    const logged = { ...entry, wal, ...(restricted ? { restricted } : {}) };
+    const apply = (s: S, seq: number) => {
       applyWal(s as unknown as Record<string, unknown> & { counters: Record<string, number> }, wal);
       this.deps.effects?.changed(s, this.records(s)[after.id]!, extra.publish as Publish | undefined, extra.notify);
-      this.deps.log.checkpoint.markApplied(record.seq);
+      this.deps.log.checkpoint.markApplied(seq);
       this.deps.log.checkpoint.advance(s);
-    });
+    };
+    if (this.deps.log.appendWith) await this.deps.log.appendWith(logged, this.deps.store, (s, record) => apply(s, record.seq));
+    else {
+      const record = await this.deps.log.append(logged);
+      await this.deps.store.update((s) => apply(s, record.seq));
+    }
     this.deps.effects?.committed();
     return structuredClone(after);
   }
@@ -134,7 +145,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
    * can neither hand the id out twice nor lose the key.
    */
   async create(actor: Actor, action: string, build: (id: string, stamp: Stamp) => T, details: (r: T) => Record<string, unknown>, publish?: Publish, index?: (r: T) => WalChange['index'], also?: (r: T) => AlsoChange[]): Promise<T> {
-    return this.lock.run(`create:${this.deps.prefix}`, async () => {
+    return this.exclusive(`create:${this.deps.prefix}`, async () => {
       const n = (this.deps.store.read().counters[this.deps.prefix] ?? 0) + 1;
       const record = build(`${this.deps.prefix}-${String(n).padStart(5, '0')}`, this.stamp(actor));
       const entry: DecisionEntry = { action, outcome: 'done', actor: actorRef(actor), subject: { type: this.deps.subject, id: record.id }, details: details(record) };
@@ -146,7 +157,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
 
   /** Changes one record if the policy table (when `action` is given) and the plan allow it. */
   change(actor: Actor, id: string, action: Action | undefined, plan: (r: T) => Plan<T>, area?: (r: T) => string | undefined): Promise<Outcome<T>> {
-    return this.lock.run(id, async () => {
+    return this.exclusive(id, async () => {
       const current = this.get(id);
       if (!current) return { kind: 'not-found' };
       const subject = { type: this.deps.subject, id };
@@ -174,7 +185,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
 
   /** Posts a record's card to more places (those without a copy yet), without changing the record. */
   async publish(id: string, publish: Publish): Promise<void> {
-    await this.lock.run(id, () => this.deps.store.update((s) => {
+    await this.exclusive(id, () => this.deps.store.update((s) => {
       const all = this.records(s);
       if (Object.hasOwn(all, id)) this.deps.effects?.changed(s, all[id]!, publish);
     }));

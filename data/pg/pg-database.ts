@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { ChainHead, DecisionRecord } from '../../bot/domain/decision-log.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { GENESIS } from '../record-hash.ts';
+import { connectPool, databaseProblem, lockKey, type PgTarget } from './connect.ts';
+import { Leadership } from './leadership.ts';
+import { migrate } from './migrate.ts';
+import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from './row-tracking.ts';
+
+/** What a state store registered with the database offers it: its state object and which rows are its own. */
+export interface RowOwner {
+  readonly state: object;
+  readonly cache: RowCache;
+  owns(collection: string, id: string): boolean;
+}
+
+/** One change waiting for the next transaction: a state change, a log record, or both together. */
+interface Job {
+  owner?: RowOwner;
+  change?: (view: never, record?: DecisionRecord) => unknown;
+  /** Builds the log record on the chain's current head (inside the transaction, under the write lock). */
+  record?: (head: ChainHead) => DecisionRecord;
+  resolve: (v: { result: unknown; record?: DecisionRecord }) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * PostgreSQL behind Bluedesk's storage interfaces. Each instance keeps the
+ * hot state in memory, as on lowdb, and every change is one transaction
+ * taken under a schema-wide advisory lock: it first reads what other
+ * instances wrote since this one last looked, then applies the change (and
+ * appends its decision-log record, with sequence number and previous hash
+ * assigned under the same lock), writes the rows that changed and commits.
+ * Changes queued meanwhile share the next transaction (group commit).
+ * Because writers hold the lock from before they take versions until they
+ * commit, versions become visible in order, so "rows newer than the last I
+ * saw" never skips one.
+ */
+export class PgDatabase {
+  readonly instance = randomUUID();
+  private readonly owners: RowOwner[] = [];
+  private queue: Job[] = [];
+  /** Transactions and syncs run one at a time, so a sync never applies rows older than a write this instance just made. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private flushing: Promise<void> | undefined;
+  private syncing: Promise<void> | undefined;
+  private seenVer = '0';
+  private lastWriteOk = true;
+  private listener: pg.Client | undefined;
+  private readonly changeListeners: Array<() => void> = [];
+  /** Set once the chain's head is known to be carried in walSeq by the log's owner. */
+  checkpointOwner: { state: { walSeq: number } } | undefined;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly target: PgTarget,
+    private readonly writeKey: string,
+    readonly leadership: Leadership,
+  ) {}
+
+  /** Connects, brings the schema up to date, and starts listening for other instances' changes. */
+  static async open(target: PgTarget, opts: { poolSize?: number; listen?: boolean } = {}): Promise<PgDatabase> {
+    const pool = connectPool(target, opts.poolSize ?? 10);
+    try {
+      await migrate(pool, target.schema);
+      const client = await pool.connect();
+      const writeKey = await lockKey(client, target.schema, 'write').finally(() => client.release());
+      const db = new PgDatabase(pool, target, writeKey, new Leadership(target));
+      if (opts.listen !== false) await db.listen();
+      return db;
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw databaseProblem(err, target);
+    }
+  }
+
+  /** The channel NOTIFY uses: one per schema. */
+  private get channel(): string {
+    return `bluedesk_${this.target.schema}`;
+  }
+
+  /** Registers a store and loads its rows. */
+  async register(owner: RowOwner): Promise<void> {
+    this.owners.push(owner);
+    await this.serial(async () => {
+      const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE value IS NOT NULL');
+      applyRows(owner.state, owner.cache, rows.filter((r) => owner.owns(r.collection, r.id)));
+      // Versions only grow; anything at or below what was read here is in memory.
+      for (const r of rows) if (BigInt(r.ver) > BigInt(this.seenVer)) this.seenVer = r.ver;
+    });
+  }
+
+  /** Called after rows written by another instance were applied (the outbox worker looks for new work). */
+  onRemoteChange(fn: () => void): void {
+    this.changeListeners.push(fn);
+  }
+
+  /** Brings memory up to date with what other instances have committed. Concurrent calls share one read. */
+  sync(): Promise<void> {
+    this.syncing ??= this.serial(async () => {
+      this.syncing = undefined;
+      await this.pull(this.pool);
+    });
+    return this.syncing;
+  }
+
+  private async pull(client: pg.Pool | pg.PoolClient): Promise<number> {
+    const { rows } = await client.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE ver > $1 ORDER BY ver', [this.seenVer]);
+    if (!rows.length) return 0;
+    for (const owner of this.owners) applyRows(owner.state, owner.cache, rows.filter((r) => owner.owns(r.collection, r.id)));
+    this.seenVer = rows.at(-1)!.ver;
+    for (const fn of this.changeListeners) fn();
+    return rows.length;
+  }
+
+  /** Queues a change (and/or a log record) for the next transaction; resolves once it is committed. */
+  transact<T>(job: Omit<Job, 'resolve' | 'reject'>): Promise<{ result: T; record?: DecisionRecord }> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...job, resolve: resolve as Job['resolve'], reject });
+      this.flushing ??= this.serial(() => this.commitQueued()).finally(() => { this.flushing = undefined; });
+    });
+  }
+
+  /** Resolves once every queued change has been committed (or failed). */
+  async flushed(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+  }
+
+  private async commitQueued(): Promise<void> {
+    this.flushing = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    if (!batch.length) return;
+    const client = await this.pool.connect().catch((err: unknown) => { for (const j of batch) j.reject(err); return undefined; });
+    if (!client) { this.lastWriteOk = false; return; }
+    const marks = new Map<RowOwner, Marks>();
+    const changed: Array<[RowOwner, Row[]]> = [];
+    const records: DecisionRecord[] = [];
+    const outcomes = new Map<Job, { result: unknown; record?: DecisionRecord } | { error: unknown }>();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.writeKey]);
+      await this.pull(client);
+      let head: ChainHead | undefined;
+      if (batch.some((j) => j.record)) {
+        const { rows } = await client.query<{ seq: string; hash: string; at: string }>('SELECT seq, hash, at FROM bd_decisions ORDER BY seq DESC LIMIT 1');
+        head = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash, at: rows[0].at } : { seq: 0, hash: GENESIS };
+      }
+      const viewOf = (owner: RowOwner) => {
+        if (!marks.has(owner)) marks.set(owner, new Map());
+        return trackedView(owner.state, marks.get(owner)!);
+      };
+      for (const job of batch) {
+        try {
+          const record = job.record?.(head!);
+          const result = job.change && job.owner ? job.change(viewOf(job.owner) as never, record) : undefined;
+          if (record) {
+            records.push(record);
+            head = { seq: record.seq, hash: record.hash, at: record.at };
+          }
+          outcomes.set(job, { result, ...(record ? { record } : {}) });
+        } catch (error) {
+          outcomes.set(job, { error });
+        }
+      }
+      // Every record is committed with its state change, so the checkpoint is always the chain's head.
+      if (records.length && this.checkpointOwner) (viewOf(this.checkpointOwner as unknown as RowOwner) as unknown as { walSeq: number }).walSeq = records.at(-1)!.seq;
+      for (const [owner, m] of marks) changed.push([owner, changedRows(owner.state, owner.cache, m)]);
+      const rows = changed.flatMap(([, r]) => r);
+      let maxVer: string | undefined;
+      if (rows.length) {
+        const res = await client.query<{ ver: string }>(
+          `INSERT INTO bd_state (collection, id, value, ver)
+           SELECT c, i, v, nextval('bd_state_ver') FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c, i, v)
+           ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value, ver = excluded.ver RETURNING ver`,
+          [rows.map((r) => r.collection), rows.map((r) => r.id), rows.map((r) => r.value)],
+        );
+        maxVer = res.rows.map((r) => BigInt(r.ver)).reduce((a, b) => (b > a ? b : a), 0n).toString();
+      }
+      if (records.length) await insertRecords(client, records);
+      if (rows.length || records.length) await client.query('SELECT pg_notify($1, $2)', [this.channel, this.instance]);
+      await client.query('COMMIT');
+      if (maxVer) this.seenVer = maxVer;
+      for (const [owner, r] of changed) for (const row of r) owner.cache.set(row.collection, row.id, row.value);
+      this.lastWriteOk = true;
+      for (const job of batch) {
+        const o = outcomes.get(job)!;
+        if ('error' in o) job.reject(o.error);
+        else job.resolve(o);
+      }
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.lastWriteOk = false;
+      // Memory goes back to what the database holds: nothing in this batch happened.
+      for (const [owner, m] of marks) restoreRows(owner.state, owner.cache, changed.find(([o]) => o === owner)?.[1] ?? changedRows(owner.state, owner.cache, m));
+      for (const job of batch) job.reject(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** True when the database answers and the last transaction committed. */
+  async writable(): Promise<boolean> {
+    // As on lowdb, a failed write leaves the store unhealthy until a later write works.
+    if (!this.lastWriteOk) return false;
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Runs `fn` holding a lock every instance on this database respects (a
+   * session advisory lock on its own connection), after bringing memory up to
+   * date, so what `fn` reads is what the last holder wrote.
+   */
+  async exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.leadership.lockClient();
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`bluedesk:${this.target.schema}:record:${key}`]);
+      try {
+        await this.sync();
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`bluedesk:${this.target.schema}:record:${key}`]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.target.url, options: `-c search_path=${this.target.schema}` });
+    client.on('error', () => { this.listener = undefined; });
+    await client.connect();
+    client.on('notification', (n) => { if (n.payload !== this.instance) void this.sync().catch(() => undefined); });
+    await client.query(`LISTEN ${this.channel}`);
+    this.listener = client;
+  }
+
+  async close(): Promise<void> {
+    await this.flushed();
+    await this.chain.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    await this.leadership.close();
+    await this.pool.end();
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Appends records to the log table in one statement. */
+async function insertRecords(client: pg.PoolClient, records: readonly DecisionRecord[]): Promise<void> {
+  await client.query(
+    `INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+    [records.map((r) => r.seq), records.map((r) => r.at), records.map((r) => r.action), records.map((r) => r.subject?.type ?? null),
+      records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), records.map((r) => canonicalJson(r))],
+  );
+}
