@@ -20,7 +20,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  * line of defence, since nothing should log a secret, a token or a message
  * body in the first place.
  */
-const REDACT = ['authorization', 'token', 'password', 'secret', 'signingSecret', 'botToken', 'appToken', 'MicrosoftAppPassword', 'text', 'body', 'summary', 'cookie']
+const REDACT = ['authorization', 'token', 'password', 'secret', 'signingSecret', 'botToken', 'appToken', 'MicrosoftAppPassword', 'text', 'body', 'summary', 'cookie', 'databaseUrl', 'DATABASE_URL', 'connectionString']
   .flatMap((k) => [k, `*.${k}`]);
 
 /**

@@ -53,6 +53,7 @@ import { RequestsInbox } from './app/records/requests-inbox.ts';
 import { MeteredLog, Metrics } from './app/metrics.ts';
 import { startAdmin } from './wire-admin.ts';
 import { EscalationArchiving } from './app/archiving.ts';
+import { SharedRole } from './wire-shared.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
 import type { Tracked } from './domain/record-keeper.ts';
@@ -85,7 +86,7 @@ export interface StartOptions {
 
 /** The composition root: the only place storage, domain, adapters and server meet. */
 export async function startBluedesk({ settings, config, clock = systemClock, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
-  const { unlock, store, sides, rawLog, decisionLogPath, escalationArchive, ...storage } = await openStorage(settings.dataDir, clock, log);
+  const { unlock, store, sides, rawLog, decisionLogPath, escalationArchive, shared, ...storage } = await openStorage(settings, clock, log);
   // The decision log is the write-ahead log, state its checkpoint (bot/domain/checkpoint.ts); metrics read their gauges at each scrape.
   const metrics: Metrics = new Metrics({
     outbox: () => delivery.outbox.stats(),
@@ -141,7 +142,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const surge = surgeParts?.wire({ dialogs, escalations });
   const appeals = appealParts.wire({ dialogs });
-  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery, archives: { escalation: escalationArchive } });
+  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery, ...(escalationArchive ? { archives: { escalation: escalationArchive } } : {}) });
   const inbox = new RequestsInbox({ dataDir: settings.dataDir, ops: records.ops, logger: log });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
@@ -168,7 +169,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
   const archiving = new EscalationArchiving({ escalations, store, clock, surgeRunning: (id) => surgeParts?.surges.get(id)?.status === 'active' });
-  const tick = async () => (await archiving.tick()) + (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick());
+  const role = new SharedRole(shared, delivery.worker, log);
+  const tick = () => role.ifLeader(async () => (await archiving.tick()) + (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick()));
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });
   const app = new Bluedesk({
     directory, dialogs, raising, cardActions, views, log: decisions, accessHelp: config.force.accessHelp, routes, leavers, records: records.flows, appeals, ...(surge ? { surge } : {}),
@@ -202,8 +204,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   if (!config.records.retention) log.warn('no retention schedule (records.retention in the force config): nothing will ever be disposed of; ask the information manager to set one');
   // And posting a stood-down surge's summary (drawn in the background).
   surge?.ops.reconcile();
-  // Whatever a previous run left in the outbox goes now.
-  delivery.worker.start();
+  // Whatever a previous run left in the outbox goes now (from the instance that runs delivery, when storage is shared).
+  role.start(() => tasks.run('timers catch-up', async () => { await tick(); }));
   // Socket Mode connects out to Slack; over HTTP this does nothing.
   slack?.start();
 
@@ -223,10 +225,10 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const listenOn = host ?? settings.host ?? (settings.teams.anonymous ? '127.0.0.1' : '0.0.0.0');
   const http = await startHttpServer(
     {
-      teams: teams.handle,
-      ...(slack?.listener ? { slack: slack.listener } : {}),
+      teams: role.current(teams.handle),
+      ...(slack?.listener ? { slack: role.current(slack.listener) } : {}),
       health,
-      ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}),
+      ...(intakeSources.length ? { intake: role.current(intakeEndpoint(intake, intakeSources, log)) } : {}),
       openapi: OPENAPI,
       ...(surge ? { surgeChart: (sha: string) => surge.ops.chartPath(sha) } : {}),
       observe: (route, method, status, seconds) => metrics.request(route, method, status, seconds),
@@ -264,6 +266,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000);
   timer.unref();
   const stopTimers = () => clearInterval(timer);
+  let stopping: Promise<void> | undefined;
   log.info('bluedesk started', {
     url: http.url, listen: listenOn, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? (settings.slack?.appToken ? 'socket mode' : 'http') : 'off',
   });
@@ -280,7 +283,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await tasks.drain();
     },
     tick,
-    async stop() {
+    // Stopping twice (a test, or a signal during shutdown) waits for the one stop.
+    stop: () => (stopping ??= (async () => {
       stopTimers();
       await inbox.stop();
       await admin?.close();
@@ -293,6 +297,6 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       await storage.flush();
       await decisions.close();
       await unlock();
-    },
+    })()),
   };
 }

@@ -2,24 +2,34 @@ import { join } from 'node:path';
 import { ArchiveStore } from '../data/archive-store.ts';
 import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
+import type { Leadership } from '../data/pg/leadership.ts';
+import { PgDatabase } from '../data/pg/pg-database.ts';
+import { PgDecisionLog } from '../data/pg/pg-decision-log.ts';
+import { PgStateStore } from '../data/pg/pg-state-store.ts';
 import { openSideStores } from '../data/side-stores.ts';
 import { LowdbStateStore, type StateStore } from '../data/state-store.ts';
 import type { DialogState } from '../dialogs/types.ts';
+import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
+import type { DecisionLog } from './domain/decision-log.ts';
 import type { Escalation } from './domain/escalation.ts';
 import type { Logger } from './log.ts';
 import { emptyState, SIDE_FILES, type BluedeskState } from './state.ts';
 
-/** Everything on disk under DATA_DIR, open and locked for this instance. */
+/** Everything the bot keeps, open for this instance: under DATA_DIR (lowdb, locked), or in PostgreSQL (shared). */
 export interface OpenStorage {
+  /** Releases the storage: DATA_DIR's lock, or the database's connections. */
   unlock: () => Promise<void>;
-  store: LowdbStateStore<BluedeskState>;
-  /** The busiest writes that are not decisions, each in its own small file. */
+  store: StateStore<BluedeskState>;
+  /** The busiest writes that are not decisions, each in its own small file (or its own rows). */
   sides: { dialogs: StateStore<DialogState>; conversations: StateStore<Pick<BluedeskState, 'teamsConversations'>>; seen: StateStore<Pick<BluedeskState, 'seenEvents'>> };
-  rawLog: JsonlDecisionLog;
+  rawLog: DecisionLog & { check(): Promise<boolean> };
+  /** Where the decision log is: its file, or the database (without the password). */
   decisionLogPath: string;
-  /** Closed escalations, moved out of hot state. */
-  escalationArchive: ArchiveStore<Escalation>;
+  /** Closed escalations, moved out of hot state (lowdb only, for now). */
+  escalationArchive?: ArchiveStore<Escalation>;
+  /** Present when other instances share the storage: who runs the background work, and keeping memory current. */
+  shared?: { leadership: Leadership; sync(): Promise<void>; onRemoteChange(fn: () => void): void };
   /** True when every state file takes writes and the last write to each worked. */
   writable(): Promise<boolean>;
   /** Bytes of state as last written, across its files. */
@@ -27,12 +37,17 @@ export interface OpenStorage {
   flush(): Promise<void>;
 }
 
+/** Opens the storage the settings name: PostgreSQL with DATABASE_URL, else lowdb under DATA_DIR. */
+export function openStorage(settings: Pick<Settings, 'dataDir' | 'database'>, clock: Clock, log: Logger): Promise<OpenStorage> {
+  return settings.database ? openPostgres(settings.database, clock) : openLowdb(settings.dataDir, clock, log);
+}
+
 /**
  * Locks DATA_DIR and opens its files: the state checkpoint, its side files,
  * the decision log (the write-ahead log) and the archive. Any failure
  * releases the lock and names DATA_DIR and what to do.
  */
-export async function openStorage(dataDir: string, clock: Clock, log: Logger): Promise<OpenStorage> {
+async function openLowdb(dataDir: string, clock: Clock, log: Logger): Promise<OpenStorage> {
   const unlock = await lockDataDir(dataDir);
   const decisionLogPath = join(dataDir, 'decisions.jsonl');
   try {
@@ -50,5 +65,36 @@ export async function openStorage(dataDir: string, clock: Clock, log: Logger): P
   } catch (err) {
     await unlock();
     throw err instanceof StartupError ? err : fsProblem(err, dataDir);
+  }
+}
+
+/**
+ * Connects to PostgreSQL (migrating the schema first) and loads hot state.
+ * The side slices are stores of their own over the same tables, as on lowdb,
+ * so each change writes only its own rows.
+ */
+async function openPostgres(target: NonNullable<Settings['database']>, clock: Clock): Promise<OpenStorage> {
+  const db = await PgDatabase.open(target);
+  try {
+    const sideKeys = Object.values(SIDE_FILES).map((f) => f.key);
+    const store = await PgStateStore.open<BluedeskState>(db, emptyState, sideKeys);
+    const sides = {
+      dialogs: await PgStateStore.open<DialogState>(db, () => ({ dialogs: Object.create(null) as DialogState['dialogs'] })),
+      conversations: await PgStateStore.open<Pick<BluedeskState, 'teamsConversations'>>(db, () => ({ teamsConversations: Object.create(null) as BluedeskState['teamsConversations'] })),
+      seen: await PgStateStore.open<Pick<BluedeskState, 'seenEvents'>>(db, () => ({ seenEvents: Object.create(null) as BluedeskState['seenEvents'] })),
+    };
+    const rawLog = new PgDecisionLog(db, clock, store);
+    const all = [store, sides.dialogs, sides.conversations, sides.seen];
+    await db.leadership.start();
+    return {
+      unlock: () => db.close(), store, sides, rawLog, decisionLogPath: `postgresql ${db.describe()}`,
+      shared: { leadership: db.leadership, sync: () => db.sync(), onRemoteChange: (fn) => db.onRemoteChange(fn) },
+      writable: () => db.writable(),
+      bytes: () => all.reduce((n, x) => n + x.sizeBytes(), 0),
+      flush: () => db.flushed(),
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
   }
 }

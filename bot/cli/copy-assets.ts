@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run build`, second half: the compiled code reads some files beside
  * itself at run time (card templates, the example config and its schema,
- * the OpenAPI document), so they are copied into the build, keeping their
+ * the OpenAPI document, the PostgreSQL migrations), so they are copied into the build, keeping their
  * places. Run from `<outDir>/bot/cli/` with the project as the working directory.
  */
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,7 +16,7 @@ async function* jsonFiles(dir: string): AsyncGenerator<string> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isDirectory() && e.name !== 'spdy-unused') yield* jsonFiles(path);
-    else if (e.isFile() && e.name.endsWith('.json')) yield path;
+    else if (e.isFile() && (e.name.endsWith('.json') || e.name.endsWith('.sql'))) yield path;
   }
 }
 

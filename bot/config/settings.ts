@@ -22,6 +22,8 @@ export interface Settings {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   /** ADMIN_PORT and ADMIN_HOST: where /metrics, /livez and /readyz are served (127.0.0.1:9464 by default); absent when ADMIN_PORT=off. */
   admin?: { port: number; host: string };
+  /** DATABASE_URL and DATABASE_SCHEMA: PostgreSQL instead of lowdb under DATA_DIR, so several instances can share the data. */
+  database?: { url: string; schema: string };
   /** Intake API secrets by environment variable name (BLUEDESK_INTAKE_SECRET_*); the force config says which source uses which. */
   intakeSecrets: Record<string, string>;
 }
@@ -77,6 +79,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const adminPort = Number(adminRaw);
   if (adminRaw !== 'off' && (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535)) throw new SettingsError(`ADMIN_PORT must be a port number or "off", not "${env.ADMIN_PORT}"`);
   const publicUrl = env.PUBLIC_URL?.trim() || undefined;
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new SettingsError('DATABASE_URL must be a postgres:// address, e.g. postgres://bluedesk:<password>@db.example.police.uk:5432/bluedesk');
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new SettingsError('PUBLIC_URL must be an http(s) address, e.g. https://bluedesk.example.police.uk');
   return {
     port,
@@ -87,6 +91,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir: resolve(env.DATA_DIR || './var'),
     teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
     ...(adminRaw === 'off' ? {} : { admin: { port: adminPort, host: env.ADMIN_HOST?.trim() || '127.0.0.1' } }),
+    ...(databaseUrl ? { database: { url: databaseUrl, schema: env.DATABASE_SCHEMA?.trim() || 'public' } } : {}),
     intakeSecrets: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('BLUEDESK_INTAKE_SECRET_') && !!e[1])),
     ...(botToken && (signingSecret || appToken)
       ? { slack: { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}), ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }

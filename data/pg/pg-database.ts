@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { ChainHead, DecisionRecord } from '../../bot/domain/decision-log.ts';
 import { canonicalJson } from '../canonical-json.ts';
 import { GENESIS } from '../record-hash.ts';
-import { connectPool, databaseProblem, lockKey, type PgTarget } from './connect.ts';
+import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } from './connect.ts';
 import { Leadership } from './leadership.ts';
 import { migrate } from './migrate.ts';
 import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from './row-tracking.ts';
@@ -75,6 +75,11 @@ export class PgDatabase {
     }
   }
 
+  /** Where the database is, without the password. */
+  describe(): string {
+    return describeTarget(this.target);
+  }
+
   /** The channel NOTIFY uses: one per schema. */
   private get channel(): string {
     return `bluedesk_${this.target.schema}`;
@@ -116,6 +121,7 @@ export class PgDatabase {
 
   /** Queues a change (and/or a log record) for the next transaction; resolves once it is committed. */
   transact<T>(job: Omit<Job, 'resolve' | 'reject'>): Promise<{ result: T; record?: DecisionRecord }> {
+    if (this.closed) return Promise.reject(new Error(`storage is closed: a change came after shutdown ${new Error().stack}`));
     return new Promise((resolve, reject) => {
       this.queue.push({ ...job, resolve: resolve as Job['resolve'], reject });
       this.flushing ??= this.serial(() => this.commitQueued()).finally(() => { this.flushing = undefined; });
@@ -241,8 +247,11 @@ export class PgDatabase {
     this.listener = client;
   }
 
+  private closed = false;
+
   async close(): Promise<void> {
     await this.flushed();
+    this.closed = true;
     await this.chain.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
     await this.leadership.close();
@@ -256,12 +265,12 @@ export class PgDatabase {
   }
 }
 
-/** Appends records to the log table in one statement. */
-async function insertRecords(client: pg.PoolClient, records: readonly DecisionRecord[]): Promise<void> {
+/** Appends records to the log table in one statement; `lines` are their exact text when copied from a file (else their canonical JSON). */
+export async function insertRecords(client: pg.ClientBase, records: readonly DecisionRecord[], lines: readonly string[] = records.map((r) => canonicalJson(r))): Promise<void> {
   await client.query(
     `INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
     [records.map((r) => r.seq), records.map((r) => r.at), records.map((r) => r.action), records.map((r) => r.subject?.type ?? null),
-      records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), records.map((r) => canonicalJson(r))],
+      records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), lines],
   );
 }

@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { readSettings } from '../../bot/config/settings.ts';
+import type { DecisionRecord } from '../../bot/domain/decision-log.ts';
+import { freshSchema } from './postgres.ts';
+import { canonicalJson } from '../../data/canonical-json.ts';
+import { verifyLines, verifyLog, type VerifyResult } from '../../data/verify-log.ts';
 import { ManualClock, type Clock } from '../../bot/domain/clock.ts';
 import type { Logger } from '../../bot/log.ts';
 import type { ForceConfig } from '../../bot/config/schema.ts';
@@ -26,6 +31,17 @@ export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: st
   return { lines, info: add('info'), warn: add('warn'), error: add('error') };
 }
 
+/** The decision log's records as PostgreSQL holds them. */
+async function databaseRecords(target: { url: string; schema: string }): Promise<DecisionRecord[]> {
+  const client = new pg.Client({ connectionString: target.url, options: `-c search_path=${target.schema}` });
+  await client.connect();
+  try {
+    return (await client.query<{ line: string }>('SELECT line FROM bd_decisions ORDER BY seq')).rows.map((r) => JSON.parse(r.line) as DecisionRecord);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface Harness {
   bot: RunningBluedesk;
   url: string;
@@ -37,6 +53,8 @@ export interface Harness {
   clock: Clock;
   log: ReturnType<typeof memoryLogger>;
   decisions(): Promise<Awaited<ReturnType<typeof readRecords>>>;
+  /** Runs verify-log over the decision log, wherever it is (the file, or PostgreSQL). */
+  verify(): Promise<VerifyResult>;
   /** Stops and starts the bot on the same data; `between` runs while it is down (e.g. to put back an older state.json). */
   restart(between?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
@@ -55,8 +73,10 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'bluedesk-')));
   const clock = opts.clock ?? new ManualClock(new Date('2026-11-25T14:00:00Z'));
   const log = memoryLogger();
+  // BLUEDESK_TEST_STORAGE=postgres runs the same journeys on PostgreSQL, in a schema of their own.
+  const pgSchema = process.env.BLUEDESK_TEST_STORAGE === 'postgres' && !opts.env?.DATABASE_URL ? await freshSchema('harness') : undefined;
   const settings = readSettings({
-    PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
+    PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, ...(pgSchema ? { DATABASE_URL: pgSchema.url, DATABASE_SCHEMA: pgSchema.schema } : {}), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
     ...(socket ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }), ...opts.env,
   });
   const start = () => startBluedesk({ settings, config: opts.config ?? testConfig(), clock, log, host: '127.0.0.1' });
@@ -77,7 +97,11 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
     dataDir,
     clock,
     log,
-    decisions: () => readRecords(join(dataDir, 'decisions.jsonl')),
+    decisions: () => (settings.database ? databaseRecords(settings.database) : readRecords(join(dataDir, 'decisions.jsonl'))),
+    verify: async () => {
+      if (!settings.database) return verifyLog(join(dataDir, 'decisions.jsonl'));
+      return verifyLines((await databaseRecords(settings.database)).map((r) => canonicalJson(r)));
+    },
     async restart(between) {
       await h.bot.stop();
       await between?.();
@@ -89,6 +113,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
       await slack.close();
       await socket?.close();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+      await pgSchema?.drop();
     },
   };
   // Install the bot in Teams channels, as Teams does with conversationUpdate, so it can post there.

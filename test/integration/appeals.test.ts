@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
-import { verifyLog } from '../../data/verify-log.ts';
 import { eventually } from '../fakes/http.ts';
 import { personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { activeAccountInSlack } from '../helpers/account-flows.ts';
@@ -112,7 +111,7 @@ describe('public appeals', () => {
     const again2 = again.value?.actions?.find((a: any) => a.verb === 'dialog.submit');
     if (again2) await clickInTeams(h, teamsUser('north'), conv('north'), 'dialog.submit', { ...again2.data, outcome: 'removed' });
     expect((await appeal()).filter((r) => r.action === 'appeal.finished')).toHaveLength(1);
-    expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true });
+    expect(await h.verify()).toMatchObject({ ok: true });
   });
 
   it('is disposed of under the retention schedule once its period after finishing has passed', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLog } from '../../data/verify-log.ts';
 import { eventually } from '../fakes/http.ts';
 import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
 import { botAddedToTeam, cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
@@ -117,6 +116,6 @@ describe('the /escalate story: raised in Teams, acknowledged in Slack, every cop
       ['escalation.raised', 'dana.desk', `teams:${TENANT}/aad-desk`],
       ['escalation.acknowledged', 'insp.jones', 'slack:T0FORCE001/U0JONES001'],
     ]);
-    expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true, records: records.length });
+    expect(await h.verify()).toMatchObject({ ok: true, records: records.length });
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyLog } from '../../data/verify-log.ts';
 import { eventually } from '../fakes/http.ts';
 import { personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, slackUser, teamsUser } from '../helpers/config.ts';
@@ -216,6 +215,6 @@ describe('alert card actions on both platforms', () => {
   });
 
   it('keeps the decision log intact', async () => {
-    expect((await verifyLog(h.bot.decisionLogPath)).ok).toBe(true);
+    expect((await h.verify()).ok).toBe(true);
   });
 });

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
-import { verifyLog } from '../../data/verify-log.ts';
 import { eventually } from '../fakes/http.ts';
 import { personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { activeAccountInSlack } from '../helpers/account-flows.ts';
@@ -222,7 +221,7 @@ describe('decision records', () => {
     const about = log.filter((r) => r.subject?.id === closed && !r.action.startsWith('records.consulted'));
     expect(about.every((r) => r.redacted?.by === disposal.seq && r.details === undefined && r.actor === undefined)).toBe(true);
     expect(await readFile(h.bot.decisionLogPath, 'utf8')).not.toContain('@bystander');
-    const verified = await verifyLog(h.bot.decisionLogPath);
+    const verified = await h.verify();
     expect(verified).toMatchObject({ ok: true, redacted: expect.any(Number) });
     expect(verified.ok && verified.redacted).toBeGreaterThanOrEqual(about.length);
     // The report went to the records channel; the timeline says what happened.
@@ -237,7 +236,7 @@ describe('decision records', () => {
     const after = await h.decisions();
     expect(after.filter((r) => r.action === 'records.disposed').at(-1)!.details).toMatchObject({ subjects: [held] });
     expect(after.map((r) => r.action)).toEqual(expect.arrayContaining(['records.hold_placed', 'records.hold_lifted', 'records.head_published']));
-    expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true });
+    expect(await h.verify()).toMatchObject({ ok: true });
   });
 
   it('the command line works on its own when no server holds DATA_DIR, and records the export the same way', async () => {
@@ -251,6 +250,6 @@ describe('decision records', () => {
     expect(out.stdout.trim().split('\n').every((l) => JSON.parse(l).subject.id === open)).toBe(true);
     const log = (await readFile(h.bot.decisionLogPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(log.at(-1)).toMatchObject({ action: 'records.exported', actor: { personId: 'ian.im' } });
-    expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true });
+    expect(await h.verify()).toMatchObject({ ok: true });
   });
 });

@@ -2,7 +2,6 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
-import { verifyLog } from '../../data/verify-log.ts';
 import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
 import { SLACK_ESCALATION_CHANNEL, slackUser } from '../helpers/config.ts';
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
@@ -41,7 +40,7 @@ describe('the decision log is the write-ahead log: state catches up at start-up'
       const raised = log.filter((r) => r.action === 'escalation.raised').map((r) => r.subject!.id);
       expect(raised).toEqual(['ESC-00001', 'ESC-00002', 'ESC-00003']);
       expect(log.filter((r) => r.action === 'escalation.acknowledged').map((r) => r.subject!.id)).toEqual(['ESC-00001']);
-      expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true });
+      expect(await h.verify()).toMatchObject({ ok: true });
     } finally {
       await h.stop();
     }

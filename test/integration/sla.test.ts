@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
-import { verifyLog } from '../../data/verify-log.ts';
 import { botAddedToTeam, postActivity } from '../fakes/teams-activities.ts';
 import { TEAMS_ESCALATION_CHANNEL, TEAMS_TEAM, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { ackInSlack, closeInSlack, decideInSlack, raiseInTeams } from '../helpers/flows.ts';
@@ -96,7 +95,7 @@ describe('a simulated 24-hour shift', () => {
     expect(records.every((r) => r.outcome === 'done')).toBe(true);
     const outOfHours = records.filter((r) => r.action === 'escalation.raised' && (r.details as any).route.outOfHours).map((r) => `E${r.n}`);
     expect(outOfHours).toEqual(['E1', 'E12']);
-    expect(await verifyLog(h.bot.decisionLogPath)).toMatchObject({ ok: true, records: records.length });
+    expect(await h.verify()).toMatchObject({ ok: true, records: records.length });
   }, 120_000);
 
   /** Every person's step in the schedule becomes exactly one record at its minute. */

@@ -33,6 +33,8 @@ export class OutboxWorker {
   private lastBacklogLog = 0;
   private timerAt = Infinity;
   private stopped = false;
+  /** Delivering only once started, and only while this instance runs the background work (see `pause`). */
+  private running = false;
 
   constructor(
     private readonly deps: {
@@ -59,7 +61,13 @@ export class OutboxWorker {
   /** Starts delivering, including whatever a previous run left queued. */
   start(): void {
     this.stopped = false;
+    this.running = true;
     this.schedule(0);
+  }
+
+  /** Stops taking new items (another instance on shared storage delivers now); sends in flight finish. */
+  pause(): void {
+    this.running = false;
   }
 
   /** A place became reachable (a Teams install, the bot joining a Slack channel): its waiting items go now. */
@@ -85,6 +93,7 @@ export class OutboxWorker {
    */
   async idle(horizonMs = 15_000): Promise<void> {
     for (;;) {
+      if (!this.running) return void (await Promise.allSettled([...this.sending.values()]));
       await Promise.allSettled([...this.sending.values()]);
       const soon = this.now + horizonMs;
       const due = Object.values(this.deps.store.read().outbox).some((i) => !i.waiting && (!i.notBefore || Date.parse(i.notBefore) <= soon) && this.deps.gateway(i.platform));
@@ -132,7 +141,7 @@ export class OutboxWorker {
   }
 
   private pump(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.running) return;
     const now = this.now;
     const busy = new Set([...this.sending.keys()].map((id) => this.deps.store.read().outbox[id]).filter((i): i is OutboxItem => !!i).map(paceKey));
     const items = Object.values(this.deps.store.read().outbox)
