@@ -22,7 +22,7 @@ if (existing !== testCa) {
  * the harness use a fresh schema): they speak only the platforms' protocols
  * and read the decision log through the harness, never a lowdb file.
  */
-const POSTGRES_JOURNEYS = ['escalate-story', 'escalation-actions', 'slack', 'teams', 'intake-api', 'sla', 'accounts', 'appeals', 'leavers-psd', 'crash-outbox']
+const POSTGRES_JOURNEYS = ['archive', 'escalate-story', 'escalation-actions', 'slack', 'teams', 'intake-api', 'sla', 'accounts', 'appeals', 'leavers-psd', 'crash-outbox']
   .map((f) => `test/integration/${f}.test.ts`);
 
 /** True when something answers on the test database's port (the tests connect properly; this only decides whether to run them). */

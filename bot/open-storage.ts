@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ArchiveStore } from '../data/archive-store.ts';
+import { PgArchive } from '../data/pg/pg-archive.ts';
 import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import type { Leadership } from '../data/pg/leadership.ts';
@@ -13,6 +14,7 @@ import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { DecisionLog } from './domain/decision-log.ts';
 import type { Escalation } from './domain/escalation.ts';
+import type { WritableArchive } from './domain/record-keeper.ts';
 import type { Logger } from './log.ts';
 import { emptyState, SIDE_FILES, type BluedeskState } from './state.ts';
 
@@ -26,8 +28,8 @@ export interface OpenStorage {
   rawLog: DecisionLog & { check(): Promise<boolean> };
   /** Where the decision log is: its file, or the database (without the password). */
   decisionLogPath: string;
-  /** Closed escalations, moved out of hot state (lowdb only, for now). */
-  escalationArchive?: ArchiveStore<Escalation>;
+  /** Closed escalations, moved out of hot state. */
+  escalationArchive: WritableArchive<Escalation>;
   /** Present when other instances share the storage: who runs the background work, and keeping memory current. */
   shared?: { leadership: Leadership; sync(): Promise<void>; onRemoteChange(fn: () => void): void };
   /** True when every state file takes writes and the last write to each worked. */
@@ -84,10 +86,11 @@ async function openPostgres(target: NonNullable<Settings['database']>, clock: Cl
       seen: await PgStateStore.open<Pick<BluedeskState, 'seenEvents'>>(db, () => ({ seenEvents: Object.create(null) as BluedeskState['seenEvents'] })),
     };
     const rawLog = new PgDecisionLog(db, clock, store);
+    const escalationArchive = await PgArchive.open<Escalation>(db, 'escalation');
     const all = [store, sides.dialogs, sides.conversations, sides.seen];
     await db.leadership.start();
     return {
-      unlock: () => db.close(), store, sides, rawLog, decisionLogPath: `postgresql ${db.describe()}`,
+      unlock: () => db.close(), store, sides, rawLog, escalationArchive, decisionLogPath: `postgresql ${db.describe()}`,
       shared: { leadership: db.leadership, sync: () => db.sync(), onRemoteChange: (fn) => db.onRemoteChange(fn) },
       writable: () => db.writable(),
       bytes: () => all.reduce((n, x) => n + x.sizeBytes(), 0),

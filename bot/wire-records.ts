@@ -1,3 +1,4 @@
+import type { WritableArchive } from './domain/record-keeper.ts';
 import type { StateStore } from '../data/state-store.ts';
 import type { Delivery } from './app/delivery.ts';
 import { ChainAnchor } from './app/records/anchor.ts';
@@ -23,7 +24,7 @@ import type { BluedeskState } from './state.ts';
  * line's operations. Used by the server, and by the command line itself
  * when no server holds DATA_DIR (then without `delivery`: nothing is posted).
  */
-export function recordsDomain(deps: { config: ForceConfig; store: StateStore<BluedeskState>; log: CheckpointedLog; clock: Clock; directory: Directory; logger: Logger; delivery?: Delivery; archives?: Record<string, { get(id: string): unknown; remove(ids: readonly string[]): Promise<number> }> }) {
+export function recordsDomain(deps: { config: ForceConfig; store: StateStore<BluedeskState>; log: CheckpointedLog; clock: Clock; directory: Directory; logger: Logger; delivery?: Delivery; archives?: Record<string, WritableArchive<unknown>> }) {
   const { config, store, log, clock, directory, delivery } = deps;
   const restrictedCases = () => Object.values(store.read().leaverCases).filter((c) => c.restricted).map((c) => `leaver:${c.id}`);
   const visibility = new RecordVisibility(restrictedCases);

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { closeSync, createReadStream, fsyncSync, openSync, readSync, statSync, writeSync } from 'node:fs';
+import { mkdir, rename, truncate, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Where one archived record's latest line is in the file. */
@@ -22,26 +22,42 @@ export class ArchiveStore<T extends { id: string }> {
 
   private constructor(private readonly path: string) {}
 
-  /** Opens (or creates) the archive and indexes it; a torn last line (a crash mid-append, never acknowledged) is ignored. */
+  /**
+   * Opens (or creates) the archive and indexes it, reading the file a chunk
+   * at a time so memory does not grow with it; a torn last line (a crash
+   * mid-append, never acknowledged) is cut off.
+   */
   static async open<T extends { id: string }>(path: string): Promise<ArchiveStore<T>> {
     await mkdir(dirname(path), { recursive: true });
     const store = new ArchiveStore<T>(path);
-    const text = await readFile(path).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(err)));
     let offset = 0;
-    while (offset < text.length) {
-      const end = text.indexOf(0x0a, offset);
-      if (end < 0) break;
-      try {
-        const id = (JSON.parse(text.subarray(offset, end).toString('utf8')) as { id?: unknown }).id;
-        if (typeof id === 'string') store.index.set(id, { offset, length: end - offset });
-      } catch {
-        // A line that does not parse was never acknowledged: skipped.
+    let pending: Buffer = Buffer.alloc(0);
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        let start = 0;
+        for (let end = pending.indexOf(0x0a); end >= 0; end = pending.indexOf(0x0a, start)) {
+          store.indexLine(pending.subarray(start, end), offset);
+          offset += end - start + 1;
+          start = end + 1;
+        }
+        pending = pending.subarray(start);
       }
-      offset = end + 1;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     store.size = offset;
-    if (offset < text.length) await writeFile(path, text.subarray(0, offset));
+    if (pending.length) await truncate(path, offset);
     return store;
+  }
+
+  private indexLine(line: Buffer, offset: number): void {
+    try {
+      const id = (JSON.parse(line.toString('utf8')) as { id?: unknown }).id;
+      if (typeof id === 'string') this.index.set(id, { offset, length: line.length });
+    } catch {
+      // A line that does not parse was never acknowledged: skipped.
+    }
   }
 
   has(id: string): boolean {

@@ -31,19 +31,13 @@ export class JsonlDecisionLog implements DecisionLog {
    */
   static async open(path: string, clock: Clock, warn: (msg: string) => void = console.warn): Promise<JsonlDecisionLog> {
     await mkdir(dirname(path), { recursive: true });
-    let text = '';
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (text.length > 0 && !text.endsWith('\n')) {
-      const keep = text.lastIndexOf('\n') + 1;
+    // Only the end of the file is read: start-up must not grow with the log (a million records is hundreds of MiB).
+    const tail = await readTail(path);
+    if (tail.torn) {
       warn(`decision log: removing a torn, unacknowledged final line from ${path}`);
-      await truncate(path, Buffer.byteLength(text.slice(0, keep)));
-      text = text.slice(0, keep);
+      await truncate(path, tail.keepBytes);
     }
-    const lines = text.split('\n').filter((l) => l.length > 0);
+    const lines = tail.lastLine ? [tail.lastLine] : [];
     let last: DecisionRecord | undefined;
     try {
       last = lines.length ? (JSON.parse(lines[lines.length - 1]!) as DecisionRecord) : undefined;
@@ -144,6 +138,39 @@ export class JsonlDecisionLog implements DecisionLog {
     const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/**
+ * The last complete line of a log file, and whether a torn (unterminated)
+ * line follows it; read backwards from the end a chunk at a time.
+ */
+async function readTail(path: string): Promise<{ lastLine?: string; torn: boolean; keepBytes: number }> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { torn: false, keepBytes: 0 };
+    throw err;
+  }
+  try {
+    const size = (await file.stat()).size;
+    for (let chunk = 64 * 1024; ; chunk *= 4) {
+      const start = Math.max(0, size - chunk);
+      const buf = Buffer.alloc(size - start);
+      await file.read(buf, 0, buf.length, start);
+      // Where complete lines end: after the last newline; anything past it is a torn line.
+      const end = buf.lastIndexOf(0x0a);
+      if (end < 0 && start > 0) continue;
+      const keepBytes = end < 0 ? 0 : start + end + 1;
+      const torn = keepBytes < size;
+      if (end < 0) return { torn, keepBytes };
+      const begin = buf.lastIndexOf(0x0a, end - 1);
+      if (begin < 0 && start > 0) continue;
+      return { lastLine: buf.subarray(begin + 1, end).toString('utf8'), torn, keepBytes };
+    }
+  } finally {
+    await file.close();
   }
 }
 

@@ -46,7 +46,7 @@ export class CardActions {
 
   async handle(actor: Actor, verb: string, escalationId: string): Promise<Reply> {
     const { escalations, sla } = this.deps;
-    const e = escalations.get(escalationId);
+    const e = await escalations.fetch(escalationId);
     if (!e) return { kind: 'notice', notice: notice('error', 'Unknown escalation', `There is no escalation ${escalationId}.`) };
     if (verb === 'escalation.acknowledge') return this.settle(await escalations.acknowledge(actor, e.id), e.id);
     if (verb === 'escalation.escalate') {
@@ -91,7 +91,7 @@ export class CardActions {
    * domain, which records it.
    */
   async checkDecisionType(actor: Actor, answers: Answers, decisionType: string): Promise<Reply | undefined> {
-    const e = this.deps.escalations.get(answers.escalationId ?? '');
+    const e = await this.deps.escalations.fetch(answers.escalationId ?? '');
     if (!e || !breaksVictimRule(e, decisionType)) return undefined;
     const outcome = await this.deps.escalations.decide(actor, e.id, { type: decisionType as never });
     return { kind: 'notice', notice: changeNotice(outcome, e.id)! };

@@ -45,7 +45,7 @@ export class Views {
 
   /** `/escalation <id>`: every recorded event, with who, when, the decision and its rationale. */
   async timeline(actor: Actor, id: string): Promise<{ ok: true; model: RecordListModel } | { ok: false; notice: NoticeModel }> {
-    const e = this.deps.escalations.get(id.toUpperCase());
+    const e = await this.deps.escalations.fetch(id.toUpperCase());
     if (!e) return { ok: false, notice: notice('error', 'Unknown escalation', `There is no escalation ${id}. Try /escalations for the open ones.`) };
     const verdict = authorise(actor.person, 'escalation.view', { area: e.area });
     if (!verdict.allowed) {

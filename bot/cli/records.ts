@@ -16,14 +16,24 @@ import { systemClock } from '../domain/clock.ts';
 import { rolesNow } from '../domain/leaver-types.ts';
 import { Directory } from '../domain/people.ts';
 import { jsonLogger } from '../log.ts';
-import { emptyState } from '../state.ts';
+import { emptyState, SIDE_FILES, type BluedeskState } from '../state.ts';
+import { PgDatabase } from '../../data/pg/pg-database.ts';
+import { PgArchive } from '../../data/pg/pg-archive.ts';
+import type { WritableArchive } from '../domain/record-keeper.ts';
+import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
+import { PgStateStore } from '../../data/pg/pg-state-store.ts';
+import type { StateStore } from '../../data/state-store.ts';
+import { readSettings, type Settings } from '../config/settings.ts';
+import type { DecisionLog } from '../domain/decision-log.ts';
+import type { Escalation } from '../domain/escalation.ts';
 import { recordsDomain } from '../wire-records.ts';
 
 /**
  * The records command line: `npm run export | report | sar | retention | log-head`,
  * and `npm run dead-letters` (list, or `--replay <OUT-id …|all>`).
  * When a Bluedesk server holds DATA_DIR it asks the server (the log has one
- * writer); otherwise it opens the data itself, under the same lock.
+ * writer); otherwise it opens the data itself, under the same lock. With
+ * DATABASE_URL it works on PostgreSQL directly, beside any running instances.
  * Exit codes: 0 done, 1 refused or failed, 2 cannot run.
  */
 const OPS = ['export', 'report', 'sar', 'retention', 'log-head', 'dead-letters'] as const;
@@ -61,10 +71,32 @@ async function viaServer(request: RecordsRequest): Promise<RecordsResult> {
   return { ok: false, message: 'The running Bluedesk did not answer within 2 minutes. Check its logs.' };
 }
 
-async function direct(request: RecordsRequest, unlock: () => Promise<void>): Promise<RecordsResult> {
-  const config = loadForceConfig(resolve(process.env.BOT_CONFIG || EXAMPLE_CONFIG));
+/** The data the command line works on directly: its state, its log, and the archive where there is one. */
+interface Opened {
+  store: StateStore<BluedeskState>;
+  raw: DecisionLog;
+  archives: { escalation: WritableArchive<Escalation> };
+  close(): Promise<void>;
+}
+
+/** DATA_DIR's files, under its lock (no server holds it). */
+async function openDataDir(unlock: () => Promise<void>): Promise<Opened> {
   const store = await LowdbStateStore.open(join(dataDir, 'state.json'), emptyState);
   const raw = await JsonlDecisionLog.open(join(dataDir, 'decisions.jsonl'), systemClock);
+  const archive = await ArchiveStore.open<Escalation>(join(dataDir, 'archive', 'escalations.jsonl'));
+  return { store, raw, archives: { escalation: archive }, close: async () => { await store.flush(); await raw.close(); await unlock(); } };
+}
+
+/** PostgreSQL, shared with any running instances: every write is its own transaction under the database's write lock, so no server needs asking. */
+async function openDatabase(target: NonNullable<Settings['database']>): Promise<Opened> {
+  const db = await PgDatabase.open(target, { listen: false });
+  const store = await PgStateStore.open<BluedeskState>(db, emptyState, Object.values(SIDE_FILES).map((f) => f.key));
+  return { store, raw: new PgDecisionLog(db, systemClock, store), archives: { escalation: await PgArchive.open<Escalation>(db, 'escalation') }, close: () => db.close() };
+}
+
+async function direct(request: RecordsRequest, opened: Opened): Promise<RecordsResult> {
+  const config = loadForceConfig(resolve(process.env.BOT_CONFIG || EXAMPLE_CONFIG));
+  const { store, raw, archives } = opened;
   try {
     // Changes a crash left out of state are for the server to recover: it alone replays the log with their outbox items.
     if ((await raw.recordsAfter(store.read().walSeq)).some((r) => r.wal)) {
@@ -73,13 +105,10 @@ async function direct(request: RecordsRequest, unlock: () => Promise<void>): Pro
     const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
     // Suspended and removed roles apply here too: a suspended person cannot export.
     directory.applyOverlay((p) => rolesNow(p.roles, Object.values(store.read().roleChanges).filter((r) => r.personId === p.id)));
-    const archive = await ArchiveStore.open(join(dataDir, 'archive', 'escalations.jsonl'));
-    const records = recordsDomain({ config, store, log: new CheckpointedLog(raw, new Checkpoint()), clock: systemClock, directory, logger: jsonLogger({ quiet: true }), archives: { escalation: archive } });
+    const records = recordsDomain({ config, store, log: new CheckpointedLog(raw, new Checkpoint()), clock: systemClock, directory, logger: jsonLogger({ quiet: true }), archives });
     return await records.ops.execute(request, via);
   } finally {
-    await store.flush();
-    await raw.close();
-    await unlock();
+    await opened.close();
   }
 }
 
@@ -95,12 +124,16 @@ async function main(): Promise<number> {
     ...(day(values.from, false) ? { from: day(values.from, false)! } : {}), ...(day(values.to, true) ? { to: day(values.to, true)! } : {}),
   };
   let result: RecordsResult;
-  try {
-    const unlock = await lockDataDir(dataDir);
-    result = await direct(request, unlock);
-  } catch (err) {
-    if (!(err instanceof DataDirBusy)) throw err;
-    result = await viaServer(request);
+  const { database } = readSettings();
+  if (database) result = await direct(request, await openDatabase(database));
+  else {
+    try {
+      const unlock = await lockDataDir(dataDir);
+      result = await direct(request, await openDataDir(unlock));
+    } catch (err) {
+      if (!(err instanceof DataDirBusy)) throw err;
+      result = await viaServer(request);
+    }
   }
   if (result.ok && result.output !== undefined) {
     if (values.out) await writeFile(values.out, result.output, { mode: 0o600 });

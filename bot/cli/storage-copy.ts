@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { lockDataDir, StartupError } from '../../data/data-dir.ts';
+import { PgArchive } from '../../data/pg/pg-archive.ts';
 import { insertRecords, PgDatabase } from '../../data/pg/pg-database.ts';
+import type { Escalation } from '../domain/escalation.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import { dictionaries } from '../../data/state-store.ts';
@@ -73,27 +75,27 @@ try {
 
   // Then state, through the same store the bot uses: each collection set whole, so every entry is written.
   const state = await readJson(join(settings.dataDir, 'state.json'));
-  const archived = new Map<string, unknown>();
+  const archived = new Map<string, Escalation>();
   const archiveText = await readFile(join(settings.dataDir, 'archive', 'escalations.jsonl'), 'utf8').catch(() => '');
   for (const line of archiveText.split('\n')) {
-    try { const e = JSON.parse(line) as { id?: string }; if (e.id) archived.set(e.id, e); } catch { /* a torn last line was never acknowledged */ }
+    try { const e = JSON.parse(line) as Escalation; if (e.id) archived.set(e.id, e); } catch { /* a torn last line was never acknowledged */ }
   }
   const sideKeys = Object.values(SIDE_FILES).map((f) => f.key as string);
   const main = await PgStateStore.open(db, emptyState, sideKeys);
   await main.update((s) => {
     const target = s as unknown as Record<string, unknown>;
     for (const key of Object.keys(main.read()).filter((k) => k in state)) target[key] = structuredClone(state[key]);
-    // Closed escalations come back into state: the PostgreSQL backend keeps them there (rows are written one by one).
-    for (const [id, e] of archived) if (!Object.hasOwn(s.escalations, id)) (s.escalations as Record<string, unknown>)[id] = e;
     dictionaries(target);
   });
+  // Closed escalations stay archived: into the database's archive, unless hot state has the record (it was reopened).
+  await (await PgArchive.open<Escalation>(db, 'escalation')).put([...archived.values()].filter((e) => !Object.hasOwn(main.read().escalations, e.id)));
   for (const { file, key } of Object.values(SIDE_FILES)) {
     const side = await readJson(join(settings.dataDir, file));
     const slice = { ...(state[key] as object | undefined), ...(side[key] as object | undefined) };
     const store = await PgStateStore.open(db, () => ({ [key]: Object.create(null) as Record<string, unknown> }));
     await store.update((s) => { s[key] = Object.assign(Object.create(null) as Record<string, unknown>, slice); });
   }
-  out(`state: ${Object.keys(main.read().escalations).length} escalation(s) (${archived.size} from the archive), walSeq ${main.read().walSeq}`);
+  out(`state: ${Object.keys(main.read().escalations).length} escalation(s) in hot state, ${archived.size} archived; walSeq ${main.read().walSeq}`);
 
   const copied = await verifyLines(new PgDecisionLog(db, systemClock, main).lines());
   if (!copied.ok) throw new StartupError(`The copied chain does not verify at record ${copied.line}: ${copied.problem}`);

@@ -5,7 +5,7 @@ import { checkDecision, describeDecision, type DecisionInput } from './decisions
 import { CATEGORY_SEVERITY, type Escalation, type EscalationInput, type Stamp } from './escalation.ts';
 import { captureEvidence } from './evidence.ts';
 import type { Actor, Person } from './people.ts';
-import { RecordKeeper, type RecordArchive, type Plan, type Publish, type RecordEffects } from './record-keeper.ts';
+import { RecordKeeper, type WritableArchive, type Plan, type Publish, type RecordEffects } from './record-keeper.ts';
 import { authorise, type Action } from './policy.ts';
 import { recordRefusal } from './refusals.ts';
 import type { RouteDecision } from './routing.ts';
@@ -53,7 +53,7 @@ export class Escalations {
     private readonly log: CheckpointedLog,
     clock: Clock,
     effects?: RecordEffects<Escalation, EscalationState>,
-    private readonly archive?: RecordArchive<Escalation> & { put(records: readonly Escalation[]): void },
+    private readonly archive?: WritableArchive<Escalation>,
   ) {
     this.store = store;
     this.keeper = new RecordKeeper({ store, collection: 'escalations', subject: 'escalation', prefix: 'ESC', log, clock, ...(effects ? { effects } : {}), ...(archive ? { archive } : {}) });
@@ -72,7 +72,7 @@ export class Escalations {
     if (!this.archive) return 0;
     const due = this.keeper.all().filter((e) => e.status === 'closed' && (e.closed?.at ?? '') < cutoff && !keep(e));
     if (!due.length) return 0;
-    this.archive.put(due);
+    await this.archive.put(due);
     const images = new Map(due.map((e) => [e.id, JSON.stringify(e)]));
     return this.store.update((s) => {
       let moved = 0;
@@ -88,6 +88,11 @@ export class Escalations {
 
   get(id: string): Escalation | undefined {
     return this.keeper.get(id);
+  }
+
+  /** Like `get`, reading an archived escalation from the database where it must. */
+  fetch(id: string): Promise<Escalation | undefined> {
+    return this.keeper.fetch(id);
   }
 
   all(): Escalation[] {

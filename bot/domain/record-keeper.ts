@@ -21,7 +21,19 @@ export interface Tracked {
  * brings it back into state with its after-image.
  */
 export interface RecordArchive<T> {
+  /** A record the archive can read at once (lowdb: any; PostgreSQL: one read lately). */
   get(id: string): T | undefined;
+  /** Reads one archived record where that needs I/O (a database). */
+  load?(id: string): Promise<T | undefined>;
+  /** Reads these into memory first, so `get` finds them (retention planning). */
+  prefetch?(ids: readonly string[]): Promise<void>;
+}
+
+/** An archive the app moves records into, and disposes of them from. */
+export interface WritableArchive<T> extends RecordArchive<T> {
+  /** Written (and durable) before the caller drops the records from hot state. */
+  put(records: readonly T[]): void | Promise<void>;
+  remove(ids: readonly string[]): Promise<number>;
 }
 
 /**
@@ -133,6 +145,13 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
     return this.deps.archive?.get(id);
   }
 
+  /** Like `get`, but also reads an archived record that needs I/O to read. */
+  async fetch(id: string): Promise<T | undefined> {
+    const hot = this.get(id);
+    if (hot || !this.deps.archive?.load) return hot;
+    return this.deps.archive.load(id);
+  }
+
   /** The records in hot state: open work and recently finished. Archived records are reached by id only. */
   all(): T[] {
     return Object.values(this.records(this.deps.store.read() as S)).map((r) => structuredClone(r));
@@ -158,7 +177,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
   /** Changes one record if the policy table (when `action` is given) and the plan allow it. */
   change(actor: Actor, id: string, action: Action | undefined, plan: (r: T) => Plan<T>, area?: (r: T) => string | undefined): Promise<Outcome<T>> {
     return this.exclusive(id, async () => {
-      const current = this.get(id);
+      const current = await this.fetch(id);
       if (!current) return { kind: 'not-found' };
       const subject = { type: this.deps.subject, id };
       if (action && actor.via.platform !== 'system') {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -31,15 +31,20 @@ export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: st
   return { lines, info: add('info'), warn: add('warn'), error: add('error') };
 }
 
-/** The decision log's records as PostgreSQL holds them. */
-async function databaseRecords(target: { url: string; schema: string }): Promise<DecisionRecord[]> {
+/** Runs one query on the harness's PostgreSQL schema. */
+async function query<R extends pg.QueryResultRow>(target: { url: string; schema: string }, sql: string, args: unknown[] = []): Promise<R[]> {
   const client = new pg.Client({ connectionString: target.url, options: `-c search_path=${target.schema}` });
   await client.connect();
   try {
-    return (await client.query<{ line: string }>('SELECT line FROM bd_decisions ORDER BY seq')).rows.map((r) => JSON.parse(r.line) as DecisionRecord);
+    return (await client.query<R>(sql, args)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** The decision log's records as PostgreSQL holds them. */
+async function databaseRecords(target: { url: string; schema: string }): Promise<DecisionRecord[]> {
+  return (await query<{ line: string }>(target, 'SELECT line FROM bd_decisions ORDER BY seq')).map((r) => JSON.parse(r.line) as DecisionRecord);
 }
 
 export interface Harness {
@@ -53,6 +58,10 @@ export interface Harness {
   clock: Clock;
   log: ReturnType<typeof memoryLogger>;
   decisions(): Promise<Awaited<ReturnType<typeof readRecords>>>;
+  /** A state collection as storage holds it (not as the bot's memory does): state.json's, or PostgreSQL's rows. */
+  stored(collection: string): Promise<Record<string, any>>;
+  /** Ids of the closed escalations in the archive (the archive file, or PostgreSQL's table). */
+  archived(): Promise<string[]>;
   /** Runs verify-log over the decision log, wherever it is (the file, or PostgreSQL). */
   verify(): Promise<VerifyResult>;
   /** Stops and starts the bot on the same data; `between` runs while it is down (e.g. to put back an older state.json). */
@@ -98,6 +107,15 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
     clock,
     log,
     decisions: () => (settings.database ? databaseRecords(settings.database) : readRecords(join(dataDir, 'decisions.jsonl'))),
+    stored: async (collection) => {
+      if (settings.database) return Object.fromEntries((await query<{ id: string; value: string }>(settings.database, 'SELECT id, value FROM bd_state WHERE collection = $1 AND value IS NOT NULL', [collection])).map((r) => [r.id, JSON.parse(r.value)]));
+      return (JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as Record<string, Record<string, any>>)[collection] ?? {};
+    },
+    archived: async () => {
+      if (settings.database) return (await query<{ id: string }>(settings.database, "SELECT id FROM bd_archive WHERE kind = 'escalation' ORDER BY id")).map((r) => r.id);
+      const text = await readFile(join(dataDir, 'archive', 'escalations.jsonl'), 'utf8').catch(() => '');
+      return [...new Set(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id))];
+    },
     verify: async () => {
       if (!settings.database) return verifyLog(join(dataDir, 'decisions.jsonl'));
       return verifyLines((await databaseRecords(settings.database)).map((r) => canonicalJson(r)));

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { slackUser, teamsUser, TEAMS_ESCALATION_CHANNEL, withRecords } from '../helpers/config.ts';
@@ -17,8 +15,7 @@ const HOUR = 3_600_000;
 describe('the archive of closed escalations', () => {
   let h: Harness;
   const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
-  const state = async () => JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')) as { escalations: Record<string, { status: string }> };
-  const archived = async () => readFile(join(h.dataDir, 'archive', 'escalations.jsonl'), 'utf8').catch(() => '');
+  const state = async () => ({ escalations: await h.stored('escalations') as Record<string, { status: string }> });
   const raiseAndClose = async (summary: string) => {
     const id = await raiseInTeams(h, teamsUser('north'), { summary });
     await ackInSlack(h, slackUser('desk'), id);
@@ -46,7 +43,7 @@ describe('the archive of closed escalations', () => {
     clock.set(new Date(clock.now().getTime() + 23 * HOUR));
     await h.bot.tick();
     expect(Object.keys((await state()).escalations)).toEqual([open]);
-    const lines = (await archived()).trim().split('\n').map((l) => JSON.parse(l).id);
+    const lines = await h.archived();
     expect(lines).toHaveLength(6);
     expect(lines).toContain(first);
   });
@@ -68,12 +65,12 @@ describe('the archive of closed escalations', () => {
   });
 
   it('removes an archived escalation from the archive when the retention schedule disposes of it', async () => {
-    const second = (await archived()).trim().split('\n').map((l) => JSON.parse(l).id as string).find((id) => id !== first)!;
+    const second = (await h.archived()).find((id) => id !== first)!;
     clock.set(new Date(clock.now().getTime() + 31 * 24 * HOUR));
     await h.bot.tick();
     const disposed = (await h.decisions()).filter((r) => r.action === 'records.disposed').flatMap((r) => (r.details as { subjects: string[] }).subjects);
     expect(disposed).toContain(second);
-    expect(await archived()).not.toContain(`"${second}"`);
+    expect(await h.archived()).not.toContain(second);
     expect(JSON.stringify(await slashInSlack(h, slackUser('desk'), '/escalation', second))).toContain(`There is no escalation ${second}`);
   });
 });

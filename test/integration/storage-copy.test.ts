@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventually } from '../fakes/http.ts';
+import { testConfig } from '../helpers/config.ts';
 import { INTAKE_SECRET, startHarness } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
 import { describePg, freshSchema } from '../helpers/postgres.ts';
@@ -67,6 +69,12 @@ await describePg('npm run storage:copy: from lowdb into PostgreSQL', () => {
       const after = await pg.decisions();
       expect(after.slice(0, before.length)).toEqual(before);
       expect(await pg.verify()).toMatchObject({ ok: true, records: after.length });
+      // The records command line works on the database directly, beside the running instance, and its export is recorded there.
+      await writeFile(join(dataDir, 'force.json'), JSON.stringify(testConfig()));
+      const exported = await cli('records', { ...env, BOT_CONFIG: join(dataDir, 'force.json') }, ['export', '--as', 'ian.im']);
+      expect(exported.code).toBe(0);
+      expect(exported.out).toContain('after the move');
+      await eventually(async () => (await pg.decisions()).some((r) => r.action === 'records.exported' && r.actor?.identity.startsWith('cli:')), 3000, 'the export recorded');
     } finally {
       await pg.stop();
     }

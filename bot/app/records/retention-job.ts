@@ -1,3 +1,4 @@
+import type { WritableArchive } from '../../domain/record-keeper.ts';
 import { notice, type NoticeModel } from '../../../cards/notice/model.ts';
 import type { StateStore } from '../../../data/state-store.ts';
 import type { RetentionConfig } from '../../config/schema-records.ts';
@@ -43,15 +44,22 @@ export class RetentionJob {
       logger: Logger;
       announce?: (message: NoticeModel) => Promise<number>;
       /** Archives of finished subjects out of hot state, by subject type: a disposal removes its subjects from them too. */
-      archives?: Record<string, { get(id: string): unknown; remove(ids: readonly string[]): Promise<number> }>;
+      archives?: Record<string, WritableArchive<unknown>>;
     },
   ) {}
 
   async run(actor: Actor, trigger: 'daily timer' | 'command line' | 'chat'): Promise<RetentionReport> {
     const { cfg, store, log, clock } = this.deps;
     const now = clock.now();
+    const records = await log.query({});
+    // Archives that read from a database are asked once, up front, for every subject planning may need.
+    for (const [type, archive] of Object.entries(this.deps.archives ?? {})) {
+      const hot = (store.read() as unknown as Record<string, Record<string, unknown>>)[SUBJECT_KINDS[type]?.collection ?? ''] ?? {};
+      const ids = [...new Set(records.filter((r) => r.subject?.type === type && !Object.hasOwn(hot, r.subject.id)).map((r) => r.subject!.id))];
+      if (ids.length) await archive.prefetch?.(ids);
+    }
     const plan = planRetention({
-      state: store.read() as unknown as Record<string, Record<string, unknown>>, records: await log.query({}), cfg,
+      state: store.read() as unknown as Record<string, Record<string, unknown>>, records, cfg,
       held: this.deps.holds.heldSubjects(), now, ...(store.read().recordsJobs.retention ? { lastRunAt: store.read().recordsJobs.retention } : {}),
       archived: (type, id) => this.deps.archives?.[type]?.get(id),
     });
