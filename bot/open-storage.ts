@@ -7,6 +7,7 @@ import type { Leadership } from '../data/pg/leadership.ts';
 import { PgDatabase } from '../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../data/pg/pg-state-store.ts';
+import type { JournaledStateStore } from '../data/journal-store.ts';
 import { openSideStores } from '../data/side-stores.ts';
 import { LowdbStateStore, type StateStore } from '../data/state-store.ts';
 import type { DialogState } from '../dialogs/types.ts';
@@ -55,11 +56,14 @@ async function openLowdb(dataDir: string, clock: Clock, log: Logger): Promise<Op
   try {
     const store = await LowdbStateStore.open(join(dataDir, 'state.json'), emptyState);
     const rawLog = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
-    const sides = await openSideStores(dataDir, SIDE_FILES, store as unknown as StateStore<Record<string, unknown>>) as unknown as OpenStorage['sides'];
+    const sides = await openSideStores(dataDir, SIDE_FILES, store as unknown as StateStore<Record<string, unknown>>) as unknown as OpenStorage['sides'] & Record<'dialogs' | 'conversations' | 'seen', JournaledStateStore<object>>;
     const escalationArchive = await ArchiveStore.open<Escalation>(join(dataDir, 'archive', 'escalations.jsonl'));
     const all = [store, sides.dialogs, sides.conversations, sides.seen];
+    const journaled = [sides.dialogs, sides.conversations, sides.seen];
     return {
-      unlock, store, sides, rawLog, decisionLogPath, escalationArchive,
+      // The journals are folded into their files at shutdown, so a stopped DATA_DIR is plain JSON.
+      unlock: async () => { await Promise.all(journaled.map((x) => x.close())); await unlock(); },
+      store, sides, rawLog, decisionLogPath, escalationArchive,
       writable: async () => (await Promise.all(all.map((x) => x.checkWritable()))).every(Boolean),
       bytes: () => all.reduce((n, x) => n + x.sizeBytes(), 0),
       flush: async () => { await Promise.all(all.map((x) => x.flush())); },

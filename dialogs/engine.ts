@@ -16,6 +16,8 @@ export type SubmitOutcome =
 
 /** Sessions idle this long are treated as abandoned. */
 const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+/** How often stale sessions are looked for. */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /**
  * Runs every declarative dialog. State lives in the store, so a dialog
@@ -23,6 +25,8 @@ const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
  */
 export class DialogEngine {
   private readonly definitions = new Map<string, DialogDefinition>();
+  /** When stale sessions were last looked for (epoch ms; 0: not yet, so the first form sweeps). */
+  private lastSweep = 0;
 
   constructor(
     private readonly store: StateStore<DialogState>,
@@ -41,13 +45,25 @@ export class DialogEngine {
     const session: DialogSession = {
       id: randomUUID(), dialogId, personId, stepId: first.id, answers: { ...clean(first.prefill?.(answers) ?? {}), ...answers }, status: 'open', createdAt: now, updatedAt: now,
     };
-    const stale = this.clock.now().getTime() - 2 * SESSION_TTL_MS;
     await this.store.update((s) => {
-      // Forget sessions idle for two days: expired, cancelled or long completed; their answers may hold personal data.
-      for (const [id, old] of Object.entries(s.dialogs)) if (Date.parse(old.updatedAt) < stale) delete s.dialogs[id];
       s.dialogs[session.id] = session;
     });
+    await this.forgetStale();
     return this.form(session);
+  }
+
+  /**
+   * Forgets sessions idle for two days (expired, cancelled or long completed:
+   * their answers may hold personal data). At most every ten minutes, so
+   * opening a form does not cost a pass over every session kept.
+   */
+  private async forgetStale(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    const stale = now - 2 * SESSION_TTL_MS;
+    const gone = Object.entries(this.store.read().dialogs).filter(([, old]) => Date.parse(old.updatedAt) < stale).map(([id]) => id);
+    if (gone.length) await this.store.update((s) => { for (const id of gone) if (s.dialogs[id] && Date.parse(s.dialogs[id].updatedAt) < stale) delete s.dialogs[id]; });
   }
 
   /** Validates one step's values; moves on, completes, or returns the step with inline errors. */

@@ -6,7 +6,7 @@ import { GENESIS } from '../record-hash.ts';
 import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } from './connect.ts';
 import { Leadership } from './leadership.ts';
 import { migrate } from './migrate.ts';
-import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from './row-tracking.ts';
+import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from '../row-tracking.ts';
 
 /** What a state store registered with the database offers it: its state object and which rows are its own. */
 export interface RowOwner {

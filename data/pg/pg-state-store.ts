@@ -1,6 +1,6 @@
 import { dictionaries, type StateStore } from '../state-store.ts';
 import type { PgDatabase, RowOwner } from './pg-database.ts';
-import { RowCache, SCALARS } from './row-tracking.ts';
+import { RowCache, SCALARS } from '../row-tracking.ts';
 
 /**
  * A state store on PostgreSQL: the same interface and semantics as the

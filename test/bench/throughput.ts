@@ -3,34 +3,23 @@
  * load, side by side in one run with a bare Bolt app and a bare botbuilder
  * bot given the same requests (the baselines do the platform work only: a
  * modal opened, a card sent). Closed loop at 10 connections for throughput;
- * open loop at 50 requests/s for p99.
+ * open loop at 50 requests/s for p99. The load comes from a worker thread;
+ * the servers and the platform fakes share the main thread, as they do in
+ * the tests.
  */
 import type { AddressInfo } from 'node:net';
 import bolt from '@slack/bolt';
 import { startBareBotbuilder } from '../../adapters/teams/baseline.ts';
 import { systemClock } from '../../bot/domain/clock.ts';
-import { slackSignature, slashCommand } from '../fakes/slack-requests.ts';
-import { personalMessage } from '../fakes/teams-activities.ts';
+import { Worker } from 'node:worker_threads';
 import { startFakeConnector } from '../fakes/teams-connector.ts';
 import { startFakeSlackApi } from '../fakes/slack-api.ts';
-import { SLACK_TEAM, slackUser, teamsUser } from '../helpers/config.ts';
+import { SLACK_TEAM } from '../helpers/config.ts';
 import { BOT_TOKEN, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
-import { closedLoop, openLoop, type LoadRequest, type LoadResult } from './load.ts';
+import type { LoadResult } from './load.ts';
+import type { LoadJob } from './load-worker.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-
-/** A signed `/escalate` from the desk, as Slack sends it, freshly timestamped. */
-function slackEscalate(i: number): LoadRequest {
-  const body = slashCommand(slackUser('desk'), '/escalate', `https://x.com/a/status/${i} threatening replies`);
-  const ts = Math.floor(Date.now() / 1000);
-  return { path: '/slack/events', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SIGNING_SECRET, ts, body) } };
-}
-
-/** `escalate <url>` in the desk's personal chat, as Teams sends it. */
-const teamsEscalate = (serviceUrl: string) => (i: number): LoadRequest => ({
-  path: '/api/messages', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify(personalMessage(serviceUrl, teamsUser('desk'), `escalate https://x.com/a/status/${i}`, { id: `bench-${i}-${Math.random()}` })),
-});
 
 /** Bolt with nothing of Bluedesk's: acknowledges `/escalate` and opens a modal, on its own HTTP receiver. */
 async function startBareBolt(slackApiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -43,11 +32,23 @@ async function startBareBolt(slackApiUrl: string): Promise<{ url: string; close(
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => app.stop() as Promise<void> };
 }
 
-/** Runs both loads against one server. */
-async function measure(url: string, make: (i: number) => LoadRequest): Promise<{ closed: LoadResult; open: LoadResult }> {
-  await closedLoop(url, make, 10, 1); // warm-up
-  const closed = await closedLoop(url, make, 10, SECONDS);
-  const open = await openLoop(url, make, 50, SECONDS);
+/** Runs one load from a worker thread (see load-worker.ts). */
+function load(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    // Worker threads do not inherit tsx's loader on Node 20, so the worker registers it before loading the TypeScript file.
+    const script = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./load-worker.ts', import.meta.url).href)}); })`;
+    const worker = new Worker(script, { eval: true, workerData: job });
+    worker.once('message', (r: LoadResult) => resolve(r));
+    worker.once('error', reject);
+  });
+}
+
+/** Warms up, then runs the closed and the open loop against one server. */
+async function measure(url: string, request: LoadJob['request'], serviceUrl?: string): Promise<{ closed: LoadResult; open: LoadResult }> {
+  const base = { url, request, ...(serviceUrl ? { serviceUrl } : {}) };
+  await load({ ...base, mode: 'closed', seconds: 1 });
+  const closed = await load({ ...base, mode: 'closed', seconds: SECONDS });
+  const open = await load({ ...base, mode: 'open', seconds: SECONDS });
   return { closed, open };
 }
 
@@ -59,8 +60,8 @@ export async function throughput(rows: string[][]): Promise<void> {
   const bareBot = await startBareBotbuilder();
   const fmt = (r: LoadResult) => `${r.rps.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.failures ? `, ${r.failures} failed` : ''}`;
   const pairs = [
-    ['Slack /escalate', await measure(bareBolt.url, slackEscalate), await measure(h.url, slackEscalate)],
-    ['Teams "escalate <url>"', await measure(bareBot.url, teamsEscalate(connector.url)), await measure(h.url, teamsEscalate(h.connector.url))],
+    ['Slack /escalate', await measure(bareBolt.url, 'slack-escalate'), await measure(h.url, 'slack-escalate')],
+    ['Teams "escalate <url>"', await measure(bareBot.url, 'teams-escalate', connector.url), await measure(h.url, 'teams-escalate', h.connector.url)],
   ] as const;
   for (const [what, bare, real] of pairs) {
     rows.push([`${what}: bare framework, 10 connections`, String(bare.closed.requests), `${bare.closed.rps.toFixed(0)}/s`, bare.closed.p50.toFixed(1), '', bare.closed.p99.toFixed(1), fmt(bare.closed)]);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
+import { JournaledStateStore } from '../../data/journal-store.ts';
 import { PgDatabase } from '../../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
@@ -36,14 +37,14 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-export async function lowdbBackend(): Promise<Backend> {
+export async function lowdbBackend(journaled = false): Promise<Backend> {
   const dir = await mkdtemp(join(tmpdir(), 'bluedesk-contract-'));
   return {
     name: 'lowdb',
     async open(clock) {
-      const store = await LowdbStateStore.open(join(dir, 'state.json'), testState);
+      const store = journaled ? await JournaledStateStore.open(join(dir, 'state.json'), testState) : await LowdbStateStore.open(join(dir, 'state.json'), testState);
       const log = await JsonlDecisionLog.open(join(dir, 'decisions.jsonl'), clock, () => undefined);
-      return { store, log, verify: () => verifyLog(join(dir, 'decisions.jsonl')), close: async () => { await store.flush(); await log.close(); } };
+      return { store, log, verify: () => verifyLog(join(dir, 'decisions.jsonl')), close: async () => { await (store instanceof JournaledStateStore ? store.close() : store.flush()); await log.close(); } };
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyState } from '../../bot/state.ts';
+import { readStored } from '../../data/journal-store.ts';
 import { personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { slackUser, teamsUser } from '../helpers/config.ts';
 import { slashInSlack } from '../helpers/flows.ts';
 import { startHarness } from '../helpers/harness.ts';
 
-const read = async (dir: string, file: string) => JSON.parse(await readFile(join(dir, file), 'utf8'));
+/** A file as stored: side files are journaled, so their journal counts too. */
+const read = async (dir: string, file: string) => readStored(join(dir, file)) as Promise<any>;
 
 /**
  * The busiest writes (a form opening, a Teams message, a Slack event) go to

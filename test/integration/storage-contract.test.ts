@@ -100,7 +100,8 @@ function contract(name: string, make: () => Promise<Backend>): void {
   });
 }
 
-describe('storage contract: lowdb', () => contract('lowdb', lowdbBackend));
+describe('storage contract: lowdb', () => contract('lowdb', () => lowdbBackend()));
+describe('storage contract: lowdb with a journal', () => contract('journaled', () => lowdbBackend(true)));
 await describePg('storage contract: PostgreSQL', () => contract('postgres', () => postgresBackend('contract')));
 
 /** What only a shared database can do: several instances on the same data. */
