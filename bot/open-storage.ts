@@ -7,9 +7,9 @@ import type { Leadership } from '../data/pg/leadership.ts';
 import { PgDatabase } from '../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../data/pg/pg-state-store.ts';
-import type { JournaledStateStore } from '../data/journal-store.ts';
+import { JournaledStateStore } from '../data/journal-store.ts';
 import { openSideStores } from '../data/side-stores.ts';
-import { LowdbStateStore, type StateStore } from '../data/state-store.ts';
+import type { StateStore } from '../data/state-store.ts';
 import type { DialogState } from '../dialogs/types.ts';
 import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
@@ -54,12 +54,12 @@ async function openLowdb(dataDir: string, clock: Clock, log: Logger): Promise<Op
   const unlock = await lockDataDir(dataDir);
   const decisionLogPath = join(dataDir, 'decisions.jsonl');
   try {
-    const store = await LowdbStateStore.open(join(dataDir, 'state.json'), emptyState);
+    const store = await JournaledStateStore.open(join(dataDir, 'state.json'), emptyState);
     const rawLog = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
     const sides = await openSideStores(dataDir, SIDE_FILES, store as unknown as StateStore<Record<string, unknown>>) as unknown as OpenStorage['sides'] & Record<'dialogs' | 'conversations' | 'seen', JournaledStateStore<object>>;
     const escalationArchive = await ArchiveStore.open<Escalation>(join(dataDir, 'archive', 'escalations.jsonl'));
     const all = [store, sides.dialogs, sides.conversations, sides.seen];
-    const journaled = [sides.dialogs, sides.conversations, sides.seen];
+    const journaled = [store, sides.dialogs, sides.conversations, sides.seen];
     return {
       // The journals are folded into their files at shutdown, so a stopped DATA_DIR is plain JSON.
       unlock: async () => { await Promise.all(journaled.map((x) => x.close())); await unlock(); },

@@ -1,3 +1,4 @@
+import { Sweep } from '../data/sweep.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../bot/domain/clock.ts';
 import type { DialogFormModel } from '../cards/dialog-form/model.ts';
@@ -25,8 +26,8 @@ const SWEEP_EVERY_MS = 10 * 60 * 1000;
  */
 export class DialogEngine {
   private readonly definitions = new Map<string, DialogDefinition>();
-  /** When stale sessions were last looked for (epoch ms; 0: not yet, so the first form sweeps). */
-  private lastSweep = 0;
+  /** Stale sessions are looked for at most every ten minutes, when a form opens. */
+  private readonly sweep: Sweep<DialogState, DialogSession>;
 
   constructor(
     private readonly store: StateStore<DialogState>,
@@ -34,6 +35,7 @@ export class DialogEngine {
     private readonly clock: Clock,
   ) {
     for (const d of definitions) this.definitions.set(d.id, d);
+    this.sweep = new Sweep(store, (s) => s.dialogs, SWEEP_EVERY_MS);
   }
 
   /** Opens a new session at the first step, with any prefilled answers. */
@@ -48,22 +50,10 @@ export class DialogEngine {
     await this.store.update((s) => {
       s.dialogs[session.id] = session;
     });
-    await this.forgetStale();
+    // Forget sessions idle for two days: expired, cancelled or long completed; their answers may hold personal data.
+    const stale = this.clock.now().getTime() - 2 * SESSION_TTL_MS;
+    await this.sweep.run(this.clock.now().getTime(), (old) => Date.parse(old.updatedAt) < stale);
     return this.form(session);
-  }
-
-  /**
-   * Forgets sessions idle for two days (expired, cancelled or long completed:
-   * their answers may hold personal data). At most every ten minutes, so
-   * opening a form does not cost a pass over every session kept.
-   */
-  private async forgetStale(): Promise<void> {
-    const now = this.clock.now().getTime();
-    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = now;
-    const stale = now - 2 * SESSION_TTL_MS;
-    const gone = Object.entries(this.store.read().dialogs).filter(([, old]) => Date.parse(old.updatedAt) < stale).map(([id]) => id);
-    if (gone.length) await this.store.update((s) => { for (const id of gone) if (s.dialogs[id] && Date.parse(s.dialogs[id].updatedAt) < stale) delete s.dialogs[id]; });
   }
 
   /** Validates one step's values; moves on, completes, or returns the step with inline errors. */

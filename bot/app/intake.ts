@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../../data/state-store.ts';
+import { Sweep } from '../../data/sweep.ts';
 import { CATEGORIES, SOCIAL_PLATFORMS, type Escalation, type EscalationInput } from '../domain/escalation.ts';
 import { KeyedLock } from '../domain/keyed-lock.ts';
 import type { Actor } from '../domain/people.ts';
@@ -8,6 +9,8 @@ import type { Raising } from './raising.ts';
 
 /** How long idempotency keys are remembered. */
 const KEEP_KEYS_MS = 7 * 24 * 60 * 60 * 1000;
+/** How often old keys are looked for. */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 /** A signed-in intake source, as the HTTP adapter hands it over after checking the signature. */
 export interface IntakeSource {
@@ -51,10 +54,14 @@ export interface IntakeResponse {
  */
 export class IntakeApi {
   private readonly lock = new KeyedLock();
+  /** Keys older than a week are forgotten, looked for at most every ten minutes. */
+  private readonly sweep: Sweep<IntakeState, IntakeState['intakeKeys'][string]>;
 
   constructor(
     private readonly deps: { raising: Raising; store: StateStore<IntakeState>; areas: ReadonlyArray<{ id: string }>; now: () => Date },
-  ) {}
+  ) {
+    this.sweep = new Sweep(deps.store, (s) => s.intakeKeys, SWEEP_EVERY_MS);
+  }
 
   async handle(source: IntakeSource, idempotencyKey: string, rawBody: string): Promise<IntakeResponse> {
     if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) return problem(400, 'The webhook-id header must be 1–200 visible ASCII characters.');
@@ -79,10 +86,8 @@ export class IntakeApi {
       // an escalation without its key, so a retry never raises a second one.
       const outcome = await this.deps.raising.raise(actor, parsed.input, (e) => ({ collection: 'intakeKeys', key, value: { bodySha256, status: 201, response: answer(e), at: now.toISOString() } }));
       if (outcome.kind !== 'raised') return problem(403, outcome.reason);
-      await this.deps.store.update((s) => {
-        // Sources retry within minutes; a week of keys is ample and keeps the store small.
-        for (const [k, v] of Object.entries(s.intakeKeys)) if (now.getTime() - Date.parse(v.at) > KEEP_KEYS_MS) delete s.intakeKeys[k];
-      });
+      // Sources retry within minutes; a week of keys is ample and keeps the store small.
+      await this.sweep.run(now.getTime(), (v) => now.getTime() - Date.parse(v.at) > KEEP_KEYS_MS);
       return { status: 201, body: { ...answer(outcome.escalation), delivery: await this.delivery(outcome.escalation.id) } };
     });
   }

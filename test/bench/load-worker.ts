@@ -6,13 +6,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { slackSignature, slashCommand } from '../fakes/slack-requests.ts';
 import { personalMessage } from '../fakes/teams-activities.ts';
 import { slackUser, teamsUser } from '../helpers/config.ts';
-import { SIGNING_SECRET } from '../helpers/harness.ts';
+import { INTAKE_SECRET, SIGNING_SECRET } from '../helpers/harness.ts';
+import { intakeHeaders } from '../helpers/intake.ts';
 import { closedLoop, openLoop, type LoadRequest } from './load.ts';
 
 /** What to send: which request, where, and how. */
 export interface LoadJob {
   url: string;
-  request: 'slack-escalate' | 'teams-escalate';
+  request: 'slack-escalate' | 'teams-escalate' | 'intake-raise';
   /** Where Teams replies go (the activity's serviceUrl). */
   serviceUrl?: string;
   mode: 'closed' | 'open';
@@ -34,6 +35,13 @@ const teamsEscalate = (i: number): LoadRequest => ({
   body: JSON.stringify(personalMessage(job.serviceUrl!, teamsUser('desk'), `escalate https://x.com/a/status/${i}`, { id: `load-${i}-${Math.random()}` })),
 });
 
-const make = job.request === 'slack-escalate' ? slackEscalate : teamsEscalate;
+/** A signed raise through the intake API, each with its own idempotency key. */
+const tag = Math.random().toString(36).slice(2);
+function intakeRaise(i: number): LoadRequest {
+  const body = JSON.stringify({ contentUrl: `https://x.com/i/status/${i}`, platform: 'X', category: 'misinformation', summary: 'load', area: 'north' });
+  return { path: '/api/v1/escalations', body, headers: intakeHeaders(INTAKE_SECRET, `load-${tag}-${i}`, body) };
+}
+
+const make = { 'slack-escalate': slackEscalate, 'teams-escalate': teamsEscalate, 'intake-raise': intakeRaise }[job.request];
 const result = job.mode === 'closed' ? await closedLoop(job.url, make, 10, job.seconds) : await openLoop(job.url, make, 50, job.seconds);
 parentPort!.postMessage(result);

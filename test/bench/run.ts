@@ -34,7 +34,8 @@ import type { LeaverCase } from '../../bot/domain/leaver-types.ts';
 import { leaverCard } from '../../cards/leaver-case/model.ts';
 import { checklistAdaptive } from '../../cards/checklist/adaptive.ts';
 import { checklistBlocks } from '../../cards/checklist/blockkit.ts';
-import { throughput } from './throughput.ts';
+import { cluster, throughput } from './throughput.ts';
+import { scale } from './scale.ts';
 
 const rows: string[][] = [];
 const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
@@ -325,7 +326,7 @@ async function surge() {
 }
 
 const only = process.argv.slice(2);
-const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, records, history, endToEnd, delivery, leavers, surge, throughput: () => throughput(rows) };
+const sections: Record<string, () => Promise<void>> = { cards, publicPage, decisionLog, records, history, endToEnd, delivery, leavers, surge, throughput: () => throughput(rows), cluster: () => cluster(rows), scale: () => scale(rows) };
 const t0 = performance.now();
 for (const [name, run] of Object.entries(sections)) if (!only.length || only.includes(name)) await run();
 const header = ['what', 'n', 'rate', 'p50 ms', 'p95 ms', 'p99 ms', 'note'];

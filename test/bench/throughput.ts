@@ -14,8 +14,13 @@ import { systemClock } from '../../bot/domain/clock.ts';
 import { Worker } from 'node:worker_threads';
 import { startFakeConnector } from '../fakes/teams-connector.ts';
 import { startFakeSlackApi } from '../fakes/slack-api.ts';
-import { SLACK_TEAM } from '../helpers/config.ts';
-import { BOT_TOKEN, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SLACK_TEAM, testConfig } from '../helpers/config.ts';
+import { freshSchema } from '../helpers/postgres.ts';
+import { startBot } from './bot-process.ts';
+import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
 import type { LoadResult } from './load.ts';
 import type { LoadJob } from './load-worker.ts';
 
@@ -74,4 +79,33 @@ export async function throughput(rows: string[][]): Promise<void> {
   await h.stop();
   await connector.close();
   await slack.close();
+}
+
+/**
+ * `npm run bench cluster`: the intake API on PostgreSQL with one instance,
+ * then two on one database, each its own process behind its own port with
+ * its own load (10 connections each), as behind a load balancer.
+ */
+export async function cluster(rows: string[][]): Promise<void> {
+  const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
+  const work = await mkdtemp(join(tmpdir(), 'bench-cluster-'));
+  await writeFile(join(work, 'force.json'), JSON.stringify(testConfig()));
+  const env = { BOT_CONFIG: join(work, 'force.json'), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET };
+  let single = 0;
+  for (const count of [1, 2]) {
+    const target = await freshSchema(`cluster${count}`);
+    const bots = [];
+    for (let i = 0; i < count; i++) bots.push(await startBot({ ...env, DATA_DIR: join(work, `dir-${count}-${i}`), DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema }));
+    await Promise.all(bots.map((b) => load({ url: b.url, request: 'intake-raise', mode: 'closed', seconds: 1 })));
+    const results = await Promise.all(bots.map((b) => load({ url: b.url, request: 'intake-raise', mode: 'closed', seconds: SECONDS })));
+    const rps = results.reduce((n, r) => n + r.rps, 0);
+    if (count === 1) single = rps;
+    const p50s = results.map((r) => r.p50.toFixed(1)).join(' / ');
+    const failed = results.reduce((n, r) => n + r.failures, 0);
+    rows.push([`intake API on PostgreSQL, ${count} instance(s), 10 connections each`, String(results.reduce((n, r) => n + r.requests, 0)), `${rps.toFixed(0)}/s`, p50s, '', results.map((r) => r.p99.toFixed(1)).join(' / '), `${count > 1 ? `${(rps / single).toFixed(2)}× one instance` : ''}${failed ? `, ${failed} failed` : ''}`]);
+    for (const b of bots) await b.stop();
+    await target.drop();
+  }
+  await slack.close();
+  await rm(work, { recursive: true, force: true });
 }

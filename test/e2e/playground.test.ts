@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readStored } from '../../data/journal-store.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG, loadForceConfig } from '../../bot/config/load-config.ts';
@@ -81,8 +82,8 @@ describe.skipIf(!haveChromium)('Microsoft 365 Agents Playground in headless Chro
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  // Conversation references are kept in their own small file beside state.json.
-  const state = async () => JSON.parse(await readFile(join(dataDir, 'conversations.json'), 'utf8'));
+  // Conversation references are kept in their own small (journaled) file beside state.json.
+  const state = async () => readStored(join(dataDir, 'conversations.json')) as Promise<any>;
 
   it('captures the personal chat and the team (General) as the Playground installs the bot', async () => {
     // The Playground installs the bot in its team when the team's channel is first opened.

@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { readSettings } from '../../bot/config/settings.ts';
 import type { DecisionRecord } from '../../bot/domain/decision-log.ts';
 import { freshSchema } from './postgres.ts';
+import { readStored } from '../../data/journal-store.ts';
 import { canonicalJson } from '../../data/canonical-json.ts';
 import { verifyLines, verifyLog, type VerifyResult } from '../../data/verify-log.ts';
 import { ManualClock, type Clock } from '../../bot/domain/clock.ts';
@@ -29,6 +30,16 @@ export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: st
   const lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> = [];
   const add = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, ...(fields ? { fields } : {}) });
   return { lines, info: add('info'), warn: add('warn'), error: add('error') };
+}
+
+/** Keeps a copy of state as stored (the snapshot and its journal): what a crash right after would leave. */
+export async function saveState(dataDir: string): Promise<void> {
+  for (const f of ['state.json', 'state.journal']) await copyFile(join(dataDir, f), join(dataDir, `before-${f}`)).catch(() => undefined);
+}
+
+/** Puts back the copy `saveState` kept, while the bot is stopped. */
+export async function restoreState(dataDir: string): Promise<void> {
+  for (const f of ['state.json', 'state.journal']) await copyFile(join(dataDir, `before-${f}`), join(dataDir, f)).catch(() => undefined);
 }
 
 /** Runs one query on the harness's PostgreSQL schema. */
@@ -109,7 +120,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
     decisions: () => (settings.database ? databaseRecords(settings.database) : readRecords(join(dataDir, 'decisions.jsonl'))),
     stored: async (collection) => {
       if (settings.database) return Object.fromEntries((await query<{ id: string; value: string }>(settings.database, 'SELECT id, value FROM bd_state WHERE collection = $1 AND value IS NOT NULL', [collection])).map((r) => [r.id, JSON.parse(r.value)]));
-      return (JSON.parse(await readFile(join(dataDir, 'state.json'), 'utf8')) as Record<string, Record<string, any>>)[collection] ?? {};
+      return ((await readStored(join(dataDir, 'state.json'))) as Record<string, Record<string, any>>)[collection] ?? {};
     },
     archived: async () => {
       if (settings.database) return (await query<{ id: string }>(settings.database, "SELECT id FROM bd_archive WHERE kind = 'escalation' ORDER BY id")).map((r) => r.id);

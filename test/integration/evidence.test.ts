@@ -8,6 +8,7 @@ import { messageShortcut, postToSlack } from '../fakes/slack-requests.ts';
 import { slackUser, teamsUser } from '../helpers/config.ts';
 import { openTeamsForm, submitModal } from '../helpers/flows.ts';
 import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { readStored } from '../../data/journal-store.ts';
 
 const IMAGE_SHA = createHash('sha256').update(FAKE_IMAGE).digest('hex');
 const TEXT = 'We know where PC Smith lives';
@@ -37,7 +38,7 @@ describe('evidence: what was seen is fixed by hash, never kept', () => {
       attachments: [{ platform: 'teams', fileId: '0-weu-d1-abc', name: 'screenshot.png', sha256: IMAGE_SHA }],
     });
     await h.bot.idle();
-    const stored = (await readFile(join(h.dataDir, 'state.json'), 'utf8')) + (await readFile(join(h.dataDir, 'dialogs.json'), 'utf8')) + (await readFile(h.bot.decisionLogPath, 'utf8'));
+    const stored = JSON.stringify(await readStored(join(h.dataDir, 'state.json'))) + JSON.stringify(await readStored(join(h.dataDir, 'dialogs.json'))) + (await readFile(h.bot.decisionLogPath, 'utf8'));
     expect(stored).not.toContain(TEXT);
   });
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { buttonClick, interactive, postToSlack, slashCommand } from '../fakes/sl
 import { cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, TENANT, slackUser, teamsUser } from '../helpers/config.ts';
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { readStored } from '../../data/journal-store.ts';
 import { intakeHeaders } from '../helpers/intake.ts';
 import { textOf } from '../helpers/text.ts';
 import { userDeactivated } from '../helpers/leavers.ts';
@@ -101,9 +101,9 @@ describe('hostile input: every request gets a clear 4xx or a normal answer, neve
     const activity = { ...personalMessage(h.connector.url, teamsUser('jones'), 'help'), from: { ...personalMessage(h.connector.url, teamsUser('jones'), '').from, extra: deep(3000) } };
     expect((await postActivity(h.url, activity)).status).toBe(200);
     await h.bot.idle();
-    // References live in conversations.json; state.json is checked as well.
-    const state = await readFile(join(h.dataDir, 'conversations.json'), 'utf8');
-    expect(await readFile(join(h.dataDir, 'state.json'), 'utf8')).not.toContain('[[[[');
+    // References live in conversations.json (and its journal); state is checked as well.
+    const state = JSON.stringify(await readStored(join(h.dataDir, 'conversations.json')));
+    expect(JSON.stringify(await readStored(join(h.dataDir, 'state.json')))).not.toContain('[[[[');
     expect(state).not.toContain('[[[[');
     expect(state.length).toBeLessThan(200_000);
     expect(state.startsWith('{"')).toBe(true); // written compactly

@@ -1,4 +1,4 @@
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
@@ -8,7 +8,7 @@ import { postToSlack } from '../fakes/slack-requests.ts';
 import { activeAccountInSlack } from '../helpers/account-flows.ts';
 import { slackUser, teamsUser, TEAMS_ESCALATION_CHANNEL, USERS, type UserKey } from '../helpers/config.ts';
 import { ackInSlack, clickInSlack, raiseInTeams, slashInSlack } from '../helpers/flows.ts';
-import { SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
+import { restoreState, saveState, SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 import { leaverInSlack, leaverInTeams, memberRemovedFromTeam, outgoing, submitSlackStep, userDeactivated } from '../helpers/leavers.ts';
 
 let h: Harness;
@@ -118,7 +118,7 @@ describe('a crash after a PSD-related case is written but before work moves off 
     h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
     const escalation = await raiseInTeams(h, teamsUser('north'), { area: 'north' });
     await ackInSlack(h, slackUser('desk'), escalation);
-    await copyFile(join(h.dataDir, 'state.json'), join(h.dataDir, 'state-before.json'));
+    await saveState(h.dataDir);
     await leaverInSlack(h, slackUser('psd'), { who: { kind: 'leaver', personId: 'dana.desk', effectiveDate: '2026-12-20', psd: 'yes', psdReason: 'Investigation' }, devices: {} });
     await h.bot.idle();
     await h.restart(async () => {
@@ -127,7 +127,7 @@ describe('a crash after a PSD-related case is written but before work moves off 
       const lines = (await readFile(path, 'utf8')).split('\n').filter(Boolean);
       const opened = lines.findIndex((l) => JSON.parse(l).action === 'leaver.opened');
       await writeFile(path, `${lines.slice(0, opened + 1).join('\n')}\n`);
-      await copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json'));
+      await restoreState(h.dataDir);
     });
     expect(text(await slashInSlack(h, slackUser('desk'), '/escalations'))).toContain('Not permitted');
     const released = (await h.decisions()).filter((r) => r.action === 'escalation.owner_unavailable');

@@ -212,7 +212,7 @@ describe('decision records', () => {
     const report = log.filter((r) => r.action === 'records.disposal_report').at(-1)!;
     expect(report.details).toMatchObject({ trigger: 'daily timer', held: [held], subjects: { escalation: 1 } });
     // The closed one is gone from working state, its log records redacted; the held and the open one are untouched.
-    const state = JSON.parse(await readFile(`${h.dataDir}/state.json`, 'utf8'));
+    const state = { escalations: await h.stored('escalations'), leaverCases: await h.stored('leaverCases') };
     // The held one is kept: closed over a day ago, it has moved from hot state to the archive, where the disposal left it.
     expect(Object.keys(state.escalations)).toEqual([open]);
     const archive = await readFile(`${h.dataDir}/archive/escalations.jsonl`, 'utf8');

@@ -1,10 +1,8 @@
-import { copyFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
 import { SLACK_ESCALATION_CHANNEL, slackUser } from '../helpers/config.ts';
-import { INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
+import { INTAKE_SECRET, SIGNING_SECRET, restoreState, saveState, startHarness } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
 
 const body = (n: string) => ({ contentUrl: `https://x.com/r/status/${n}`, platform: 'X', category: 'misinformation', summary: `recovery ${n}`, area: 'north' });
@@ -16,16 +14,16 @@ describe('the decision log is the write-ahead log: state catches up at start-up'
       const first = await raiseViaIntake(h.url, INTAKE_SECRET, 'k1', body('1'));
       await h.bot.idle();
       // State as it stood on disk: what a crash right after the next log appends would leave.
-      await copyFile(join(h.dataDir, 'state.json'), join(h.dataDir, 'state-before.json'));
+      await saveState(h.dataDir);
       const second = await raiseViaIntake(h.url, INTAKE_SECRET, 'k2', body('2'));
       const ts = h.slack.of('chat.postMessage').find((c) => JSON.stringify(c.args.blocks).includes(first.json.id))!.result!.ts as string;
       expect((await postToSlack(h.url, buttonClick(slackUser('jones'), 'escalation.acknowledge', first.json.id, SLACK_ESCALATION_CHANNEL, ts), { secret: SIGNING_SECRET })).status).toBe(200);
       await h.bot.idle();
 
-      await h.restart(() => copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json')));
+      await h.restart(() => restoreState(h.dataDir));
       expect(h.log.lines.find((l) => l.msg.startsWith('recovered decisions from the log'))?.fields).toMatchObject({ records: 2 });
       // Its SLA timer, derived from it, is back too.
-      const timers = JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')).timers;
+      const timers = (await h.stored('timers'));
       expect(Object.keys(timers)).toContain(`${second.json.id}:acknowledge`);
 
       // The second escalation and the acknowledgement are back; a retry answers with the same id.
@@ -54,11 +52,11 @@ describe('timers after a crash', () => {
     try {
       const { json } = await raiseViaIntake(h.url, INTAKE_SECRET, 't1', body('t1'));
       await h.bot.idle();
-      await copyFile(join(h.dataDir, 'state.json'), join(h.dataDir, 'state-before.json'));
+      await saveState(h.dataDir);
       clock.advance(61 * 60_000);
       await h.bot.tick();
       // State loses the tier and the timer's move; the log keeps the tier.
-      await h.restart(() => copyFile(join(h.dataDir, 'state-before.json'), join(h.dataDir, 'state.json')));
+      await h.restart(() => restoreState(h.dataDir));
       await h.bot.tick();
       const tiers = async () => (await h.decisions()).filter((r) => r.subject?.id === json.id && r.action === 'escalation.tier_raised').map((r) => (r.details as { tier: number }).tier);
       expect(await tiers()).toEqual([1]);

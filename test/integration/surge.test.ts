@@ -64,7 +64,7 @@ describe('a surge, from activation to stand-down', () => {
     await h.bot.idle();
     expect(channelPosts(medium)).toEqual([]);
     expect(text(channelPosts(critical)[0]!.args)).toContain('SURGE: raised during surge SRG-00001 (level 2)');
-    const timers = JSON.parse(await readFile(join(h.dataDir, 'state.json'), 'utf8')).timers;
+    const timers = (await h.stored('timers'));
     expect(timers[`${critical}:acknowledge`].dueAt).toBe('2026-11-25T14:03:00.000Z'); // the surge profile: 3 minutes, not 5
     await h.bot.tick();
     await h.bot.idle();
