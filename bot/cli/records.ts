@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataDirBusy, lockDataDir } from '../../data/data-dir.ts';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
-import { LowdbStateStore } from '../../data/state-store.ts';
+import { JournaledStateStore } from '../../data/journal-store.ts';
 import { ArchiveStore } from '../../data/archive-store.ts';
 import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.ts';
 import { REQUESTS_DIR, type InboxRequest } from '../app/records/requests-inbox.ts';
@@ -81,10 +81,10 @@ interface Opened {
 
 /** DATA_DIR's files, under its lock (no server holds it). */
 async function openDataDir(unlock: () => Promise<void>): Promise<Opened> {
-  const store = await LowdbStateStore.open(join(dataDir, 'state.json'), emptyState);
+  const store = await JournaledStateStore.open(join(dataDir, 'state.json'), emptyState);
   const raw = await JsonlDecisionLog.open(join(dataDir, 'decisions.jsonl'), systemClock);
   const archive = await ArchiveStore.open<Escalation>(join(dataDir, 'archive', 'escalations.jsonl'));
-  return { store, raw, archives: { escalation: archive }, close: async () => { await store.flush(); await raw.close(); await unlock(); } };
+  return { store, raw, archives: { escalation: archive }, close: async () => { await store.close(); await raw.close(); await unlock(); } };
 }
 
 /** PostgreSQL, shared with any running instances: every write is its own transaction under the database's write lock, so no server needs asking. */

@@ -16,10 +16,14 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the bot as its own process (what `npm start` runs) with this environment, and waits for its start-up line. */
-export async function startBot(env: Record<string, string>): Promise<BotProcess> {
+/**
+ * Starts the bot as its own process with this environment, and waits for its
+ * start-up line: what `npm start` runs (TypeScript through tsx), or with
+ * `built` what production runs (`npm run start:prod`: the compiled build).
+ */
+export async function startBot(env: Record<string, string>, built = false): Promise<BotProcess> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, built ? ['dist/bot/server.js'] : ['--import', 'tsx', 'bot/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

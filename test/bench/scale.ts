@@ -2,12 +2,14 @@
  * `npm run bench scale`: Bluedesk with a force's history behind it, on each
  * backend: N closed escalations archived (BENCH_SCALE_ESCALATIONS, default
  * 100,000) and R decision records (BENCH_SCALE_RECORDS, default 1,000,000).
- * The bot runs as its own process (what `npm start` runs), so start-up time
+ * The bot runs as its own process (the production build), so start-up time
  * and RSS are its own; the platform fakes are here. Raise (signed intake
  * API) and acknowledge (signed Slack button) are timed with nothing stored
  * and with the history, to show they stay flat.
  */
+import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ import { intakeHeaders } from '../helpers/intake.ts';
 import { freshSchema } from '../helpers/postgres.ts';
 import { startBot } from './bot-process.ts';
 
+const run = promisify(execFile);
 const N = Number(process.env.BENCH_SCALE_ESCALATIONS ?? 100_000);
 const R = Number(process.env.BENCH_SCALE_RECORDS ?? 1_000_000);
 const id = (i: number) => `ESC-${String(i).padStart(5, '0')}`;
@@ -76,6 +79,8 @@ async function raiseAndAck(url: string, slack: Awaited<ReturnType<typeof startFa
 }
 
 export async function scale(rows: string[][]): Promise<void> {
+  // Start-up and memory are measured as production runs: the compiled build, plain node.
+  await run('npm', ['run', 'build'], { cwd: new URL('../..', import.meta.url).pathname });
   const work = await mkdtemp(join(tmpdir(), 'bench-scale-'));
   const slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
   await writeFile(join(work, 'force.json'), JSON.stringify(testConfig()));
@@ -149,7 +154,7 @@ export async function scale(rows: string[][]): Promise<void> {
       const t = performance.now();
       const env = await backend.seed(history);
       if (history) rows.push([`${backend.name}: seeding ${label}`, '', '', '', '', '', `${((performance.now() - t) / 1000).toFixed(1)} s`]);
-      const bot = await startBot({ ...common, ...env });
+      const bot = await startBot({ ...common, ...env }, true);
       const rssStart = await bot.rss();
       const timed = await raiseAndAck(bot.url, slack, `${backend.name}-${history}`);
       seen[String(history)] = timed;

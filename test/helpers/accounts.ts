@@ -9,7 +9,7 @@ import type { Actor } from '../../bot/domain/people.ts';
 import type { Role } from '../../bot/domain/roles.ts';
 import { emptyState } from '../../bot/state.ts';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
-import { LowdbStateStore } from '../../data/state-store.ts';
+import { JournaledStateStore } from '../../data/journal-store.ts';
 import { person } from './people.ts';
 
 export const actor = (id: string, roles: Role[]): Actor => ({ person: person(id, roles), via: { platform: 'slack', userId: `U${id.toUpperCase()}`, teamId: 'T1' } });
@@ -27,6 +27,6 @@ export async function testAccountDomain() {
   const dir = await mkdtemp(join(tmpdir(), 'acc-'));
   const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
   const logPath = join(dir, 'decisions.jsonl');
-  const domain = accountDomain(await LowdbStateStore.open(join(dir, 'state.json'), emptyState), new CheckpointedLog(await JsonlDecisionLog.open(logPath, clock), new Checkpoint()), clock);
+  const domain = accountDomain(await JournaledStateStore.open(join(dir, 'state.json'), emptyState), new CheckpointedLog(await JsonlDecisionLog.open(logPath, clock), new Checkpoint()), clock);
   return { ...domain, clock, logPath };
 }

@@ -6,7 +6,7 @@ import { JournaledStateStore } from '../../data/journal-store.ts';
 import { PgDatabase } from '../../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
-import { LowdbStateStore, type StateStore } from '../../data/state-store.ts';
+import type { StateStore } from '../../data/state-store.ts';
 import { verifyLines, verifyLog, type VerifyResult } from '../../data/verify-log.ts';
 import type { Clock } from '../../bot/domain/clock.ts';
 import type { DecisionLog } from '../../bot/domain/decision-log.ts';
@@ -37,14 +37,14 @@ export interface Backend {
   dispose(): Promise<void>;
 }
 
-export async function lowdbBackend(journaled = false): Promise<Backend> {
+export async function lowdbBackend(): Promise<Backend> {
   const dir = await mkdtemp(join(tmpdir(), 'bluedesk-contract-'));
   return {
     name: 'lowdb',
     async open(clock) {
-      const store = journaled ? await JournaledStateStore.open(join(dir, 'state.json'), testState) : await LowdbStateStore.open(join(dir, 'state.json'), testState);
+      const store = await JournaledStateStore.open(join(dir, 'state.json'), testState);
       const log = await JsonlDecisionLog.open(join(dir, 'decisions.jsonl'), clock, () => undefined);
-      return { store, log, verify: () => verifyLog(join(dir, 'decisions.jsonl')), close: async () => { await (store instanceof JournaledStateStore ? store.close() : store.flush()); await log.close(); } };
+      return { store, log, verify: () => verifyLog(join(dir, 'decisions.jsonl')), close: async () => { await store.close(); await log.close(); } };
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

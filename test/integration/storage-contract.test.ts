@@ -100,8 +100,7 @@ function contract(name: string, make: () => Promise<Backend>): void {
   });
 }
 
-describe('storage contract: lowdb', () => contract('lowdb', () => lowdbBackend()));
-describe('storage contract: lowdb with a journal', () => contract('journaled', () => lowdbBackend(true)));
+describe('storage contract: lowdb', () => contract('lowdb', lowdbBackend));
 await describePg('storage contract: PostgreSQL', () => contract('postgres', () => postgresBackend('contract')));
 
 /** What only a shared database can do: several instances on the same data. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { emptyState } from '../../bot/state.ts';
-import { LowdbStateStore } from '../../data/state-store.ts';
+import { JournaledStateStore, readStored } from '../../data/journal-store.ts';
 import { DialogEngine } from '../../dialogs/engine.ts';
 import { ESCALATION_INTAKE, escalationIntakeDialog, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
 
@@ -15,7 +15,7 @@ const STEP1 = { contentUrl: 'https://x.com/a/1', platform: 'X', category: 'other
 describe('dialog engine', () => {
   let file: string;
   let clock: ManualClock;
-  const engine = async () => new DialogEngine(await LowdbStateStore.open(file, emptyState), [escalationIntakeDialog(AREAS)], clock);
+  const engine = async () => new DialogEngine(await JournaledStateStore.open(file, emptyState), [escalationIntakeDialog(AREAS)], clock);
 
   beforeEach(async () => {
     file = join(await mkdtemp(join(tmpdir(), 'dlg-')), 'state.json');
@@ -114,12 +114,14 @@ describe('dialog engine', () => {
 describe('lowdb state store', () => {
   it('groups a burst of changes into few writes, and every change is on disk when its update resolves', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'store-')), 'state.json');
-    const store = await LowdbStateStore.open(file, emptyState);
+    const store = await JournaledStateStore.open(file, emptyState);
     const { readFile } = await import('node:fs/promises');
     await Promise.all(Array.from({ length: 100 }, (_, i) => store.update((s) => { s.seenEvents[`e${i}`] = 'x'; }).then(async () => {
-      expect(JSON.parse(await readFile(file, 'utf8')).seenEvents[`e${i}`]).toBe('x');
+      expect((await readStored(file) as { seenEvents: Record<string, string> }).seenEvents[`e${i}`]).toBe('x');
     })));
-    const reopened = await LowdbStateStore.open(file, emptyState);
+    // A hundred changes, a handful of journal lines.
+    expect((await readFile(file.replace(/json$/, 'journal'), 'utf8')).trim().split('\n').length).toBeLessThanOrEqual(5);
+    const reopened = await JournaledStateStore.open(file, emptyState);
     expect(Object.keys(reopened.read().seenEvents)).toHaveLength(100);
   });
 });
@@ -128,7 +130,7 @@ describe('dialog data minimisation', () => {
   it('drops answers when a dialog completes, and forgets sessions idle for two days', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'dlg-')), 'state.json');
     const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
-    const store = await LowdbStateStore.open(file, emptyState);
+    const store = await JournaledStateStore.open(file, emptyState);
     const e = new DialogEngine(store, [escalationIntakeDialog(AREAS)], clock);
     const done = await e.start(ESCALATION_INTAKE, 'p1');
     await e.submit(done.sessionId, 'p1', 'content', { ...STEP1, capturedText: 'personal data' });

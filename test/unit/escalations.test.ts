@@ -11,7 +11,7 @@ import type { Actor } from '../../bot/domain/people.ts';
 import type { Role } from '../../bot/domain/roles.ts';
 import { emptyState } from '../../bot/state.ts';
 import { JsonlDecisionLog, readRecords } from '../../data/jsonl-decision-log.ts';
-import { LowdbStateStore } from '../../data/state-store.ts';
+import { JournaledStateStore } from '../../data/journal-store.ts';
 import { person } from '../helpers/people.ts';
 
 const actor = (id: string, roles: Role[], areas: string[] = []): Actor => ({ person: person(id, roles, areas), via: { platform: 'teams', aadObjectId: `aad-${id}`, tenantId: 't' } });
@@ -34,7 +34,7 @@ describe('escalation transitions: allowed and refused', () => {
     const dir = await mkdtemp(join(tmpdir(), 'esc-'));
     logPath = join(dir, 'decisions.jsonl');
     const clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
-    esc = new Escalations(await LowdbStateStore.open(join(dir, 'state.json'), emptyState), new CheckpointedLog(await JsonlDecisionLog.open(logPath, clock), new Checkpoint()), clock);
+    esc = new Escalations(await JournaledStateStore.open(join(dir, 'state.json'), emptyState), new CheckpointedLog(await JsonlDecisionLog.open(logPath, clock), new Checkpoint()), clock);
   });
 
   async function raise(over: Partial<EscalationInput> = {}) {
