@@ -2,6 +2,9 @@ import { closeSync, createReadStream, fsyncSync, openSync, readSync, statSync, w
 import { mkdir, rename, truncate, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** How every line written here starts: the id first, so opening the archive need not parse each record. */
+const ID_PREFIX = Buffer.from('{"id":"');
+
 /** Where one archived record's latest line is in the file. */
 interface Slot {
   offset: number;
@@ -52,6 +55,15 @@ export class ArchiveStore<T extends { id: string }> {
   }
 
   private indexLine(line: Buffer, offset: number): void {
+    // Lines are written with the id first, so it is read without parsing the record; anything else is parsed.
+    if (line.subarray(0, ID_PREFIX.length).equals(ID_PREFIX)) {
+      const end = line.indexOf(0x22, ID_PREFIX.length);
+      const id = end > 0 ? line.subarray(ID_PREFIX.length, end).toString('utf8') : '';
+      if (id && !id.includes('\\') && line[line.length - 1] === 0x7d) {
+        this.index.set(id, { offset, length: line.length });
+        return;
+      }
+    }
     try {
       const id = (JSON.parse(line.toString('utf8')) as { id?: unknown }).id;
       if (typeof id === 'string') this.index.set(id, { offset, length: line.length });
@@ -92,7 +104,7 @@ export class ArchiveStore<T extends { id: string }> {
     const fd = openSync(this.path, 'a');
     try {
       for (const r of records) {
-        const line = Buffer.from(JSON.stringify(r) + '\n', 'utf8');
+        const line = Buffer.from(JSON.stringify(Object.assign({ id: r.id }, r)) + '\n', 'utf8');
         writeSync(fd, line);
         this.index.set(r.id, { offset: this.size, length: line.length - 1 });
         this.size += line.length;
