@@ -44,7 +44,11 @@ export class PgDatabase {
   /** Transactions and syncs run one at a time, so a sync never applies rows older than a write this instance just made. */
   private chain: Promise<unknown> = Promise.resolve();
   private flushing: Promise<void> | undefined;
-  private syncing: Promise<void> | undefined;
+  /** The read in progress, and the one waiting to start after it (see `sync`). */
+  private currentSync: Promise<void> = Promise.resolve();
+  private nextSync: Promise<void> | undefined;
+  /** Each row's version as memory holds it, so an older read never overwrites a newer value. */
+  private readonly versions = new Map<string, number>();
   private seenVer = '0';
   private lastWriteOk = true;
   private listener: pg.Client | undefined;
@@ -66,6 +70,8 @@ export class PgDatabase {
       await migrate(pool, target.schema);
       const client = await pool.connect();
       const writeKey = await lockKey(client, target.schema, 'write').finally(() => client.release());
+      // Written into SQL text (see commitQueued): it must be a plain integer.
+      if (!/^-?\d+$/.test(writeKey)) throw new Error(`unexpected advisory lock key ${writeKey}`);
       const db = new PgDatabase(pool, target, writeKey, new Leadership(target));
       if (opts.listen !== false) await db.listen();
       return db;
@@ -92,7 +98,10 @@ export class PgDatabase {
       const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE value IS NOT NULL');
       applyRows(owner.state, owner.cache, rows.filter((r) => owner.owns(r.collection, r.id)));
       // Versions only grow; anything at or below what was read here is in memory.
-      for (const r of rows) if (BigInt(r.ver) > BigInt(this.seenVer)) this.seenVer = r.ver;
+      for (const r of rows) {
+        this.versions.set(versionKey(r), Number(r.ver));
+        if (Number(r.ver) > Number(this.seenVer)) this.seenVer = r.ver;
+      }
     });
   }
 
@@ -101,22 +110,39 @@ export class PgDatabase {
     this.changeListeners.push(fn);
   }
 
-  /** Brings memory up to date with what other instances have committed. Concurrent calls share one read. */
+  /**
+   * Brings memory up to date with what other instances have committed. Reads
+   * run one at a time, beside (not behind) this instance's own transactions;
+   * a caller arriving while one runs shares the next, which starts after it.
+   */
   sync(): Promise<void> {
-    this.syncing ??= this.serial(async () => {
-      this.syncing = undefined;
-      await this.pull(this.pool);
+    if (this.nextSync) return this.nextSync;
+    const next = this.serial(async () => {
+      this.nextSync = undefined;
+      const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE ver > $1 ORDER BY ver', [this.seenVer]);
+      this.applyPulled(rows);
     });
-    return this.syncing;
+    this.nextSync = next;
+    this.currentSync = next;
+    return next;
   }
 
-  private async pull(client: pg.Pool | pg.PoolClient): Promise<number> {
-    const { rows } = await client.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE ver > $1 ORDER BY ver', [this.seenVer]);
-    if (!rows.length) return 0;
-    for (const owner of this.owners) applyRows(owner.state, owner.cache, rows.filter((r) => owner.owns(r.collection, r.id)));
-    this.seenVer = rows.at(-1)!.ver;
+  /**
+   * Applies rows read from the database. A row is applied only if it is
+   * newer than the version memory holds, so a read that raced this
+   * instance's own commit never puts an older value back.
+   */
+  private applyPulled(rows: ReadonlyArray<Row & { ver: string }>): void {
+    const fresh = rows.filter((r) => {
+      const ver = Number(r.ver);
+      if ((this.versions.get(versionKey(r)) ?? 0) >= ver) return false;
+      this.versions.set(versionKey(r), ver);
+      return true;
+    });
+    if (rows.length && Number(rows.at(-1)!.ver) > Number(this.seenVer)) this.seenVer = rows.at(-1)!.ver;
+    if (!fresh.length) return;
+    for (const owner of this.owners) applyRows(owner.state, owner.cache, fresh.filter((r) => owner.owns(r.collection, r.id)));
     for (const fn of this.changeListeners) fn();
-    return rows.length;
   }
 
   /** Queues a change (and/or a log record) for the next transaction; resolves once it is committed. */
@@ -145,13 +171,18 @@ export class PgDatabase {
     const records: DecisionRecord[] = [];
     const outcomes = new Map<Job, { result: unknown; record?: DecisionRecord } | { error: unknown }>();
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [this.writeKey]);
-      await this.pull(client);
+      // One round trip: begin, take the write lock, read what others committed, and the chain's head. Only
+      // numbers this code made are written into the text (the lock key and a version), never a value.
+      const needHead = batch.some((j) => j.record);
+      const opened = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${this.writeKey}::bigint); SELECT collection, id, value, ver FROM bd_state WHERE ver > ${Number(this.seenVer)} ORDER BY ver;` +
+        (needHead ? ' SELECT seq, hash, at FROM bd_decisions ORDER BY seq DESC LIMIT 1' : ''),
+      )) as unknown as pg.QueryResult[];
+      this.applyPulled(opened[2]!.rows as Array<Row & { ver: string }>);
       let head: ChainHead | undefined;
-      if (batch.some((j) => j.record)) {
-        const { rows } = await client.query<{ seq: string; hash: string; at: string }>('SELECT seq, hash, at FROM bd_decisions ORDER BY seq DESC LIMIT 1');
-        head = rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash, at: rows[0].at } : { seq: 0, hash: GENESIS };
+      if (needHead) {
+        const last = opened[3]!.rows[0] as { seq: string; hash: string; at: string } | undefined;
+        head = last ? { seq: Number(last.seq), hash: last.hash, at: last.at } : { seq: 0, hash: GENESIS };
       }
       const viewOf = (owner: RowOwner) => {
         if (!marks.has(owner)) marks.set(owner, new Map());
@@ -174,20 +205,22 @@ export class PgDatabase {
       if (records.length && this.checkpointOwner) (viewOf(this.checkpointOwner as unknown as RowOwner) as unknown as { walSeq: number }).walSeq = records.at(-1)!.seq;
       for (const [owner, m] of marks) changed.push([owner, changedRows(owner.state, owner.cache, m)]);
       const rows = changed.flatMap(([, r]) => r);
-      let maxVer: string | undefined;
+      let written: Array<Row & { ver: string }> = [];
       if (rows.length) {
-        const res = await client.query<{ ver: string }>(
+        written = (await client.query<Row & { ver: string }>(
           `INSERT INTO bd_state (collection, id, value, ver)
            SELECT c, i, v, nextval('bd_state_ver') FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c, i, v)
-           ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value, ver = excluded.ver RETURNING ver`,
+           ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value, ver = excluded.ver RETURNING collection, id, ver`,
           [rows.map((r) => r.collection), rows.map((r) => r.id), rows.map((r) => r.value)],
-        );
-        maxVer = res.rows.map((r) => BigInt(r.ver)).reduce((a, b) => (b > a ? b : a), 0n).toString();
+        )).rows;
       }
       if (records.length) await insertRecords(client, records);
-      if (rows.length || records.length) await client.query('SELECT pg_notify($1, $2)', [this.channel, this.instance]);
-      await client.query('COMMIT');
-      if (maxVer) this.seenVer = maxVer;
+      // The channel is a checked schema name and the payload this instance's UUID.
+      await client.query(rows.length || records.length ? `SELECT pg_notify('${this.channel}', '${this.instance}'); COMMIT` : 'COMMIT');
+      for (const w of written) {
+        this.versions.set(versionKey(w), Number(w.ver));
+        if (Number(w.ver) > Number(this.seenVer)) this.seenVer = w.ver;
+      }
       for (const [owner, r] of changed) for (const row of r) owner.cache.set(row.collection, row.id, row.value);
       this.lastWriteOk = true;
       for (const job of batch) {
@@ -253,6 +286,7 @@ export class PgDatabase {
     await this.flushed();
     this.closed = true;
     await this.chain.catch(() => undefined);
+    await this.currentSync.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
     await this.leadership.close();
     await this.pool.end();
@@ -263,6 +297,11 @@ export class PgDatabase {
     this.chain = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A row's key in the version map. */
+function versionKey(r: { collection: string; id: string }): string {
+  return `${r.collection}\u0000${r.id}`;
 }
 
 /** Appends records to the log table in one statement; `lines` are their exact text when copied from a file (else their canonical JSON). */

@@ -219,6 +219,9 @@ export class OutboxWorker {
           const target = item.subject && kind ? ownValue(kind.collection(s), item.subject.id) : undefined;
           const kept = target?.copies.find((c) => sameCopy(c, item.copy!));
           if (kept) kept.sentHash = sentHash;
+          // The record changed while this was being sent (another instance sharing storage may have counted on this
+          // item, not knowing it was already rendered): the copy is brought up to date again.
+          if (kept && item.subject && this.render(item).hash !== sentHash) outbox.queueUpdates(s, item.subject, [kept]);
         });
       }
       if (item.attempts > 0 || item.waiting) log.info('delivered after waiting', { item: item.id, subject: item.label, place: item.placeName, attempts: item.attempts + 1 });
