@@ -117,7 +117,7 @@ export class PgDatabase {
    */
   sync(): Promise<void> {
     if (this.nextSync) return this.nextSync;
-    const next = this.serial(async () => {
+    const next = this.currentSync.catch(() => undefined).then(async () => {
       this.nextSync = undefined;
       const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE ver > $1 ORDER BY ver', [this.seenVer]);
       this.applyPulled(rows);
