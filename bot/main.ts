@@ -263,9 +263,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   tasks.run('timers catch-up', async () => { await tick(); });
   // The records command line's requests, while this server holds DATA_DIR.
   await inbox.start();
-  const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000);
-  timer.unref();
-  const stopTimers = () => clearInterval(timer);
+  const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000).unref();
   let stopping: Promise<void> | undefined;
   log.info('bluedesk started', {
     url: http.url, listen: listenOn, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? (settings.slack?.appToken ? 'socket mode' : 'http') : 'off',
@@ -285,7 +283,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     tick,
     // Stopping twice (a test, or a signal during shutdown) waits for the one stop.
     stop: () => (stopping ??= (async () => {
-      stopTimers();
+      clearInterval(timer);
       await inbox.stop();
       await admin?.close();
       await http.close();

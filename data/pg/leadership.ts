@@ -69,8 +69,20 @@ export class Leadership {
     this.schedule();
   }
 
-  lockClient(): Promise<pg.PoolClient> {
-    return this.locks.connect();
+  /** Runs `fn` holding a session advisory lock on `key` that every instance on the schema respects, on a connection of its own. */
+  async holding<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.locks.connect();
+    const name = `bluedesk:${this.target.schema}:${key}`;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]);
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { ChainHead, DecisionRecord } from '../../bot/domain/decision-log.ts';
-import { canonicalJson } from '../canonical-json.ts';
 import { GENESIS } from '../record-hash.ts';
 import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } from './connect.ts';
 import { Leadership } from './leadership.ts';
+import { insertRecords } from './pg-decision-log.ts';
 import { migrate } from './migrate.ts';
 import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from '../row-tracking.ts';
 
@@ -256,19 +256,11 @@ export class PgDatabase {
    * session advisory lock on its own connection), after bringing memory up to
    * date, so what `fn` reads is what the last holder wrote.
    */
-  async exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const client = await this.leadership.lockClient();
-    try {
-      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`bluedesk:${this.target.schema}:record:${key}`]);
-      try {
-        await this.sync();
-        return await fn();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`bluedesk:${this.target.schema}:record:${key}`]);
-      }
-    } finally {
-      client.release();
-    }
+  exclusive<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.leadership.holding(`record:${key}`, async () => {
+      await this.sync();
+      return fn();
+    });
   }
 
   private async listen(): Promise<void> {
@@ -302,14 +294,4 @@ export class PgDatabase {
 /** A row's key in the version map. */
 function versionKey(r: { collection: string; id: string }): string {
   return `${r.collection}\u0000${r.id}`;
-}
-
-/** Appends records to the log table in one statement; `lines` are their exact text when copied from a file (else their canonical JSON). */
-export async function insertRecords(client: pg.ClientBase, records: readonly DecisionRecord[], lines: readonly string[] = records.map((r) => canonicalJson(r))): Promise<void> {
-  await client.query(
-    `INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-    [records.map((r) => r.seq), records.map((r) => r.at), records.map((r) => r.action), records.map((r) => r.subject?.type ?? null),
-      records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), lines],
-  );
 }

@@ -3,6 +3,7 @@ import type { ChainHead, DecisionEntry, DecisionLog, DecisionRecord, LogQuery } 
 import { canonicalJson } from '../canonical-json.ts';
 import { FORMAT, GENESIS, recordHash, redactRecord } from '../record-hash.ts';
 import type { StateStore } from '../state-store.ts';
+import type pg from 'pg';
 import type { PgDatabase } from './pg-database.ts';
 import type { PgStateStore } from './pg-state-store.ts';
 
@@ -119,4 +120,14 @@ export class PgDecisionLog implements DecisionLog {
   async close(): Promise<void> {
     await this.db.flushed();
   }
+}
+
+/** Appends records to the log table in one statement; `lines` are their exact text when copied from a file (else their canonical JSON). */
+export async function insertRecords(client: pg.ClientBase, records: readonly DecisionRecord[], lines: readonly string[] = records.map((r) => canonicalJson(r))): Promise<void> {
+  await client.query(
+    `INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+    [records.map((r) => r.seq), records.map((r) => r.at), records.map((r) => r.action), records.map((r) => r.subject?.type ?? null),
+      records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), lines],
+  );
 }

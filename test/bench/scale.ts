@@ -27,6 +27,7 @@ import { escalationFixture } from '../helpers/escalation.ts';
 import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET } from '../helpers/harness.ts';
 import { intakeHeaders } from '../helpers/intake.ts';
 import { freshSchema } from '../helpers/postgres.ts';
+import { insertRecords } from '../../data/pg/pg-decision-log.ts';
 import { startBot } from './bot-process.ts';
 
 const run = promisify(execFile);
@@ -132,11 +133,7 @@ export async function scale(rows: string[][]): Promise<void> {
           const lines = (await readFile(logFile, 'utf8')).split('\n').filter(Boolean);
           for (let i = 0; i < lines.length; i += 5000) {
             const part = lines.slice(i, i + 5000);
-            const recs = part.map((l) => JSON.parse(l) as DecisionRecord);
-            await client.query(
-              'INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])',
-              [recs.map((r) => r.seq), recs.map((r) => r.at), recs.map((r) => r.action), recs.map((r) => r.subject?.type ?? null), recs.map((r) => r.subject?.id ?? null), recs.map((r) => r.actor?.personId ?? null), recs.map((r) => r.hash), part],
-            );
+            await insertRecords(client, part.map((l) => JSON.parse(l) as DecisionRecord), part);
           }
           await client.query('ANALYZE');
           await client.end();
