@@ -100,13 +100,16 @@ export class JournaledStateStore<S extends object> implements StateStore<S> {
       await this.journal.write(line);
       for (const r of rows) this.cache.set(r.collection, r.id, r.value);
       this.lastWriteOk = true;
-      this.journalBytes += line.length;
-      if (this.journalBytes > Math.max(COMPACT_AT_BYTES, 2 * this.cache.bytes)) await this.compact();
+      this.journalBytes += Buffer.byteLength(line);
     } catch (err) {
       this.lastWriteOk = false;
       restoreRows(this.state, this.cache, rows as Row[]);
+      // A part-written line (a full disk) is cut off, so the next line does not join it mid-file.
+      await this.journal.truncate(this.journalBytes).catch(() => undefined);
       throw err;
     }
+    // The change is on disk whatever happens here; a fold that fails is tried at the next write, and health says so meanwhile.
+    if (this.journalBytes > Math.max(COMPACT_AT_BYTES, 2 * this.cache.bytes)) await this.compact().catch(() => { this.lastWriteOk = false; });
   }
 
   /** Writes the whole state as the new snapshot (atomically), then empties the journal. */
