@@ -36,7 +36,7 @@ export class SharedRole {
       } else this.worker.pause();
     });
     // What another instance queued is delivered by the leader as soon as it is seen.
-    this.shared.onRemoteChange(() => { if (this.leads) this.worker.start(); });
+    this.shared.onRemoteChange(() => this.worker.poke());
   }
 
   /** Runs `work` only on the leader, with memory brought up to date first; elsewhere it does nothing. */

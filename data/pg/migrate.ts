@@ -30,7 +30,8 @@ export async function migrations(): Promise<Migration[]> {
 export async function migrate(pool: pg.Pool, schema: string): Promise<{ applied: string[]; version: number }> {
   const client = await pool.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // Created only when missing: a role that owns an existing schema need not be allowed to create schemas.
+    if (!(await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     const key = await lockKey(client, schema, 'migrate');
     await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
     try {

@@ -65,6 +65,11 @@ export class OutboxWorker {
     this.schedule(0);
   }
 
+  /** Looks for work now (another instance sharing storage queued some); nothing if not delivering, or stopping. */
+  poke(): void {
+    if (this.running) this.schedule(0);
+  }
+
   /** Stops taking new items (another instance on shared storage delivers now); sends in flight finish. */
   pause(): void {
     this.running = false;
