@@ -31,15 +31,13 @@ export function pgAvailable(): Promise<boolean> {
  * it), when the file fails instead: CI must never pass by skipping them.
  */
 export async function describePg(name: string, body: () => void): Promise<void> {
-  if (await pgAvailable()) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.BLUEDESK_REQUIRE_PG) throw new Error(`PostgreSQL is required (BLUEDESK_REQUIRE_PG) but nothing answers at ${PG_URL.replace(/\/\/[^@]*@/, '//')}`);
-  process.stderr.write(`\n*** SKIPPED "${name}": no PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, '//')} (set DATABASE_URL) ***\n\n`);
-  describe.skip(name, body);
+  const available = await pgAvailable();
+  const where = PG_URL.replace(/\/\/[^@]*@/, '//');
+  if (!available && process.env.BLUEDESK_REQUIRE_PG) throw new Error(`PostgreSQL is required (BLUEDESK_REQUIRE_PG) but nothing answers at ${where}`);
+  // Loud on purpose: a skipped PostgreSQL test must never pass unnoticed, so the reason is printed and is in the suite's name.
+  if (!available) process.stderr.write(`\n!!! SKIPPING "${name}": no PostgreSQL answers at ${where}. Start one, or set DATABASE_URL.\n\n`);
+  describe.skipIf(!available)(available ? name : `${name} (SKIPPED: no PostgreSQL at ${where})`, body);
 }
-
 /** A schema of its own for one test file (or one test), dropped with everything in it by `drop`. */
 export async function freshSchema(label: string): Promise<PgTarget & { drop(): Promise<void> }> {
   const schema = `bdt_${label.replace(/[^a-z0-9]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
