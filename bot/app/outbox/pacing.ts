@@ -24,10 +24,12 @@ export const LIMITS = {
 
 /**
  * Sends leave a little before they arrive, and a busy process can hold one
- * back longer than the next: this much slack keeps arrivals, not just
- * departures, within the limits. 100 ms was not enough for the 500-escalation
- * surge test run beside the rest of the suite on two cores (8 arrivals in a
- * second); it costs a channel about 10 % of its burst rate.
+ * back longer than the next. A finished send is therefore counted at the time
+ * its answer came back (`settle`), after it arrived, so one conversation's
+ * arrivals keep within its limits however slow the transport; this margin
+ * covers sends still in flight, which only the app-wide limit sees. Counting
+ * departures alone with 250 ms of margin still let 8 arrivals into a second
+ * in CI, beside the rest of the suite on two cores.
  */
 const JITTER_MARGIN_MS = 250;
 
@@ -62,6 +64,23 @@ export class Pacer {
       times.push(now);
       if (times.length > keep) times.splice(0, times.length - keep);
       this.sent.set(key, times);
+    }
+  }
+
+  /**
+   * Moves a send recorded by `take` at `departed` to `now`, when its answer
+   * came back: it arrived at the platform somewhere in between, and the later
+   * time is the one that cannot undercount a window. Times stay sorted.
+   */
+  settle(keys: ReadonlyArray<{ key: string; windows: ReadonlyArray<Window> }>, departed: number, now: number): void {
+    for (const { key } of keys) {
+      const times = this.sent.get(key);
+      const at = times?.lastIndexOf(departed) ?? -1;
+      if (!times || at < 0) continue;
+      times.splice(at, 1);
+      let i = times.length;
+      while (i > 0 && times[i - 1]! > now) i--;
+      times.splice(i, 0, now);
     }
   }
 }

@@ -163,8 +163,8 @@ export class OutboxWorker {
       const render = this.render(item);
       // An update that would change nothing costs no platform call, so it takes no place in the pacing.
       const noop = item.op === 'update' && render.view !== undefined && render.current?.sentHash === render.hash;
+      const keys = noop ? [] : paceKeys(item);
       if (!noop) {
-        const keys = paceKeys(item);
         const wait = this.pacer.wait(keys, now);
         if (wait > 0) { next = Math.min(next, now + wait); continue; }
         this.pacer.take(keys, now);
@@ -175,6 +175,7 @@ export class OutboxWorker {
         // A failure to record the outcome (storage) leaves the item queued: it is tried again.
         this.deps.log.error('outbox: could not record a delivery attempt', { item: item.id, error: (err as Error).message });
       }).finally(() => {
+        this.pacer.settle(keys, now, this.now);
         this.sending.delete(item.id);
         this.deps.outbox.inFlight.delete(item.id);
         this.deps.outbox.attempted();
