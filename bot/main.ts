@@ -19,13 +19,13 @@ import { CasePublisher } from './app/case-publisher.ts';
 import { ImpersonationFlows } from './app/impersonation-flows.ts';
 import { publicList } from './app/public-list.ts';
 import { accountDomain } from './domain/account-domain.ts';
-import { Alerts } from './app/alerts.ts';
+import { Alerts, ESCALATION_KIND } from './app/alerts.ts';
 import { Delivery } from './app/delivery.ts';
 import { IntakeApi } from './app/intake.ts';
 import { CardActions } from './app/card-actions.ts';
 import { Destinations } from './app/destinations.ts';
 import { Raising } from './app/raising.ts';
-import { Sla } from './app/sla.ts';
+import { alignTimers, Sla } from './app/sla.ts';
 import { Views } from './app/views.ts';
 import { allowedActions } from './domain/policy.ts';
 import { ROLE_LABELS } from './domain/roles.ts';
@@ -41,7 +41,6 @@ import { describeError, jsonLogger, type Logger } from './log.ts';
 import type { BluedeskState } from './state.ts';
 import { Checkpoint, CheckpointedLog } from './domain/checkpoint.ts';
 import { replayLog } from './app/replay.ts';
-import { ESCALATION_KIND } from './app/alerts.ts';
 import { DeliveryFallback } from './app/fallback.ts';
 import { logUnreachableRoutes, RouteReport } from './app/routes.ts';
 import { Suspensions } from './app/suspensions.ts';
@@ -99,11 +98,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const destinations = new Destinations(config.channels, directory);
   const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code) });
   const { outbox } = delivery;
-  // The fallback's rule for telling the raiser; the fallback itself is built below.
-  let fallbackRules: DeliveryFallback | undefined;
+  let fallbackRules: DeliveryFallback | undefined; // the fallback's rule for telling the raiser; the fallback itself is built below
   // Messages written with an escalation's change: the raiser of an alert that reached no one, and those asked to take one whose owner was suspended.
+  const slaProfiles = { config: config.sla, clock, ...(config.surge?.sla ? { surgeProfile: config.surge.sla } : {}) };
   const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND, {
     notifyFor: (e, entry) => fallbackRules?.notifyFor(e, entry) ?? Suspensions.notifyFor(e, entry),
+    alsoChanged: (s, e) => alignTimers(slaProfiles, s, e), // the SLA timers, in the same write as each change
   }), escalationArchive);
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
@@ -112,12 +112,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     collection: (s) => (s as BluedeskState).escalations, view: (e, to) => alerts.view(e as Escalation, to.name),
     showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity), rank: (e) => SEVERITIES.indexOf((e as Escalation).severity),
   });
-  const sla = new Sla({ config: config.sla, store, escalations, delivery, directory, log: decisions, clock, logger: log, ...(config.surge?.sla ? { surgeProfile: config.surge.sla } : {}) });
+  const sla = new Sla({ ...slaProfiles, store, escalations, delivery, directory, log: decisions, logger: log });
   const fallback = new DeliveryFallback({ config: config.delivery, escalations, clock });
   fallbackRules = fallback;
   // Which surge a new escalation falls under is the surge operations' rule; they are built below.
   let surgeParts: ReturnType<typeof surgeDomain>;
-  const raising = new Raising({ config, escalations, alerts, sla, clock, surge: () => surgeParts?.now() });
+  const raising = new Raising({ config, escalations, alerts, clock, surge: () => surgeParts?.now() });
   const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
   // Where each account card goes after a change is AccountFlows' rule; the flows are built below.
   let accountRules: AccountFlows | undefined;

@@ -70,6 +70,10 @@ export class JournaledStateStore<S extends object> implements StateStore<S> {
     return this.state;
   }
 
+  onOutsideChange(fn: (rows: ReadonlyArray<{ collection: string; id: string }>) => void): void {
+    this.cache.onApplied(fn);
+  }
+
   async update<T>(change: (state: S) => T): Promise<T> {
     const result = change(trackedView(this.state, this.marks));
     await this.persist();

@@ -22,6 +22,17 @@ export type Marks = Map<string, Set<string> | 'all'>;
 /** The JSON of every row as last read from or written to the database: what a change is compared with, and what a failed write restores. */
 export class RowCache {
   private readonly rows = new Map<string, Map<string, string>>();
+  private readonly listeners: Array<(rows: ReadonlyArray<{ collection: string; id: string }>) => void> = [];
+
+  /** Called with the rows `applyRows` put into memory: loaded, pulled from another instance, or a failed write undone. */
+  onApplied(fn: (rows: ReadonlyArray<{ collection: string; id: string }>) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** Tells the listeners (see `onApplied`). */
+  applied(rows: ReadonlyArray<{ collection: string; id: string }>): void {
+    if (rows.length) for (const fn of this.listeners) fn(rows);
+  }
   /** Bytes of JSON held: the state's size, for the metric. */
   bytes = 0;
 
@@ -126,6 +137,7 @@ export function applyRows(state: object, cache: RowCache, rows: readonly Row[]):
     if (value === null) delete dict[id];
     else dict[id] = JSON.parse(value);
   }
+  cache.applied(rows);
 }
 
 /** Undoes a change that could not be written: every row it altered goes back to the cache's JSON. */

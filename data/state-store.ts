@@ -25,6 +25,12 @@ export interface StateStore<S> {
   exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Where several instances share the storage: brings memory up to date with what the others committed. */
   sync?(): Promise<void>;
+  /**
+   * Calls `fn` with the entries put into memory other than by a change in
+   * this process: another instance's commit, or a failed write undone. Lets
+   * an index kept beside the state (the outbox's) follow it.
+   */
+  onOutsideChange?(fn: (rows: ReadonlyArray<{ collection: string; id: string }>) => void): void;
 }
 
 /**

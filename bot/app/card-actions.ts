@@ -109,12 +109,11 @@ export class CardActions {
     return { kind: 'form', form: await this.deps.dialogs.start(spec.dialog, actor.person.id, context) };
   }
 
-  /** Turns a change's outcome into a reply, and on success updates the timers (every copy was queued for update with the change). */
+  /** Turns a change's outcome into a reply (every copy was queued for update, and the SLA timers brought in line, with the change). */
   private async settle(outcome: ChangeOutcome, id: string, done?: NoticeModel): Promise<Reply> {
     if (outcome.kind === 'not-found') return { kind: 'notice', notice: changeNotice(outcome, id)! };
     const card = this.deps.alerts.view(outcome.escalation);
     if (outcome.kind !== 'done') return { kind: 'card', card, notice: changeNotice(outcome, id)! };
-    await this.deps.sla.sync(outcome.escalation);
     return { kind: 'card', card, ...(done ? { notice: done } : {}) };
   }
 }

@@ -5,6 +5,7 @@ import { Sweep } from '../../data/sweep.ts';
 import { CATEGORIES, SOCIAL_PLATFORMS, type Escalation, type EscalationInput } from '../domain/escalation.ts';
 import { KeyedLock } from '../domain/keyed-lock.ts';
 import type { Actor } from '../domain/people.ts';
+import { IndexTaken } from '../domain/record-keeper.ts';
 import type { Raising } from './raising.ts';
 
 /** How long idempotency keys are remembered. */
@@ -68,10 +69,8 @@ export class IntakeApi {
     const key = `${source.id}:${idempotencyKey}`;
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
     return this.lock.run(key, async () => {
-      const keys = this.deps.store.read().intakeKeys;
-      const seen = Object.hasOwn(keys, key) ? keys[key] : undefined;
-      if (seen && seen.bodySha256 !== bodySha256) return problem(409, 'This webhook-id was already used with a different body.');
-      if (seen) return { status: seen.status, body: { ...seen.response, delivery: await this.delivery(String(seen.response.id)) } };
+      const again = await this.answerAgain(key, bodySha256);
+      if (again) return again;
       const parsed = this.parse(rawBody);
       if (!parsed.ok) return parsed.response;
       const actor: Actor = { person: { id: `source:${source.id}`, name: source.name, email: '', roles: [], areas: [] }, via: { platform: 'api', sourceId: source.id, name: source.name } };
@@ -84,12 +83,28 @@ export class IntakeApi {
       });
       // The key is written in the raise's own log record and state write: a crash can never leave
       // an escalation without its key, so a retry never raises a second one.
-      const outcome = await this.deps.raising.raise(actor, parsed.input, (e) => ({ collection: 'intakeKeys', key, value: { bodySha256, status: 201, response: answer(e), at: now.toISOString() } }));
+      let outcome;
+      try {
+        outcome = await this.deps.raising.raise(actor, parsed.input, (e) => ({ collection: 'intakeKeys', key, value: { bodySha256, status: 201, response: answer(e), at: now.toISOString() } }));
+      } catch (err) {
+        // Another instance sharing the database raised with this key meanwhile (a retry that reached it): its answer stands.
+        if (err instanceof IndexTaken) return (await this.answerAgain(key, bodySha256))!;
+        throw err;
+      }
       if (outcome.kind !== 'raised') return problem(403, outcome.reason);
       // Sources retry within minutes; a week of keys is ample and keeps the store small.
       await this.sweep.run(now.getTime(), (v) => now.getTime() - Date.parse(v.at) > KEEP_KEYS_MS);
       return { status: 201, body: { ...answer(outcome.escalation), delivery: await this.delivery(outcome.escalation.id) } };
     });
+  }
+
+  /** The answer to a key already used: the first answer for the same body, a conflict for another. */
+  private async answerAgain(key: string, bodySha256: string): Promise<IntakeResponse | undefined> {
+    const keys = this.deps.store.read().intakeKeys;
+    const seen = Object.hasOwn(keys, key) ? keys[key] : undefined;
+    if (!seen) return undefined;
+    if (seen.bodySha256 !== bodySha256) return problem(409, 'This webhook-id was already used with a different body.');
+    return { status: seen.status, body: { ...seen.response, delivery: await this.delivery(String(seen.response.id)) } };
   }
 
   /** Where an alert stands, at once: a tool is not kept waiting (a person in chat waits a moment instead; see Raising.delivery). */

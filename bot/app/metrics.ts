@@ -88,7 +88,7 @@ export class MeteredLog implements DecisionLog {
     return record;
   }
 
-  async appendWith<S>(entry: DecisionEntry, store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord> {
+  async appendWith<S>(entry: DecisionEntry | ((s: Readonly<S>) => DecisionEntry), store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord> {
     const started = process.hrtime.bigint();
     const record = await this.inner.appendWith!(entry, store, change);
     this.metrics.appended(Number(process.hrtime.bigint() - started) / 1e9);

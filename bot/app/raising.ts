@@ -8,7 +8,6 @@ import { DEFAULT_ROUTING, route } from '../domain/routing.ts';
 import type { Alerts } from './alerts.ts';
 import type { WalChange } from '../domain/checkpoint.ts';
 import type { DeliveryStatus } from './outbox/types.ts';
-import type { Sla } from './sla.ts';
 
 /** How long a confirmation waits for delivery: Slack must have its answer within 3 s. */
 export const CONFIRMATION_WAIT_MS = 1500;
@@ -25,7 +24,6 @@ export class Raising {
       config: Pick<ForceConfig, 'routing' | 'coverage'>;
       escalations: Escalations;
       alerts: Alerts;
-      sla: Sla;
       clock: Clock;
       /** The surge in force now (the highest level if several), and the severity from which escalations go into its digest. */
       surge?: () => { id: string; level: number; digestFrom: Severity } | undefined;
@@ -34,15 +32,14 @@ export class Raising {
 
   /** Raises; `index` names an entry (an intake idempotency key) to write in the same log record. */
   async raise(actor: Actor, input: EscalationInput, index?: (e: Escalation) => WalChange['index']): Promise<RaiseOutcome> {
-    const { config, escalations, sla, clock } = this.deps;
+    const { config, escalations, clock } = this.deps;
     const outOfHours = !isStaffed(clock.now(), config.coverage);
     const severity = CATEGORY_SEVERITY[input.category];
     const decision = route({ ...input, severity }, config.routing ?? DEFAULT_ROUTING, outOfHours);
     const surge = this.deps.surge?.();
     const digest = !!surge && SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(surge.digestFrom);
-    const outcome = await escalations.raise(actor, input, decision, index, surge ? { id: surge.id, level: surge.level, digest } : undefined);
-    if (outcome.kind === 'raised') await sla.sync(outcome.escalation);
-    return outcome;
+    // Its SLA timers are written with it (see alignTimers).
+    return escalations.raise(actor, input, decision, index, surge ? { id: surge.id, level: surge.level, digest } : undefined);
   }
 
   /**

@@ -31,9 +31,45 @@ export interface SlaState {
 
 const MINUTE = 60_000;
 
+/** The service levels the timers follow: the force's, and its surge profile if it has one. */
+export interface SlaProfiles {
+  config: SlaConfig | undefined;
+  surgeProfile?: Pick<SlaConfig, 'acknowledgeWithinMinutes' | 'decideWithinMinutes'>;
+  clock: Clock;
+}
+
+/** The service levels an escalation is held to: the surge profile if it was raised during a surge and the force has one. */
+function profileOf(p: SlaProfiles, e: Escalation): Pick<SlaConfig, 'acknowledgeWithinMinutes' | 'decideWithinMinutes'> {
+  return e.surge && p.surgeProfile ? p.surgeProfile : p.config!;
+}
+
 /**
- * The SLA ladder. Timers are derived from each escalation's state (`sync`),
- * kept in storage, and fired by `tick`, which uses the injected clock: an
+ * Brings an escalation's timers in line with its state, inside the write
+ * that changed it (the escalations' card effects call this), so a change and
+ * its timers are committed together.
+ */
+export function alignTimers(p: SlaProfiles, s: SlaState, e: Escalation): void {
+  if (!p.config) return;
+  const sla = profileOf(p, e);
+  const now = p.clock.now().getTime();
+  const ack = `${e.id}:acknowledge`;
+  const decide = `${e.id}:decide`;
+  const wantAck = e.status !== 'closed' && !e.acknowledged;
+  const wantDecide = e.status !== 'closed' && !!e.acknowledged && e.decisions.length === 0;
+  if (!wantAck) delete s.timers[ack];
+  if (!wantDecide) delete s.timers[decide];
+  if (wantAck && !s.timers[ack]) {
+    const from = e.status === 'open' && e.tier === 0 ? Date.parse(e.raised.at) : now;
+    s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0, tier: e.tier };
+  }
+  if (wantDecide && !s.timers[decide]) {
+    s.timers[decide] = { escalationId: e.id, kind: 'decide', dueAt: iso(Date.parse(e.acknowledged!.at) + sla.decideWithinMinutes[e.severity] * MINUTE), fired: 0 };
+  }
+}
+
+/**
+ * The SLA ladder. Timers are derived from each escalation's state
+ * (`alignTimers`, in the same write as each change), kept in storage, and fired by `tick`, which uses the injected clock: an
  * unacknowledged escalation pulls in the next tier of the ladder each time its
  * acknowledge-within time passes; an acknowledged one with no decision
  * reminds its owner. Timers that fell due while the bot was down fire at once.
@@ -70,12 +106,6 @@ export class Sla {
     return this.deps.config?.ladder[tier - 1]?.targets ?? [];
   }
 
-  /** Brings an escalation's timers in line with its state. Call after every change. */
-  async sync(e: Escalation): Promise<void> {
-    if (!this.deps.config) return;
-    await this.deps.store.update((s) => this.align(s, e));
-  }
-
   /**
    * Brings every open escalation's timers in line, in one write. Run at
    * start-up: timers are derived state, written after the change that
@@ -84,31 +114,8 @@ export class Sla {
   async syncAll(escalations: Escalation[]): Promise<void> {
     if (!this.deps.config) return;
     await this.deps.store.update((s) => {
-      for (const e of escalations) this.align(s, e);
+      for (const e of escalations) alignTimers(this.deps, s, e);
     });
-  }
-
-  /** The service levels an escalation is held to: the surge profile if it was raised during a surge and the force has one. */
-  private profile(e: Escalation): Pick<SlaConfig, 'acknowledgeWithinMinutes' | 'decideWithinMinutes'> {
-    return e.surge && this.deps.surgeProfile ? this.deps.surgeProfile : this.deps.config!;
-  }
-
-  private align(s: SlaState, e: Escalation): void {
-    const sla = this.profile(e);
-    const now = this.deps.clock.now().getTime();
-    const ack = `${e.id}:acknowledge`;
-    const decide = `${e.id}:decide`;
-    const wantAck = e.status !== 'closed' && !e.acknowledged;
-    const wantDecide = e.status !== 'closed' && !!e.acknowledged && e.decisions.length === 0;
-    if (!wantAck) delete s.timers[ack];
-    if (!wantDecide) delete s.timers[decide];
-    if (wantAck && !s.timers[ack]) {
-      const from = e.status === 'open' && e.tier === 0 ? Date.parse(e.raised.at) : now;
-      s.timers[ack] = { escalationId: e.id, kind: 'acknowledge', dueAt: iso(from + sla.acknowledgeWithinMinutes[e.severity] * MINUTE), fired: 0, tier: e.tier };
-    }
-    if (wantDecide && !s.timers[decide]) {
-      s.timers[decide] = { escalationId: e.id, kind: 'decide', dueAt: iso(Date.parse(e.acknowledged!.at) + sla.decideWithinMinutes[e.severity] * MINUTE), fired: 0 };
-    }
   }
 
   /** Fires every timer that is due, oldest first, until none is. Returns how many fired. */
@@ -148,7 +155,7 @@ export class Sla {
     const e = this.deps.escalations.get(timer.escalationId);
     const drop = () => this.deps.store.update((s) => { delete s.timers[key]; });
     if (!e) return drop();
-    const sla = { ...this.deps.config!, ...this.profile(e) };
+    const sla = { ...this.deps.config!, ...profileOf(this.deps, e) };
     const again = (minutes: number, keep: boolean, tier?: number) =>
       this.deps.store.update((s) => {
         if (!keep) delete s.timers[key];

@@ -73,9 +73,12 @@ export interface DecisionLog {
    * Appends a record and applies its state change as one unit, where the
    * backend can (PostgreSQL: one transaction). Where it is absent, the
    * record is appended first and the change applied after, and the
-   * checkpoint replays a record a crash left unapplied.
+   * checkpoint replays a record a crash left unapplied. `entry` may be made
+   * from the state inside the transaction, under its write lock, so what it
+   * reads (the next id) is what every instance has committed; if it throws,
+   * that change alone is refused.
    */
-  appendWith?<S>(entry: DecisionEntry, store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord>;
+  appendWith?<S>(entry: DecisionEntry | ((s: Readonly<S>) => DecisionEntry), store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord>;
   /** Records about one subject, oldest first. */
   forSubject(type: string, id: string): Promise<DecisionRecord[]>;
   /** Records after a sequence number, oldest first: what a checkpoint has not yet applied. */

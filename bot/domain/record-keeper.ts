@@ -78,6 +78,20 @@ export interface RecordEffects<T, S> {
   notifyFor?(record: T, entry: DecisionEntry): Notify[] | undefined;
 }
 
+/** A change made ready to write: its log entry, the record after it, and what else it writes. */
+interface Prepared<T> {
+  entry: DecisionEntry;
+  after: T;
+  given?: Omit<WalChange, 'collection' | 'id' | 'value'>;
+}
+
+/** A creation refused because its index entry (an idempotency key) was already written. */
+export class IndexTaken extends Error {
+  constructor(readonly collection: string, readonly key: string) {
+    super(`${collection} already holds ${key}`);
+  }
+}
+
 /**
  * Keeps one kind of record (account requests, accounts, impersonation cases)
  * the way escalations are kept: a per-record lock, the policy table, the
@@ -114,28 +128,37 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
    * Writes a change: the log record (carrying the after-image, so it can be
    * applied again after a crash), then state in one write with the outbox
    * items the change causes and the checkpoint. Only then is anyone told.
+   * `prepare` makes the change from state as it stands when the write is
+   * made: inside the transaction where the backend has one (PostgreSQL), so
+   * a new id is allocated under the database's write lock, not a lock of its own.
    */
-  private async commit(entry: DecisionEntry, after: T, given: Omit<WalChange, 'collection' | 'id' | 'value'> = {}): Promise<T> {
-    const publish = given.publish ?? this.deps.effects?.publishFor?.(after, entry.action);
-    const notify = this.deps.effects?.notifyFor?.(after, entry);
-    const extra = { ...given, ...(publish ? { publish } : {}), ...(notify?.length ? { notify } : {}) };
-    const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
-    // A restricted record (a PSD-related case) says so in its envelope, so every view of the log can withhold it.
-    const restricted = (after as { restricted?: unknown }).restricted === true;
-    const logged = { ...entry, wal, ...(restricted ? { restricted } : {}) };
+  private async commit(prepare: (s: Readonly<S>) => Prepared<T>): Promise<T> {
+    let made: { wal: WalChange; after: T; extra: Omit<WalChange, 'collection' | 'id' | 'value'> } | undefined;
+    const entryFrom = (s: Readonly<S>): DecisionEntry => {
+      const { entry, after, given = {} } = prepare(s);
+      const publish = given.publish ?? this.deps.effects?.publishFor?.(after, entry.action);
+      const notify = this.deps.effects?.notifyFor?.(after, entry);
+      const extra = { ...given, ...(publish ? { publish } : {}), ...(notify?.length ? { notify } : {}) };
+      const wal: WalChange = { collection: this.deps.collection, id: after.id, value: after, ...extra };
+      made = { wal, after, extra };
+      // A restricted record (a PSD-related case) says so in its envelope, so every view of the log can withhold it.
+      const restricted = (after as { restricted?: unknown }).restricted === true;
+      return { ...entry, wal, ...(restricted ? { restricted } : {}) };
+    };
     const apply = (s: S, seq: number) => {
+      const { wal, after, extra } = made!;
       applyWal(s as unknown as Record<string, unknown> & { counters: Record<string, number> }, wal);
       this.deps.effects?.changed(s, this.records(s)[after.id]!, extra.publish as Publish | undefined, extra.notify);
       this.deps.log.checkpoint.markApplied(seq);
       this.deps.log.checkpoint.advance(s);
     };
-    if (this.deps.log.appendWith) await this.deps.log.appendWith(logged, this.deps.store, (s, record) => apply(s, record.seq));
+    if (this.deps.log.appendWith) await this.deps.log.appendWith<S>(entryFrom, this.deps.store, (s, record) => apply(s, record.seq));
     else {
-      const record = await this.deps.log.append(logged);
+      const record = await this.deps.log.append(entryFrom(this.deps.store.read()));
       await this.deps.store.update((s) => apply(s, record.seq));
     }
     this.deps.effects?.committed();
-    return structuredClone(after);
+    return structuredClone(made!.after);
   }
 
   get(id: string): T | undefined {
@@ -161,17 +184,26 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
    * Creates a record with the next id, logging `action` with `details`, and
    * posts its card where `publish` says. The id's counter, and any `index`
    * entry (an intake idempotency key), are in the same log record, so a crash
-   * can neither hand the id out twice nor lose the key.
+   * can neither hand the id out twice nor lose the key. An `index` entry
+   * already taken (another instance got there first) refuses the creation
+   * with `IndexTaken`.
    */
   async create(actor: Actor, action: string, build: (id: string, stamp: Stamp) => T, details: (r: T) => Record<string, unknown>, publish?: Publish, index?: (r: T) => WalChange['index'], also?: (r: T) => AlsoChange[]): Promise<T> {
-    return this.exclusive(`create:${this.deps.prefix}`, async () => {
-      const n = (this.deps.store.read().counters[this.deps.prefix] ?? 0) + 1;
-      const record = build(`${this.deps.prefix}-${String(n).padStart(5, '0')}`, this.stamp(actor));
-      const entry: DecisionEntry = { action, outcome: 'done', actor: actorRef(actor), subject: { type: this.deps.subject, id: record.id }, details: details(record) };
+    const { prefix } = this.deps;
+    const stamp = this.stamp(actor);
+    const prepare = (s: Readonly<S>): Prepared<T> => {
+      const n = (s.counters[prefix] ?? 0) + 1;
+      const record = build(`${prefix}-${String(n).padStart(5, '0')}`, stamp);
       const idx = index?.(record);
+      if (idx && Object.hasOwn((s as unknown as Record<string, object>)[idx.collection] ?? {}, idx.key)) throw new IndexTaken(idx.collection, idx.key);
+      const entry: DecisionEntry = { action, outcome: 'done', actor: actorRef(actor), subject: { type: this.deps.subject, id: record.id }, details: details(record) };
       const extra = also?.(record) ?? [];
-      return this.commit(entry, record, { counter: { prefix: this.deps.prefix, n }, ...(publish ? { publish } : {}), ...(idx ? { index: idx } : {}), ...(extra.length ? { also: extra } : {}) });
-    });
+      return { entry, after: record, given: { counter: { prefix, n }, ...(publish ? { publish } : {}), ...(idx ? { index: idx } : {}), ...(extra.length ? { also: extra } : {}) } };
+    };
+    // A backend that commits the record with its state takes the id inside its transaction; otherwise
+    // creations in this process take turns (lowdb has one process per DATA_DIR).
+    if (this.deps.log.appendWith) return this.commit(prepare);
+    return this.lock.run(`create:${prefix}`, () => this.commit(prepare));
   }
 
   /** Changes one record if the policy table (when `action` is given) and the plan allow it. */
@@ -197,7 +229,8 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
       p.apply(after, this.stamp(actor));
       // Copies posted while this change waited for the log are kept: the after-image carries the record's fields, the copies are the outbox's.
       const also = p.also?.(after) ?? [];
-      const updated = await this.commit({ ...p.log, outcome: 'done', actor: actorRef(actor), subject }, after, { ...(p.publish ? { publish: p.publish } : {}), ...(also.length ? { also } : {}) });
+      const entry: DecisionEntry = { ...p.log, outcome: 'done', actor: actorRef(actor), subject };
+      const updated = await this.commit(() => ({ entry, after, given: { ...(p.publish ? { publish: p.publish } : {}), ...(also.length ? { also } : {}) } }));
       return { kind: 'done', record: updated };
     });
   }

@@ -4,7 +4,7 @@ import type { ChainHead, DecisionRecord } from '../../bot/domain/decision-log.ts
 import { GENESIS } from '../record-hash.ts';
 import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } from './connect.ts';
 import { Leadership } from './leadership.ts';
-import { insertRecords } from './pg-decision-log.ts';
+import { insertRecordsSql, recordColumns } from './pg-decision-log.ts';
 import { migrate } from './migrate.ts';
 import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from '../row-tracking.ts';
 
@@ -205,16 +205,16 @@ export class PgDatabase {
       if (records.length && this.checkpointOwner) (viewOf(this.checkpointOwner as unknown as RowOwner) as unknown as { walSeq: number }).walSeq = records.at(-1)!.seq;
       for (const [owner, m] of marks) changed.push([owner, changedRows(owner.state, owner.cache, m)]);
       const rows = changed.flatMap(([, r]) => r);
-      let written: Array<Row & { ver: string }> = [];
-      if (rows.length) {
-        written = (await client.query<Row & { ver: string }>(
-          `INSERT INTO bd_state (collection, id, value, ver)
+      // The rows and the records in one statement: every round trip here is made holding the write lock.
+      const written = rows.length || records.length ? (await client.query<Row & { ver: string }>(
+        `WITH written AS (
+           INSERT INTO bd_state (collection, id, value, ver)
            SELECT c, i, v, nextval('bd_state_ver') FROM unnest($1::text[], $2::text[], $3::text[]) AS u(c, i, v)
-           ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value, ver = excluded.ver RETURNING collection, id, ver`,
-          [rows.map((r) => r.collection), rows.map((r) => r.id), rows.map((r) => r.value)],
-        )).rows;
-      }
-      if (records.length) await insertRecords(client, records);
+           ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value, ver = excluded.ver RETURNING collection, id, ver
+         ), logged AS (${insertRecordsSql(4)})
+         SELECT collection, id, ver FROM written`,
+        [rows.map((r) => r.collection), rows.map((r) => r.id), rows.map((r) => r.value), ...recordColumns(records)],
+      )).rows : [];
       // The channel is a checked schema name and the payload this instance's UUID.
       await client.query(rows.length || records.length ? `SELECT pg_notify('${this.channel}', '${this.instance}'); COMMIT` : 'COMMIT');
       for (const w of written) {

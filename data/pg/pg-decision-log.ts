@@ -40,9 +40,10 @@ export class PgDecisionLog implements DecisionLog {
   }
 
   /** Appends `entry` and applies `change` to `store` in one transaction. */
-  async appendWith<S>(entry: DecisionEntry, store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord> {
+  async appendWith<S>(entry: DecisionEntry | ((s: Readonly<S>) => DecisionEntry), store: StateStore<S>, change: (s: S, record: DecisionRecord) => void): Promise<DecisionRecord> {
     const owner = store as unknown as PgStateStore<object>;
-    return (await this.db.transact({ owner, record: this.build(entry), change: ((s: S, r?: DecisionRecord) => change(s, r!)) as (v: never) => unknown })).record!;
+    const record = (head: ChainHead) => this.build(typeof entry === 'function' ? entry(owner.state as S) : entry)(head);
+    return (await this.db.transact({ owner, record, change: ((s: S, r?: DecisionRecord) => change(s, r!)) as (v: never) => unknown })).record!;
   }
 
   forSubject(type: string, id: string): Promise<DecisionRecord[]> {
@@ -123,11 +124,19 @@ export class PgDecisionLog implements DecisionLog {
 }
 
 /** Appends records to the log table in one statement; `lines` are their exact text when copied from a file (else their canonical JSON). */
-export async function insertRecords(client: pg.ClientBase, records: readonly DecisionRecord[], lines: readonly string[] = records.map((r) => canonicalJson(r))): Promise<void> {
-  await client.query(
-    `INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
-    [records.map((r) => r.seq), records.map((r) => r.at), records.map((r) => r.action), records.map((r) => r.subject?.type ?? null),
-      records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), lines],
-  );
+export async function insertRecords(client: pg.ClientBase, records: readonly DecisionRecord[], lines?: readonly string[]): Promise<void> {
+  await client.query(insertRecordsSql(1), recordColumns(records, lines));
+}
+
+/** The INSERT of records from the eight arrays `recordColumns` makes, as parameters $from to $from+7. */
+export function insertRecordsSql(from: number): string {
+  const p = (n: number, type: string) => `$${from + n}::${type}[]`;
+  return `INSERT INTO bd_decisions (seq, at, action, subject_type, subject_id, actor_id, hash, line)
+     SELECT * FROM unnest(${p(0, 'bigint')}, ${[1, 2, 3, 4, 5, 6, 7].map((n) => p(n, 'text')).join(', ')})`;
+}
+
+/** Records as the columns of bd_decisions, one array each. */
+export function recordColumns(records: readonly DecisionRecord[], lines: readonly string[] = records.map((r) => canonicalJson(r))): unknown[] {
+  return [records.map((r) => r.seq), records.map((r) => r.at), records.map((r) => r.action), records.map((r) => r.subject?.type ?? null),
+    records.map((r) => r.subject?.id ?? null), records.map((r) => r.actor?.personId ?? null), records.map((r) => r.hash), lines];
 }

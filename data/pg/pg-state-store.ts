@@ -38,6 +38,10 @@ export class PgStateStore<S extends object> implements StateStore<S>, RowOwner {
     return this.state;
   }
 
+  onOutsideChange(fn: (rows: ReadonlyArray<{ collection: string; id: string }>) => void): void {
+    this.cache.onApplied(fn);
+  }
+
   async update<T>(change: (state: S) => T): Promise<T> {
     return (await this.db.transact<T>({ owner: this, change: change as (v: never) => unknown })).result;
   }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -13,6 +13,8 @@ export interface BotProcess {
   ms: number;
   /** Resident memory now, in MiB. */
   rss(): Promise<number>;
+  /** CPU time the process has used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -20,10 +22,13 @@ export interface BotProcess {
  * Starts the bot as its own process with this environment, and waits for its
  * start-up line: what `npm start` runs (TypeScript through tsx), or with
  * `built` what production runs (`npm run start:prod`: the compiled build).
+ * With `BENCH_PROFILE=<dir>` each bot process writes a V8 CPU profile there
+ * when it stops (open it in Chrome's DevTools), to see where a figure goes.
  */
 export async function startBot(env: Record<string, string>, built = false): Promise<BotProcess> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, built ? ['dist/bot/server.js'] : ['--import', 'tsx', 'bot/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...(built ? ['dist/bot/server.js'] : ['--import', 'tsx', 'bot/server.ts'])], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -32,6 +37,7 @@ export async function startBot(env: Record<string, string>, built = false): Prom
     if (url) {
       return {
         url, pid: child.pid!, ms: performance.now() - t0,
+        cpuSeconds: () => cpuSecondsOf(child.pid!),
         rss: async () => Number((await readFile(`/proc/${child.pid}/status`, 'utf8')).match(/VmRSS:\s+(\d+)/)![1]) / 1024,
         stop: async () => { child.kill('SIGTERM'); await once(child, 'exit'); },
       };
@@ -39,4 +45,24 @@ export async function startBot(env: Record<string, string>, built = false): Prom
     if (child.exitCode !== null) throw new Error(`the bot did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU time (user and system) a process has used, in seconds, from /proc (0 once it has gone). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // The command name is in parentheses and may hold spaces: count fields after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) / USER_HZ : 0;
+}
+
+/** CPU time used so far by every PostgreSQL process on this machine (0 when the server is elsewhere). */
+export async function postgresCpuSeconds(): Promise<number> {
+  let total = 0;
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    if ((await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'postgres') total += await cpuSecondsOf(Number(pid));
+  }
+  return total;
 }

@@ -15,11 +15,11 @@ import { Worker } from 'node:worker_threads';
 import { startFakeConnector } from '../fakes/teams-connector.ts';
 import { startFakeSlackApi } from '../fakes/slack-api.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SLACK_TEAM, testConfig } from '../helpers/config.ts';
 import { freshSchema } from '../helpers/postgres.ts';
-import { startBot } from './bot-process.ts';
+import { postgresCpuSeconds, startBot } from './bot-process.ts';
 import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET, startHarness } from '../helpers/harness.ts';
 import type { LoadResult } from './load.ts';
 import type { LoadJob } from './load-worker.ts';
@@ -97,12 +97,21 @@ export async function cluster(rows: string[][]): Promise<void> {
     const bots = [];
     for (let i = 0; i < count; i++) bots.push(await startBot({ ...env, DATA_DIR: join(work, `dir-${count}-${i}`), DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema }));
     await Promise.all(bots.map((b) => load({ url: b.url, request: 'intake-raise', mode: 'closed', seconds: 1 })));
+    const before = { bots: await Promise.all(bots.map((b) => b.cpuSeconds())), pg: await postgresCpuSeconds(), load: process.cpuUsage(), at: performance.now() };
     const results = await Promise.all(bots.map((b) => load({ url: b.url, request: 'intake-raise', mode: 'closed', seconds: SECONDS })));
+    const wall = (performance.now() - before.at) / 1000;
+    const botCpu = (await Promise.all(bots.map((b) => b.cpuSeconds()))).reduce((n, c, i) => n + c - before.bots[i]!, 0);
+    const pgCpu = (await postgresCpuSeconds()) - before.pg;
+    const used = process.cpuUsage(before.load);
+    const loadCpu = (used.user + used.system) / 1e6;
     const rps = results.reduce((n, r) => n + r.rps, 0);
     if (count === 1) single = rps;
     const p50s = results.map((r) => r.p50.toFixed(1)).join(' / ');
     const failed = results.reduce((n, r) => n + r.failures, 0);
-    rows.push([`intake API on PostgreSQL, ${count} instance(s), 10 connections each`, String(results.reduce((n, r) => n + r.requests, 0)), `${rps.toFixed(0)}/s`, p50s, '', results.map((r) => r.p99.toFixed(1)).join(' / '), `${count > 1 ? `${(rps / single).toFixed(2)}× one instance` : ''}${failed ? `, ${failed} failed` : ''}`]);
+    const requests = results.reduce((n, r) => n + r.requests, 0);
+    // Where the machine's CPU went, so a figure can be read against the cores there were.
+    const cpu = `cores busy: bots ${(botCpu / wall).toFixed(2)}, PostgreSQL ${(pgCpu / wall).toFixed(2)}, load and fakes ${(loadCpu / wall).toFixed(2)} (of ${availableParallelism()}); bot CPU ${(1000 * botCpu / requests).toFixed(2)} ms a raise`;
+    rows.push([`intake API on PostgreSQL, ${count} instance(s), 10 connections each`, String(requests), `${rps.toFixed(0)}/s`, p50s, '', results.map((r) => r.p99.toFixed(1)).join(' / '), [count > 1 ? `${(rps / single).toFixed(2)}× one instance` : '', failed ? `${failed} failed` : '', cpu].filter(Boolean).join('; ')]);
     for (const b of bots) await b.stop();
     await target.drop();
   }

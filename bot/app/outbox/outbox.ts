@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.ts';
 import type { CardCopy } from '../../domain/escalation.ts';
 import type { Publish, RecordEffects, Tracked } from '../../domain/record-keeper.ts';
 import { targetKey, targetName, type ChannelTarget } from '../gateway.ts';
+import { OutboxIndex } from './outbox-index.ts';
 import type { DeadLetter, DeliveryStatus, OutboxItem, OutboxState, OutboxSubject } from './types.ts';
 
 /** How a kind of record is carded: where its records live and how its card looks now. */
@@ -49,6 +50,7 @@ export class Outbox {
   readonly inFlight = new Set<string>();
   private wakeWorker: () => void = () => undefined;
   private readonly waiters = new Set<() => void>();
+  private readonly index = new OutboxIndex(() => this.raw().outbox);
 
   constructor(
     private readonly deps: {
@@ -58,7 +60,9 @@ export class Outbox {
       resolve: (publish: Publish) => ChannelTarget[];
       retryForHours: { alerts: number; other: number };
     },
-  ) {}
+  ) {
+    deps.store.onOutsideChange?.((rows) => this.index.refresh(rows.filter((r) => r.collection === 'outbox').map((r) => r.id)));
+  }
 
   register(kind: string, carded: CardedKind): void {
     this.kinds.set(kind, carded);
@@ -68,8 +72,9 @@ export class Outbox {
     return this.kinds.get(kind);
   }
 
-  /** Wakes the worker after something was queued outside a record change. */
+  /** Wakes the worker after something was queued outside a record change (dead letters replayed). */
   kick(): void {
+    this.index.invalidate();
     this.wakeWorker();
   }
 
@@ -83,10 +88,12 @@ export class Outbox {
    * and may post it to new places. The keeper's state is the whole state, of
    * which the outbox is a slice.
    */
-  effects<T extends Tracked, S>(kind: string, rules: { publishFor?: RecordEffects<T, S>['publishFor']; notifyFor?: RecordEffects<T, S>['notifyFor'] } = {}): RecordEffects<T, S> {
+  effects<T extends Tracked, S>(kind: string, rules: { publishFor?: RecordEffects<T, S>['publishFor']; notifyFor?: RecordEffects<T, S>['notifyFor']; /** More state the change brings in line (an escalation's SLA timers). */ alsoChanged?: (state: S, record: T) => void } = {}): RecordEffects<T, S> {
+    const { alsoChanged, ...hooks } = rules;
     return {
-      ...rules,
+      ...hooks,
       changed: (whole, record, publish, notify) => {
+        alsoChanged?.(whole, record);
         const state = whole as unknown as OutboxState;
         this.queueUpdates(state, { kind, id: record.id }, record.copies);
         if (publish) this.queuePosts(state, { subject: { kind, id: record.id } }, this.deps.resolve(publish), { fallback: publish.fallback ?? false });
@@ -112,7 +119,7 @@ export class Outbox {
       const placeKey = targetKey(place);
       // A record's card goes once to each place; fixed messages (notices) are each their own.
       const key = 'subject' in content ? `post:${label}:${placeKey}` : `post:${label}:${placeKey}:${(state.counters.OUT ?? 0) + 1}`;
-      if (held.has(placeKey) || ('subject' in content && Object.values(state.outbox).some((i) => i.key === key))) continue;
+      if (held.has(placeKey) || ('subject' in content && this.queued(key))) continue;
       this.add(state, {
         op: 'post', key, platform: place.platform, place, placeName: targetName(place), label, urgent, ...(rank !== undefined ? { rank } : {}),
         ...('subject' in content ? { subject: content.subject } : { view: content.view }),
@@ -130,17 +137,38 @@ export class Outbox {
     const rank = record ? this.kinds.get(subject.kind)?.rank?.(record) : undefined;
     for (const copy of copies) {
       const key = `update:${copy.platform === 'teams' ? `${copy.conversationKey}/${copy.activityId}` : `${copy.channelId}/${copy.ts}`}`;
-      if (Object.values(state.outbox).some((i) => i.key === key && !this.inFlight.has(i.id))) continue;
+      if (this.queued(key, (i) => !this.inFlight.has(i.id))) continue;
       this.add(state, { op: 'update', key, platform: copy.platform, copy, placeName: copy.name ?? copy.place ?? copy.platform, label: subject.id, subject, urgent, ...(rank !== undefined ? { rank } : {}) });
     }
   }
 
+  /**
+   * The state as stored, for searching. Inside an update the state passed in
+   * is a view that notes what was reached, so a change writes only what it
+   * touched; a search through it would note (and rewrite) the whole outbox.
+   * The view writes through, so this sees the change's own items too.
+   */
+  private raw(): OutboxState {
+    return this.deps.store.read() as OutboxState;
+  }
+
+  /** Whether an item with this key is queued (and passes `also`). */
+  private queued(key: string, also: (i: OutboxItem) => boolean = () => true): boolean {
+    return this.index.withKey(key).some(also);
+  }
+
+  /** Takes an item out of the outbox (delivered, given up, or nothing left to send). Call inside a state update. */
+  remove(state: OutboxState, id: string): void {
+    delete state.outbox[id];
+    this.index.forget(id);
+  }
+
   /** Puts a failed item on the dead-letter list. Call inside a state update. */
   bury(state: OutboxState, item: OutboxItem, reason: string): DeadLetter {
-    delete state.outbox[item.id];
+    this.remove(state, item.id);
     const dead: DeadLetter = { ...item, deadAt: this.deps.clock.now().toISOString(), reason };
     state.deadLetters[item.id] = dead;
-    const ids = Object.keys(state.deadLetters);
+    const ids = Object.keys(this.raw().deadLetters);
     for (const old of ids.slice(0, Math.max(0, ids.length - MAX_DEAD))) delete state.deadLetters[old];
     return dead;
   }
@@ -149,7 +177,7 @@ export class Outbox {
   status(subject: OutboxSubject): DeliveryStatus {
     const state = this.deps.store.read();
     const record = this.record(state, subject);
-    const posts = Object.values(state.outbox).filter((i) => i.op === 'post' && i.subject?.id === subject.id && i.subject.kind === subject.kind);
+    const posts = this.index.forSubject(subject).filter((i) => i.op === 'post').sort((a, b) => Number(a.id.slice(4)) - Number(b.id.slice(4)));
     const dead = Object.values(state.deadLetters).filter((i) => i.op === 'post' && i.subject?.id === subject.id && i.subject.kind === subject.kind);
     return {
       delivered: (record?.copies ?? []).map((c) => c.name ?? c.place ?? c.platform),
@@ -200,6 +228,8 @@ export class Outbox {
     const now = this.deps.clock.now();
     const hours = item.urgent || item.subject?.kind === 'escalation' ? this.deps.retryForHours.alerts : this.deps.retryForHours.other;
     const id = `OUT-${n}`;
-    state.outbox[id] = { ...item, id, createdAt: now.toISOString(), giveUpAt: new Date(now.getTime() + hours * 3_600_000).toISOString(), attempts: 0 };
+    const added: OutboxItem = { ...item, id, createdAt: now.toISOString(), giveUpAt: new Date(now.getTime() + hours * 3_600_000).toISOString(), attempts: 0 };
+    state.outbox[id] = added;
+    this.index.note(added);
   }
 }
