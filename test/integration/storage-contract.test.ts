@@ -168,6 +168,26 @@ await describePg('storage: several instances on one PostgreSQL', () => {
     await expect.poll(() => other.db.leadership.isLeader, { timeout: 6000, interval: 100 }).toBe(true);
   });
 
+  it('tells a listener of entries another instance wrote, and of entries a refused write put back, never of its own', async () => {
+    const seen: string[] = [];
+    b.store.onOutsideChange((rows) => seen.push(...rows.filter((r) => r.collection === 'items').map((r) => r.id)));
+    await b.store.update((s) => { s.items.mine = { n: 1 }; });
+    await a.store.update((s) => { s.items.theirs = { n: 1 }; });
+    await b.store.sync();
+    expect(seen).toEqual(['theirs']);
+    const admin = new pg.Client({ connectionString: target.url, options: `-c search_path=${target.schema}` });
+    await admin.connect();
+    await admin.query("ALTER TABLE bd_state ADD CONSTRAINT no_poison2 CHECK (id <> 'poison')");
+    try {
+      await expect(b.store.update((s) => { s.items.poison = { n: 1 }; delete s.items.mine; })).rejects.toThrow(/no_poison2/);
+      expect(seen.slice(1).sort()).toEqual(['mine', 'poison']);
+      expect(b.store.read().items.mine).toEqual({ n: 1 });
+    } finally {
+      await admin.query('ALTER TABLE bd_state DROP CONSTRAINT no_poison2');
+      await admin.end();
+    }
+  });
+
   it('a write the database refuses is undone in memory, and health says so until a write works', async () => {
     const admin = new pg.Client({ connectionString: target.url, options: `-c search_path=${target.schema}` });
     await admin.connect();

@@ -188,3 +188,36 @@ await describePg('two instances ticking timers together on one PostgreSQL databa
     }
   }, 60_000);
 });
+
+/**
+ * A source retrying a raise can reach the other instance while the first is
+ * still answering: the idempotency key is checked inside the raise's own
+ * transaction, under the database's write lock, so one escalation is raised
+ * and both answer with it.
+ */
+await describePg('one idempotency key sent to two instances at once', () => {
+  it('raises one escalation; both answer with it, and another body under that key is refused', async () => {
+    const target = await freshSchema('samekey');
+    const env = { DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema };
+    const a = await startHarness({ env });
+    const b = await startHarness({ env });
+    try {
+      for (let n = 0; n < 5; n++) {
+        const key = `same-${n}`;
+        const [x, y] = await Promise.all([raiseViaIntake(a.url, INTAKE_SECRET, key, { ...ALERT, summary: `same ${n}` }), raiseViaIntake(b.url, INTAKE_SECRET, key, { ...ALERT, summary: `same ${n}` })]);
+        expect([x.status, y.status]).toEqual([201, 201]);
+        expect(y.json.id).toBe(x.json.id);
+        const other = await raiseViaIntake((n % 2 ? a : b).url, INTAKE_SECRET, key, { ...ALERT, summary: 'another body' });
+        expect(other.status).toBe(409);
+      }
+      const raised = (await a.decisions()).filter((r) => r.action === 'escalation.raised');
+      expect(raised).toHaveLength(5);
+      expect(new Set(raised.map((r) => r.subject!.id)).size).toBe(5);
+      expect(await a.verify()).toMatchObject({ ok: true });
+    } finally {
+      await a.stop();
+      await b.stop();
+      await target.drop();
+    }
+  }, 60_000);
+});
