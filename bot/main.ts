@@ -51,7 +51,7 @@ import { appealDomain } from './wire-appeals.ts';
 import { RequestsInbox } from './app/records/requests-inbox.ts';
 import { MeteredLog, Metrics } from './app/metrics.ts';
 import { startAdmin } from './wire-admin.ts';
-import { EscalationArchiving } from './app/archiving.ts';
+import { Archiving } from './app/archiving.ts';
 import { SharedRole } from './wire-shared.ts';
 import type { Account, AccountRequest, AccountsState, ImpersonationCase } from './domain/account-types.ts';
 import { SEVERITIES, type Escalation } from './domain/escalation.ts';
@@ -85,7 +85,7 @@ export interface StartOptions {
 
 /** The composition root: the only place storage, domain, adapters and server meet. */
 export async function startBluedesk({ settings, config, clock = systemClock, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
-  const { unlock, store, sides, rawLog, decisionLogPath, escalationArchive, shared, ...storage } = await openStorage(settings, clock, log);
+  const { unlock, store, sides, rawLog, decisionLogPath, archives, shared, ...storage } = await openStorage(settings, clock, log);
   // The decision log is the write-ahead log, state its checkpoint (bot/domain/checkpoint.ts); metrics read their gauges at each scrape.
   const metrics: Metrics = new Metrics({
     outbox: () => delivery.outbox.stats(),
@@ -104,7 +104,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const escalations = new Escalations(store, decisions, clock, outbox.effects<Escalation, BluedeskState>(ESCALATION_KIND, {
     notifyFor: (e, entry) => fallbackRules?.notifyFor(e, entry) ?? Suspensions.notifyFor(e, entry),
     alsoChanged: (s, e) => alignTimers(slaProfiles, s, e), // the SLA timers, in the same write as each change
-  }), escalationArchive);
+  }), archives.escalation);
   const areaNames = new Map(config.areas.map((a) => [a.id, a.name]));
   const tierName = (tier: number) => config.sla?.ladder[tier - 1]?.name ?? `tier ${tier}`;
   const alerts = new Alerts(outbox, { area: (id) => areaNames.get(id) ?? id, tier: tierName });
@@ -124,7 +124,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind, {
     publishFor: (r, action) => accountRules?.publishFor(kind, r, action),
     notifyFor: (r, entry) => accountRules?.notifyFor(kind, r, entry),
-  }));
+  }), archives['account-request']);
   const people = directory.all().map((p) => ({ value: p.id, title: p.name }));
   const accountDialogs = config.accounts ? [
     accountRequestDialog({
@@ -142,7 +142,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const leavers = leaverParts.wire({ dialogs, escalations, destinations, seen, config: config.leavers });
   const surge = surgeParts?.wire({ dialogs, escalations });
   const appeals = appealParts.wire({ dialogs });
-  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery, archives: { escalation: escalationArchive } });
+  const records = recordsDomain({ config, store, log: decisions, clock, directory, logger: log, delivery, archives });
   const inbox = new RequestsInbox({ dataDir: settings.dataDir, ops: records.ops, logger: log });
   const cardActions = new CardActions({ escalations, dialogs, alerts, sla, directory, log: decisions });
   const views = new Views({
@@ -168,7 +168,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const housekeeping = accounts && config.accounts
     ? new AccountHousekeeping({ domain: accountDomainImpl, config: config.accounts, flows: accounts.flows, impersonation: accounts.impersonation, publisher, store, log: decisions, clock })
     : undefined;
-  const archiving = new EscalationArchiving({ escalations, store, clock, surgeRunning: (id) => surgeParts?.surges.get(id)?.status === 'active' });
+  const archiving = new Archiving({ escalations, requests: accountDomainImpl.requests, store, clock, surgeRunning: (id) => surgeParts?.surges.get(id)?.status === 'active' });
   const role = new SharedRole(shared, delivery.worker, log);
   const tick = () => role.ifLeader(async () => (await archiving.tick()) + (await sla.tick()) + (await fallback.tick()) + (await delivery.worker.sweep()) + (housekeeping ? await housekeeping.tick() : 0) + (await leavers.timers.tick()) + (surge ? await surge.ops.tick() : 0) + (await appeals.timers.tick()) + (await records.tick()));
   const routes = new RouteReport({ config, destinations, directory, gateway: (p) => delivery.gateway(p) });

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { ArchiveStore } from '../data/archive-store.ts';
-import { PgArchive } from '../data/pg/pg-archive.ts';
+import { openFileArchives, openPgArchives, type Archives } from './archives.ts';
 import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import type { Leadership } from '../data/pg/leadership.ts';
@@ -14,8 +13,6 @@ import type { DialogState } from '../dialogs/types.ts';
 import type { Settings } from './config/settings.ts';
 import type { Clock } from './domain/clock.ts';
 import type { DecisionLog } from './domain/decision-log.ts';
-import type { Escalation } from './domain/escalation.ts';
-import type { WritableArchive } from './domain/record-keeper.ts';
 import type { Logger } from './log.ts';
 import { emptyState, SIDE_FILES, type BluedeskState } from './state.ts';
 
@@ -29,8 +26,8 @@ export interface OpenStorage {
   rawLog: DecisionLog & { check(): Promise<boolean> };
   /** Where the decision log is: its file, or the database (without the password). */
   decisionLogPath: string;
-  /** Closed escalations, moved out of hot state. */
-  escalationArchive: WritableArchive<Escalation>;
+  /** Finished records (closed escalations, decided account requests), moved out of hot state. */
+  archives: Archives;
   /** Present when other instances share the storage: who runs the background work, and keeping memory current. */
   shared?: { leadership: Leadership; sync(): Promise<void>; onRemoteChange(fn: () => void): void };
   /** True when every state file takes writes and the last write to each worked. */
@@ -57,13 +54,13 @@ async function openLowdb(dataDir: string, clock: Clock, log: Logger): Promise<Op
     const store = await JournaledStateStore.open(join(dataDir, 'state.json'), emptyState);
     const rawLog = await JsonlDecisionLog.open(decisionLogPath, clock, (m) => log.warn(m));
     const sides = await openSideStores(dataDir, SIDE_FILES, store as unknown as StateStore<Record<string, unknown>>) as unknown as OpenStorage['sides'] & Record<'dialogs' | 'conversations' | 'seen', JournaledStateStore<object>>;
-    const escalationArchive = await ArchiveStore.open<Escalation>(join(dataDir, 'archive', 'escalations.jsonl'));
+    const archives = await openFileArchives(dataDir);
     const all = [store, sides.dialogs, sides.conversations, sides.seen];
     const journaled = [store, sides.dialogs, sides.conversations, sides.seen];
     return {
       // The journals are folded into their files at shutdown, so a stopped DATA_DIR is plain JSON.
       unlock: async () => { await Promise.all(journaled.map((x) => x.close())); await unlock(); },
-      store, sides, rawLog, decisionLogPath, escalationArchive,
+      store, sides, rawLog, decisionLogPath, archives,
       writable: async () => (await Promise.all(all.map((x) => x.checkWritable()))).every(Boolean),
       bytes: () => all.reduce((n, x) => n + x.sizeBytes(), 0),
       flush: async () => { await Promise.all(all.map((x) => x.flush())); },
@@ -90,11 +87,11 @@ async function openPostgres(target: NonNullable<Settings['database']>, clock: Cl
       seen: await PgStateStore.open<Pick<BluedeskState, 'seenEvents'>>(db, () => ({ seenEvents: Object.create(null) as BluedeskState['seenEvents'] })),
     };
     const rawLog = new PgDecisionLog(db, clock, store);
-    const escalationArchive = await PgArchive.open<Escalation>(db, 'escalation');
+    const archives = await openPgArchives(db);
     const all = [store, sides.dialogs, sides.conversations, sides.seen];
     await db.leadership.start();
     return {
-      unlock: () => db.close(), store, sides, rawLog, escalationArchive, decisionLogPath: `postgresql ${db.describe()}`,
+      unlock: () => db.close(), store, sides, rawLog, archives, decisionLogPath: `postgresql ${db.describe()}`,
       shared: { leadership: db.leadership, sync: () => db.sync(), onRemoteChange: (fn) => db.onRemoteChange(fn) },
       writable: () => db.writable(),
       bytes: () => all.reduce((n, x) => n + x.sizeBytes(), 0),

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DataDirBusy, lockDataDir } from '../../data/data-dir.ts';
 import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
 import { JournaledStateStore } from '../../data/journal-store.ts';
-import { ArchiveStore } from '../../data/archive-store.ts';
+import { openFileArchives, openPgArchives, type Archives } from '../archives.ts';
 import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.ts';
 import { REQUESTS_DIR, type InboxRequest } from '../app/records/requests-inbox.ts';
 import { EXAMPLE_CONFIG, loadForceConfig } from '../config/load-config.ts';
@@ -18,14 +18,11 @@ import { Directory } from '../domain/people.ts';
 import { jsonLogger } from '../log.ts';
 import { emptyState, SIDE_FILES, type BluedeskState } from '../state.ts';
 import { PgDatabase } from '../../data/pg/pg-database.ts';
-import { PgArchive } from '../../data/pg/pg-archive.ts';
-import type { WritableArchive } from '../domain/record-keeper.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import type { StateStore } from '../../data/state-store.ts';
 import { readSettings, type Settings } from '../config/settings.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
-import type { Escalation } from '../domain/escalation.ts';
 import { recordsDomain } from '../wire-records.ts';
 
 /**
@@ -75,7 +72,7 @@ async function viaServer(request: RecordsRequest): Promise<RecordsResult> {
 interface Opened {
   store: StateStore<BluedeskState>;
   raw: DecisionLog;
-  archives: { escalation: WritableArchive<Escalation> };
+  archives: Archives;
   close(): Promise<void>;
 }
 
@@ -83,15 +80,15 @@ interface Opened {
 async function openDataDir(unlock: () => Promise<void>): Promise<Opened> {
   const store = await JournaledStateStore.open(join(dataDir, 'state.json'), emptyState);
   const raw = await JsonlDecisionLog.open(join(dataDir, 'decisions.jsonl'), systemClock);
-  const archive = await ArchiveStore.open<Escalation>(join(dataDir, 'archive', 'escalations.jsonl'));
-  return { store, raw, archives: { escalation: archive }, close: async () => { await store.close(); await raw.close(); await unlock(); } };
+  const archives = await openFileArchives(dataDir);
+  return { store, raw, archives, close: async () => { await store.close(); await raw.close(); await unlock(); } };
 }
 
 /** PostgreSQL, shared with any running instances: every write is its own transaction under the database's write lock, so no server needs asking. */
 async function openDatabase(target: NonNullable<Settings['database']>): Promise<Opened> {
   const db = await PgDatabase.open(target, { listen: false });
   const store = await PgStateStore.open<BluedeskState>(db, emptyState, Object.values(SIDE_FILES).map((f) => f.key));
-  return { store, raw: new PgDecisionLog(db, systemClock, store), archives: { escalation: await PgArchive.open<Escalation>(db, 'escalation') }, close: () => db.close() };
+  return { store, raw: new PgDecisionLog(db, systemClock, store), archives: await openPgArchives(db), close: () => db.close() };
 }
 
 async function direct(request: RecordsRequest, opened: Opened): Promise<RecordsResult> {

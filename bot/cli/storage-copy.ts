@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { lockDataDir, StartupError } from '../../data/data-dir.ts';
 import { PgArchive } from '../../data/pg/pg-archive.ts';
 import { PgDatabase } from '../../data/pg/pg-database.ts';
-import type { Escalation } from '../domain/escalation.ts';
+import { ARCHIVED } from '../archives.ts';
 import { insertRecords, PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import { dictionaries } from '../../data/state-store.ts';
@@ -75,11 +75,6 @@ try {
 
   // Then state, through the same store the bot uses: each collection set whole, so every entry is written.
   const state = await readJson(join(settings.dataDir, 'state.json'));
-  const archived = new Map<string, Escalation>();
-  const archiveText = await readFile(join(settings.dataDir, 'archive', 'escalations.jsonl'), 'utf8').catch(() => '');
-  for (const line of archiveText.split('\n')) {
-    try { const e = JSON.parse(line) as Escalation; if (e.id) archived.set(e.id, e); } catch { /* a torn last line was never acknowledged */ }
-  }
   const sideKeys = Object.values(SIDE_FILES).map((f) => f.key as string);
   const main = await PgStateStore.open(db, emptyState, sideKeys);
   await main.update((s) => {
@@ -87,15 +82,25 @@ try {
     for (const key of Object.keys(main.read()).filter((k) => k in state)) target[key] = structuredClone(state[key]);
     dictionaries(target);
   });
-  // Closed escalations stay archived: into the database's archive, unless hot state has the record (it was reopened).
-  await (await PgArchive.open<Escalation>(db, 'escalation')).put([...archived.values()].filter((e) => !Object.hasOwn(main.read().escalations, e.id)));
+  // Finished records stay archived: into the database's archive, unless hot state has the record (it was reopened).
+  const archived: string[] = [];
+  for (const [kind, { collection, file }] of Object.entries(ARCHIVED)) {
+    const records = new Map<string, { id: string }>();
+    const text = await readFile(join(settings.dataDir, 'archive', file), 'utf8').catch(() => '');
+    for (const line of text.split('\n')) {
+      try { const r = JSON.parse(line) as { id?: string }; if (r.id) records.set(r.id, r as { id: string }); } catch { /* a torn last line was never acknowledged */ }
+    }
+    const hot = (main.read() as unknown as Record<string, Record<string, unknown>>)[collection]!;
+    await (await PgArchive.open(db, kind)).put([...records.values()].filter((r) => !Object.hasOwn(hot, r.id)));
+    archived.push(`${records.size} ${kind}(s)`);
+  }
   for (const { file, key } of Object.values(SIDE_FILES)) {
     const side = await readJson(join(settings.dataDir, file));
     const slice = { ...(state[key] as object | undefined), ...(side[key] as object | undefined) };
     const store = await PgStateStore.open(db, () => ({ [key]: Object.create(null) as Record<string, unknown> }));
     await store.update((s) => { s[key] = Object.assign(Object.create(null) as Record<string, unknown>, slice); });
   }
-  out(`state: ${Object.keys(main.read().escalations).length} escalation(s) in hot state, ${archived.size} archived; walSeq ${main.read().walSeq}`);
+  out(`state: ${Object.keys(main.read().escalations).length} escalation(s) in hot state; archived: ${archived.join(', ')}; walSeq ${main.read().walSeq}`);
 
   const copied = await verifyLines(new PgDecisionLog(db, systemClock, main).lines());
   if (!copied.ok) throw new StartupError(`The copied chain does not verify at record ${copied.line}: ${copied.problem}`);

@@ -21,8 +21,26 @@ export class AccountRequests {
     return this.keeper.get(id);
   }
 
+  /** Like `get`, reading a request from the archive where that needs I/O (PostgreSQL). */
+  fetch(id: string): Promise<AccountRequest | undefined> {
+    return this.keeper.fetch(id);
+  }
+
+  /** The requests in hot state: those in progress, and those decided lately. */
   all(): AccountRequest[] {
     return this.keeper.all();
+  }
+
+  /**
+   * Moves requests decided before `cutoff` (rejected, or approved and in the
+   * register) out of hot state into the archive; `keep` holds back those
+   * still needed there (an outbox item still updating their card).
+   */
+  archiveDecided(cutoff: string, keep: (r: AccountRequest) => boolean): Promise<number> {
+    return this.keeper.archiveFinished((r) => {
+      if (r.status === 'rejected') return r.lastComment?.by.at ?? '';
+      return r.status === 'approved' && r.accountId ? r.infosecApproval?.at ?? '' : undefined;
+    }, cutoff, keep);
   }
 
   submit(actor: Actor, details: AccountDetails): Promise<AccountRequest> {
@@ -97,11 +115,11 @@ export class AccountRequests {
   }
 
   /** Runs a decision at the request's current stage, under that stage's permission. */
-  private atStage(actor: Actor, id: string, plan: (r: AccountRequest, stage: { action: Action; name: string }) => Plan<AccountRequest>): Promise<Outcome<AccountRequest>> {
-    const current = this.keeper.get(id);
+  private async atStage(actor: Actor, id: string, plan: (r: AccountRequest, stage: { action: Action; name: string }) => Plan<AccountRequest>): Promise<Outcome<AccountRequest>> {
+    const current = await this.keeper.fetch(id);
     const stage = current && STAGE[current.status];
-    if (!current) return Promise.resolve({ kind: 'not-found' });
-    if (!stage) return Promise.resolve({ kind: 'conflict', reason: `${id} is ${current.status.replace('_', ' ')}: there is nothing to decide.`, record: current });
+    if (!current) return { kind: 'not-found' };
+    if (!stage) return { kind: 'conflict', reason: `${id} is ${current.status.replace('_', ' ')}: there is nothing to decide.`, record: current };
     return this.keeper.change(actor, id, stage.action, (r) => (r.status === current.status ? plan(r, stage) : { reject: 'conflict', reason: `${id} has moved on: it is now ${r.status.replace('_', ' ')}.` }));
   }
 }

@@ -53,37 +53,18 @@ export class Escalations {
     private readonly log: CheckpointedLog,
     clock: Clock,
     effects?: RecordEffects<Escalation, EscalationState>,
-    private readonly archive?: WritableArchive<Escalation>,
+    archive?: WritableArchive<Escalation>,
   ) {
-    this.store = store;
     this.keeper = new RecordKeeper({ store, collection: 'escalations', subject: 'escalation', prefix: 'ESC', log, clock, ...(effects ? { effects } : {}), ...(archive ? { archive } : {}) });
   }
 
-  private readonly store: StateStore<EscalationState>;
-
   /**
    * Moves escalations closed before `cutoff` out of hot state into the
-   * archive, so what each change rewrites stays the size of current work.
-   * The archive is written and fsynced first; one changed meanwhile (a
-   * reopen) stays. `keep` holds back those still needed in state (an
-   * outbox item still updating their card, a surge still running).
+   * archive (see RecordKeeper.archiveFinished). `keep` holds back those still
+   * needed in state (an outbox item still updating their card, a surge still running).
    */
-  async archiveClosed(cutoff: string, keep: (e: Escalation) => boolean): Promise<number> {
-    if (!this.archive) return 0;
-    const due = this.keeper.all().filter((e) => e.status === 'closed' && (e.closed?.at ?? '') < cutoff && !keep(e));
-    if (!due.length) return 0;
-    await this.archive.put(due);
-    const images = new Map(due.map((e) => [e.id, JSON.stringify(e)]));
-    return this.store.update((s) => {
-      let moved = 0;
-      for (const [id, image] of images) {
-        if (Object.hasOwn(s.escalations, id) && JSON.stringify(s.escalations[id]) === image) {
-          delete s.escalations[id];
-          moved += 1;
-        }
-      }
-      return moved;
-    });
+  archiveClosed(cutoff: string, keep: (e: Escalation) => boolean): Promise<number> {
+    return this.keeper.archiveFinished((e) => (e.status === 'closed' ? e.closed?.at ?? '' : undefined), cutoff, keep);
   }
 
   get(id: string): Escalation | undefined {

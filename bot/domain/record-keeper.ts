@@ -110,7 +110,7 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
       log: CheckpointedLog;
       clock: Clock;
       effects?: RecordEffects<T, S>;
-      archive?: RecordArchive<T>;
+      archive?: RecordArchive<T> | WritableArchive<T>;
     },
   ) {}
 
@@ -173,6 +173,33 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
     const hot = this.get(id);
     if (hot || !this.deps.archive?.load) return hot;
     return this.deps.archive.load(id);
+  }
+
+  /**
+   * Moves records finished before `cutoff` (`finishedAt` says when, or
+   * undefined while a record is still open) out of hot state into the
+   * archive, so what each change rewrites stays the size of current work.
+   * The archive is written (and made durable) first; a record changed
+   * meanwhile (reopened) stays. `keep` holds back those still needed in state.
+   */
+  async archiveFinished(finishedAt: (r: T) => string | undefined, cutoff: string, keep: (r: T) => boolean = () => false): Promise<number> {
+    const archive = this.deps.archive;
+    if (!archive || !('put' in archive)) return 0;
+    const due = this.all().filter((r) => { const at = finishedAt(r); return at !== undefined && at < cutoff && !keep(r); });
+    if (!due.length) return 0;
+    await archive.put(due);
+    const images = new Map(due.map((r) => [r.id, JSON.stringify(r)]));
+    return this.deps.store.update((s) => {
+      const all = this.records(s);
+      let moved = 0;
+      for (const [id, image] of images) {
+        if (Object.hasOwn(all, id) && JSON.stringify(all[id]) === image) {
+          delete all[id];
+          moved += 1;
+        }
+      }
+      return moved;
+    });
   }
 
   /** The records in hot state: open work and recently finished. Archived records are reached by id only. */

@@ -1,3 +1,4 @@
+import { ARCHIVED } from '../../bot/archives.ts';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,8 +72,8 @@ export interface Harness {
   decisions(): Promise<Awaited<ReturnType<typeof readRecords>>>;
   /** A state collection as storage holds it (not as the bot's memory does): state.json's, or PostgreSQL's rows. */
   stored(collection: string): Promise<Record<string, any>>;
-  /** Ids of the closed escalations in the archive (the archive file, or PostgreSQL's table). */
-  archived(): Promise<string[]>;
+  /** Ids of the finished records of a kind (default: closed escalations) in the archive (its file, or PostgreSQL's table). */
+  archived(kind?: keyof typeof ARCHIVED): Promise<string[]>;
   /** Runs verify-log over the decision log, wherever it is (the file, or PostgreSQL). */
   verify(): Promise<VerifyResult>;
   /** Stops and starts the bot on the same data; `between` runs while it is down (e.g. to put back an older state.json). */
@@ -122,9 +123,9 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
       if (settings.database) return Object.fromEntries((await query<{ id: string; value: string }>(settings.database, 'SELECT id, value FROM bd_state WHERE collection = $1 AND value IS NOT NULL', [collection])).map((r) => [r.id, JSON.parse(r.value)]));
       return ((await readStored(join(dataDir, 'state.json'))) as Record<string, Record<string, any>>)[collection] ?? {};
     },
-    archived: async () => {
-      if (settings.database) return (await query<{ id: string }>(settings.database, "SELECT id FROM bd_archive WHERE kind = 'escalation' ORDER BY id")).map((r) => r.id);
-      const text = await readFile(join(dataDir, 'archive', 'escalations.jsonl'), 'utf8').catch(() => '');
+    archived: async (kind = 'escalation') => {
+      if (settings.database) return (await query<{ id: string }>(settings.database, 'SELECT id FROM bd_archive WHERE kind = $1 ORDER BY id', [kind])).map((r) => r.id);
+      const text = await readFile(join(dataDir, 'archive', ARCHIVED[kind].file), 'utf8').catch(() => '');
       return [...new Set(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id))];
     },
     verify: async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
-import { slackUser, teamsUser, TEAMS_ESCALATION_CHANNEL, withRecords } from '../helpers/config.ts';
-import { ackInSlack, clickInSlack, closeInSlack, decideInSlack, raiseInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
+import { slackUser, teamsUser, TEAMS_COMMS_CHANNEL, TEAMS_ESCALATION_CHANNEL, withRecords } from '../helpers/config.ts';
+import { ackInSlack, clickInSlack, clickInTeams, closeInSlack, decideInSlack, raiseInTeams, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
+import { requestInSlack } from '../helpers/account-flows.ts';
 
 const HOUR = 3_600_000;
 
@@ -73,4 +74,50 @@ describe('the archive of closed escalations', () => {
     expect(await h.archived()).not.toContain(second);
     expect(JSON.stringify(await slashInSlack(h, slackUser('desk'), '/escalation', second))).toContain(`There is no escalation ${second}`);
   });
+});
+
+/**
+ * Decided account requests (rejected, or approved and in the register) leave
+ * hot state the same way a day after the decision; one still waiting stays,
+ * and a late click on an archived request is answered from the archive.
+ */
+describe('the archive of decided account requests', () => {
+  let h: Harness;
+  const clock = new ManualClock(new Date('2026-11-25T09:00:00Z'));
+  const requests = async () => Object.keys(await h.stored('accountRequests')).sort();
+
+  beforeAll(async () => {
+    h = await startHarness({ clock, config: withRecords(), installIn: [TEAMS_COMMS_CHANNEL] });
+  }, 60_000);
+  afterAll(async () => h?.stop());
+
+  it('moves decided requests to the archive a day after the decision, leaving those still waiting, across a restart', async () => {
+    const approved = (await requestInSlack(h, slackUser('north'), { account: { handle: '@TestPolNorth' } })).id!;
+    await clickInSlack(h, slackUser('comms'), 'account.approve', approved);
+    await clickInSlack(h, slackUser('sec'), 'account.approve', approved);
+    const rejected = (await requestInSlack(h, slackUser('north'), { account: { handle: '@TestPolSouth', area: 'south' } })).id!;
+    const reject = await (await clickInSlack(h, slackUser('comms'), 'account.reject', rejected)).modal();
+    await submitModal(h, slackUser('comms'), reject, { reason: 'We already have an account for the south' });
+    const waiting = (await requestInSlack(h, slackUser('north'), { account: { handle: '@TestPolEast' } })).id!;
+    await h.bot.idle();
+    expect(await requests()).toEqual([approved, rejected, waiting].sort());
+
+    clock.set(new Date(clock.now().getTime() + 2 * HOUR));
+    await h.bot.tick();
+    expect(await requests()).toHaveLength(3);
+    clock.set(new Date(clock.now().getTime() + 23 * HOUR));
+    await h.bot.tick();
+    expect(await requests()).toEqual([waiting]);
+    expect(await h.archived('account-request')).toEqual([approved, rejected].sort());
+    // Decided before, the decisions are still the log's: nothing was recorded by moving them.
+    const log = await h.decisions();
+    expect(log.filter((r) => r.subject?.id === rejected).map((r) => r.action)).toEqual(['account.requested', 'account.rejected']);
+
+    await h.restart();
+    // A late press of Approve on the rejected request's card: read from the archive, it has nothing left to decide.
+    const late = JSON.stringify(await clickInTeams(h, teamsUser('comms'), TEAMS_COMMS_CHANNEL, 'account.approve', { subjectId: rejected }));
+    expect(late).toContain(`${rejected} is rejected: there is nothing to decide`);
+    expect(await requests()).toEqual([waiting]);
+    expect(await h.verify()).toMatchObject({ ok: true });
+  }, 60_000);
 });

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
-import { testConfig } from '../helpers/config.ts';
+import { ManualClock } from '../../bot/domain/clock.ts';
+import { requestInSlack } from '../helpers/account-flows.ts';
+import { slackUser, TEAMS_COMMS_CHANNEL, TEAMS_ESCALATION_CHANNEL, testConfig } from '../helpers/config.ts';
+import { ackInSlack, clickInSlack, closeInSlack, decideInSlack, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { INTAKE_SECRET, startHarness } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
 import { describePg, freshSchema } from '../helpers/postgres.ts';
@@ -37,14 +40,24 @@ await describePg('npm run storage:copy: from lowdb into PostgreSQL', () => {
   afterAll(async () => { await rm(dataDir, { recursive: true, force: true }); await target.drop(); });
 
   it('copies state and the decision log, verifies the chain on the database, and the bot carries on there', async () => {
-    const lowdb = await startHarness({ dataDir });
+    const clock = new ManualClock(new Date());
+    const lowdb = await startHarness({ dataDir, clock, installIn: [TEAMS_ESCALATION_CHANNEL, TEAMS_COMMS_CHANNEL] });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const raised = await raiseViaIntake(lowdb.url, INTAKE_SECRET, `copy-${i}`, { ...GOOD, summary: `copy ${i}` });
+      const raised = await raiseViaIntake(lowdb.url, INTAKE_SECRET, `copy-${i}`, { ...GOOD, summary: `copy ${i}`, ...(i === 0 ? { category: 'intelligence' } : {}) });
       expect(raised.status).toBe(201);
       ids.push(raised.json.id as string);
     }
+    // A closed escalation and a rejected account request, archived a day later: the copy keeps them archived.
+    await ackInSlack(lowdb, slackUser('desk'), ids[0]!);
+    await decideInSlack(lowdb, slackUser('desk'), ids[0]!, 'no_further_action', { reason: 'Nothing to do' });
+    await closeInSlack(lowdb, slackUser('desk'), ids[0]!, 'Done');
+    const request = (await requestInSlack(lowdb)).id!;
+    await submitModal(lowdb, slackUser('comms'), await (await clickInSlack(lowdb, slackUser('comms'), 'account.reject', request)).modal(), { reason: 'Not needed' });
     await lowdb.bot.idle();
+    clock.advance(25 * 3_600_000);
+    await lowdb.bot.tick();
+    expect([await lowdb.archived('escalation'), await lowdb.archived('account-request')]).toEqual([[ids[0]], [request]]);
     const before = await lowdb.decisions();
     await lowdb.stop();
 
@@ -69,6 +82,9 @@ await describePg('npm run storage:copy: from lowdb into PostgreSQL', () => {
       const after = await pg.decisions();
       expect(after.slice(0, before.length)).toEqual(before);
       expect(await pg.verify()).toMatchObject({ ok: true, records: after.length });
+      expect([await pg.archived('escalation'), await pg.archived('account-request')]).toEqual([[ids[0]], [request]]);
+      expect(Object.keys(await pg.stored('escalations'))).not.toContain(ids[0]);
+      expect(JSON.stringify(await slashInSlack(pg, slackUser('desk'), '/escalation', ids[0]))).toContain(`${ids[0]} timeline`);
       // The records command line works on the database directly, beside the running instance, and its export is recorded there.
       await writeFile(join(dataDir, 'force.json'), JSON.stringify(testConfig()));
       const exported = await cli('records', { ...env, BOT_CONFIG: join(dataDir, 'force.json') }, ['export', '--as', 'ian.im']);
