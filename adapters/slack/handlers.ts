@@ -52,19 +52,24 @@ export function registerSlackHandlers(
     }
   };
 
-  const command = (name: string, run: (actor: Actor, text: string) => Promise<Reply> | Reply) =>
-    bolt.command(name, async ({ command: c, ack, client }) => {
-      const who = await app.identify(slackIdentity(c.user_id, c.team_id, c.enterprise_id, c.user_name), name.slice(1));
-      if (!who.ok) return ack(ephemeral(who.notice));
-      const reply = await run(who.actor, unwrapSlackLinks(c.text ?? ''));
-      if (reply.kind === 'form') {
-        await ack();
-        await afterAck(() => openModal(client, c.trigger_id, reply, { channel: c.channel_id, user: c.user_id }));
-        return;
-      }
-      if (reply.kind === 'card' && reply.card.kind !== 'dialog-form') return ack({ response_type: 'ephemeral', ...toSlackMessage(reply.card) });
-      return ack(ephemeral(reply.kind === 'notice' ? reply.notice : notice('info', 'Done', 'Done.')));
-    });
+  const commands = new Map<string, (actor: Actor, text: string) => Promise<Reply> | Reply>();
+  const command = (name: string, run: (actor: Actor, text: string) => Promise<Reply> | Reply) => commands.set(name, run);
+  // One listener for every command: Bolt runs each listener's matchers on every request it gets, so a
+  // listener per command cost every request (slash command, click or event) a dozen more middleware chains.
+  bolt.command(/^\/./, async ({ command: c, ack, client }) => {
+    const run = commands.get(c.command);
+    if (!run) return ack(ephemeral(notice('info', 'Not a Bluedesk command', `Bluedesk does not know ${c.command}. Try ${SLACK_COMMANDS.help}.`)));
+    const who = await app.identify(slackIdentity(c.user_id, c.team_id, c.enterprise_id, c.user_name), c.command.slice(1));
+    if (!who.ok) return ack(ephemeral(who.notice));
+    const reply = await run(who.actor, unwrapSlackLinks(c.text ?? ''));
+    if (reply.kind === 'form') {
+      await ack();
+      await afterAck(() => openModal(client, c.trigger_id, reply, { channel: c.channel_id, user: c.user_id }));
+      return;
+    }
+    if (reply.kind === 'card' && reply.card.kind !== 'dialog-form') return ack({ response_type: 'ephemeral', ...toSlackMessage(reply.card) });
+    return ack(ephemeral(reply.kind === 'notice' ? reply.notice : notice('info', 'Done', 'Done.')));
+  });
 
   command(SLACK_COMMANDS.escalate, (actor, text) => app.startEscalation(actor, text));
   command(SLACK_COMMANDS.list, (actor) => app.listEscalations(actor));

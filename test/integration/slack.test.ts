@@ -33,6 +33,14 @@ describe('Slack: signed requests through Bolt, modals, refusals', () => {
     expect(platform.element.initial_option.value).toBe('Facebook');
   });
 
+  it('answers a command the app was given but Bluedesk does not know with a short note, not silence', async () => {
+    const res = await signed(slashCommand(slackUser('desk'), '/weather', 'london'));
+    expect(res.status).toBe(200);
+    const body = JSON.stringify(await res.json());
+    expect(body).toContain('Bluedesk does not know /weather');
+    expect(body).toContain('ephemeral');
+  });
+
   it('answers a bad step with response_action errors next to the fields', async () => {
     const { view } = await openForm('');
     const res = await signed(viewPayload('view_submission', slackUser('desk'), view, modalValues({ contentUrl: 'ftp://x', summary: '', platform: 'X', category: 'other', area: 'north' }, CHOICES)));
