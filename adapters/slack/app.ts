@@ -69,6 +69,8 @@ export function createSlackSide(
     logger,
     authorize: async () => ({ botToken: settings.botToken, ...(status.botUserId ? { botUserId: status.botUserId } : {}), ...(status.botId ? { botId: status.botId } : {}) }),
     clientOptions,
+    // Bluedesk keeps its own state; Bolt's conversation store would only be read and written on every request.
+    convoStore: false,
   });
   registerSlackHandlers(bolt, app, seen, tasks, log, settings.apiUrl, { botUserId: () => status.botUserId, onJoinedChannel: hooks.onJoinedChannel });
   status.start();
