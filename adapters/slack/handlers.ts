@@ -43,7 +43,9 @@ export function registerSlackHandlers(
   /** Opens a modal right away: trigger_id lapses 3 s after the user acted. */
   const openModal = async (client: WebClient, triggerId: string, reply: Extract<Reply, { kind: 'form' }>, where: { channel?: string; user: string }) => {
     try {
-      await client.views.open({ trigger_id: triggerId, view: dialogFormModal(reply.form) as never });
+      // The view goes as the JSON text it becomes on the wire anyway: given an object, the client also walks
+      // all of it to redact a debug line it builds whatever the log level (a form is several KB).
+      await client.views.open({ trigger_id: triggerId, view: JSON.stringify(dialogFormModal(reply.form)) as never });
     } catch (err) {
       log.error('slack views.open failed', { error: describeError(err) });
       if (where.channel) {
