@@ -69,8 +69,8 @@ export function alignTimers(p: SlaProfiles, s: SlaState, e: Escalation): void {
 
 /**
  * The SLA ladder. Timers are derived from each escalation's state
- * (`alignTimers`, in the same write as each change), kept in storage, and fired by `tick`, which uses the injected clock: an
- * unacknowledged escalation pulls in the next tier of the ladder each time its
+ * (`alignTimers`, in the same write as each change), kept in storage, and
+ * fired by `tick`, which uses the injected clock: an unacknowledged escalation pulls in the next tier of the ladder each time its
  * acknowledge-within time passes; an acknowledged one with no decision
  * reminds its owner. Timers that fell due while the bot was down fire at once.
  */
@@ -108,8 +108,8 @@ export class Sla {
 
   /**
    * Brings every open escalation's timers in line, in one write. Run at
-   * start-up: timers are derived state, written after the change that
-   * implies them, so a crash between the two must not leave one missing.
+   * start-up: changes replayed from the log after a crash are applied
+   * without their timers, and a force that turns the SLA on gets them.
    */
   async syncAll(escalations: Escalation[]): Promise<void> {
     if (!this.deps.config) return;
