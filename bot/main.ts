@@ -228,7 +228,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       teams: role.current(teams.handle),
       ...(slack?.listener ? { slack: role.current(slack.listener) } : {}),
       health,
-      ...(intakeSources.length ? { intake: role.current(intakeEndpoint(intake, intakeSources, log)) } : {}),
+      ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}), // no catch-up read first: a raise reads what others wrote inside its own transaction, key included
       openapi: OPENAPI,
       ...(surge ? { surgeChart: (sha: string) => surge.ops.chartPath(sha) } : {}),
       observe: (route, method, status, seconds) => metrics.request(route, method, status, seconds),

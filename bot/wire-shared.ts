@@ -7,7 +7,9 @@ type Handler<R> = (req: IncomingMessage & { body?: unknown }, res: ServerRespons
 
 /**
  * How this instance behaves when others share its storage (PostgreSQL).
- * Every instance serves requests, each first bringing memory up to date;
+ * Every instance serves requests, each first bringing memory up to date
+ * (the intake API needs no catch-up read: a raise reads what others wrote
+ * inside its own transaction);
  * only the leader (see data/pg/leadership.ts) fires timers, delivers the
  * outbox and runs the scheduled records jobs, so each happens once. When
  * the leader goes, another takes over and carries on from the shared state.
