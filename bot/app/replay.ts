@@ -1,6 +1,7 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { CheckpointedLog, CheckpointState } from '../domain/checkpoint.ts';
-import { applyWal, type Publish, type Tracked } from '../domain/record-keeper.ts';
+import { applyWal } from '../domain/checkpoint.ts';
+import type { Publish, Tracked } from '../domain/record-keeper.ts';
 import type { Outbox } from './outbox/outbox.ts';
 
 /** The outbox subject kind of each collection a log record can change. */

@@ -1,4 +1,5 @@
 import type { ChainHead, DecisionEntry, DecisionLog, DecisionRecord, LogQuery } from './decision-log.ts';
+import type { Tracked } from './record-keeper.ts';
 
 /**
  * What one decision-log record does to state, carried in the record so it
@@ -104,5 +105,31 @@ export class CheckpointedLog implements DecisionLog {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+}
+
+/**
+ * Applies one log record's change to state: the record's after-image (its
+ * card copies, which only the outbox adds, are kept), the id counter, the
+ * index entry, and any entries the change owns in other collections.
+ * Idempotent, so start-up can apply a record again safely.
+ */
+export function applyWal(state: Record<string, unknown> & { counters: Record<string, number> }, wal: WalChange): void {
+  const records = state[wal.collection] as Record<string, Tracked> | undefined;
+  if (!records) return;
+  const existing = Object.hasOwn(records, wal.id) ? records[wal.id] : undefined;
+  const value = structuredClone(wal.value) as Tracked;
+  const copies = new Map([...(value.copies ?? []), ...(existing?.copies ?? [])].map((c) => [JSON.stringify([c.platform, 'ts' in c ? c.ts : c.activityId]), c]));
+  records[wal.id] = { ...value, copies: [...copies.values()] };
+  if (wal.counter) state.counters[wal.counter.prefix] = Math.max(state.counters[wal.counter.prefix] ?? 0, wal.counter.n);
+  if (wal.index) {
+    const index = state[wal.index.collection] as Record<string, unknown> | undefined;
+    if (index) index[wal.index.key] = wal.index.value;
+  }
+  for (const a of wal.also ?? []) {
+    const into = state[a.collection] as Record<string, unknown> | undefined;
+    if (!into) continue;
+    if (a.value === null) delete into[a.id];
+    else into[a.id] = structuredClone(a.value);
   }
 }

@@ -1,7 +1,7 @@
 import type { StateStore } from '../../data/state-store.ts';
 import type { RouteTarget } from '../config/schema-operations.ts';
 import type { Clock } from './clock.ts';
-import type { AlsoChange, CheckpointedLog, CheckpointState, Notify, WalChange } from './checkpoint.ts';
+import { applyWal, type AlsoChange, type CheckpointedLog, type CheckpointState, type Notify, type WalChange } from './checkpoint.ts';
 import type { DecisionEntry } from './decision-log.ts';
 import type { CardCopy, Stamp } from './escalation.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -273,31 +273,6 @@ export class RecordKeeper<T extends Tracked, S extends { counters: Record<string
 
   private stamp(actor: Actor): Stamp {
     return { personId: actor.person.id, name: actor.person.name, via: actor.via, at: this.deps.clock.now().toISOString() };
-  }
-}
-
-/**
- * Applies one log record's change to state: the record's after-image (its
- * card copies, which only the outbox adds, are kept), the id counter, the
- * index entry, and any entries the change owns in other collections. Idempotent, so start-up can apply a record again safely.
- */
-export function applyWal(state: Record<string, unknown> & { counters: Record<string, number> }, wal: WalChange): void {
-  const records = state[wal.collection] as Record<string, Tracked> | undefined;
-  if (!records) return;
-  const existing = Object.hasOwn(records, wal.id) ? records[wal.id] : undefined;
-  const value = structuredClone(wal.value) as Tracked;
-  const copies = new Map([...(value.copies ?? []), ...(existing?.copies ?? [])].map((c) => [JSON.stringify([c.platform, 'ts' in c ? c.ts : c.activityId]), c]));
-  records[wal.id] = { ...value, copies: [...copies.values()] };
-  if (wal.counter) state.counters[wal.counter.prefix] = Math.max(state.counters[wal.counter.prefix] ?? 0, wal.counter.n);
-  if (wal.index) {
-    const index = state[wal.index.collection] as Record<string, unknown> | undefined;
-    if (index) index[wal.index.key] = wal.index.value;
-  }
-  for (const a of wal.also ?? []) {
-    const into = state[a.collection] as Record<string, unknown> | undefined;
-    if (!into) continue;
-    if (a.value === null) delete into[a.id];
-    else into[a.id] = structuredClone(a.value);
   }
 }
 

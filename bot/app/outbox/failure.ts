@@ -59,3 +59,16 @@ export function classifyFailure(err: unknown): DeliveryFailure {
   }
   return new DeliveryFailure('permanent', message);
 }
+
+/** Backoff: 1 s doubling to 5 min, with jitter. */
+const BASE_MS = 1000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** How often a place that could not be reached is tried again even without a sign that it can be now. */
+const RECHECK_WAITING_MS = 5 * 60_000;
+
+/** How long to wait before the next attempt after this failure (the `attempts`-th). */
+export function retryInMs(f: DeliveryFailure, attempts: number): number {
+  if (f.kind === 'unreachable') return RECHECK_WAITING_MS;
+  const backoff = Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** Math.min(attempts - 1, 20)) * (0.5 + Math.random());
+  return Math.max(f.retryAfterMs ?? 0, backoff);
+}

@@ -1,3 +1,6 @@
+import { targetKey } from '../gateway.ts';
+import type { OutboxItem } from './types.ts';
+
 /** One sliding window: at most `count` sends in any `ms`. */
 export interface Window {
   count: number;
@@ -83,4 +86,24 @@ export class Pacer {
       times.splice(i, 0, now);
     }
   }
+}
+
+/**
+ * The conversation an item goes to, for pacing and per-place ordering. An
+ * update is keyed by the place its copy was posted to, so posts and updates
+ * in one conversation share one key: a person's chat is known by the person
+ * when a post goes out and by the chat's id afterwards, and keying the two
+ * apart let a surge put 9 sends into one chat in 2 seconds.
+ */
+export function paceKey(item: OutboxItem): string {
+  if (item.op === 'update' && item.copy) return item.copy.place ?? (item.copy.platform === 'teams' ? `teams:${item.copy.conversationKey}` : `slack:${item.copy.channelId}`);
+  return targetKey(item.place!);
+}
+
+/** The pacing keys and windows a send of this item counts under: its conversation's, and the app's. */
+export function paceKeys(item: OutboxItem) {
+  const limits = LIMITS[item.platform];
+  // Teams counts posts and updates together per conversation; Slack paces posts per channel only.
+  const perConversation = item.platform === 'teams' ? `${paceKey(item)}` : `${paceKey(item)}:${item.op}`;
+  return [{ key: perConversation, windows: limits[item.op] }, { key: `${item.platform}:app`, windows: limits.app }];
 }

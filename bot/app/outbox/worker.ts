@@ -5,18 +5,13 @@ import { canonicalJson, sha256 } from '../../../data/canonical-json.ts';
 import type { Logger } from '../../log.ts';
 import type { CardView } from '../../../cards/index.ts';
 import { targetKey, type ChannelGateway } from '../gateway.ts';
-import { classifyFailure, type DeliveryFailure } from './failure.ts';
+import { classifyFailure, retryInMs, type DeliveryFailure } from './failure.ts';
 import type { Outbox } from './outbox.ts';
-import { LIMITS, Pacer } from './pacing.ts';
+import { Pacer, paceKey, paceKeys } from './pacing.ts';
 import type { DeadLetter, OutboxItem, OutboxState } from './types.ts';
 
 /** Sends in flight at once, across all places (one at a time per conversation keeps each place in order). */
 const CONCURRENCY = 8;
-/** Backoff: 1 s doubling to 5 min, with jitter. */
-const BASE_MS = 1000;
-const MAX_BACKOFF_MS = 5 * 60_000;
-/** How often a place that could not be reached is tried again even without a sign that it can be now. */
-const RECHECK_WAITING_MS = 5 * 60_000;
 /**
  * Items a pass looks at per millisecond of rest after it. A pass reads the
  * whole outbox, and a backlog (a platform down, a channel's pacing holding a
@@ -272,8 +267,7 @@ export class OutboxWorker {
       if (dead) this.buried(dead);
       return;
     }
-    const backoff = Math.min(MAX_BACKOFF_MS, BASE_MS * 2 ** Math.min(attempts - 1, 20)) * (0.5 + Math.random());
-    const wait = f.kind === 'unreachable' ? RECHECK_WAITING_MS : Math.max(f.retryAfterMs ?? 0, backoff);
+    const wait = retryInMs(f, attempts);
     const level = f.kind === 'unreachable' && item.waiting ? 'info' : 'warn';
     log[level](f.kind === 'unreachable' ? 'delivery waiting: place not reachable yet' : 'delivery failed, will retry', {
       item: item.id, subject: item.label, place: item.placeName, attempts, retryInSeconds: Math.round(wait / 1000), error: f.message,
@@ -300,23 +294,4 @@ function sameCopy(a: CardCopy, b: CardCopy): boolean {
 
 function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
-/**
- * The conversation an item goes to, for pacing and per-place ordering. An
- * update is keyed by the place its copy was posted to, so posts and updates
- * in one conversation share one key: a person's chat is known by the person
- * when a post goes out and by the chat's id afterwards, and keying the two
- * apart let a surge put 9 sends into one chat in 2 seconds.
- */
-function paceKey(item: OutboxItem): string {
-  if (item.op === 'update' && item.copy) return item.copy.place ?? (item.copy.platform === 'teams' ? `teams:${item.copy.conversationKey}` : `slack:${item.copy.channelId}`);
-  return targetKey(item.place!);
-}
-
-function paceKeys(item: OutboxItem) {
-  const limits = LIMITS[item.platform];
-  // Teams counts posts and updates together per conversation; Slack paces posts per channel only.
-  const perConversation = item.platform === 'teams' ? `${paceKey(item)}` : `${paceKey(item)}:${item.op}`;
-  return [{ key: perConversation, windows: limits[item.op] }, { key: `${item.platform}:app`, windows: limits.app }];
 }
