@@ -90,7 +90,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const metrics: Metrics = new Metrics({
     outbox: () => delivery.outbox.stats(),
     dialogsInProgress: () => Object.values(sides.dialogs.read().dialogs).filter((d) => d.status === 'open').length,
-    stateBytes: () => storage.bytes(),
+    stateBytes: () => storage.bytes(), ...(shared ? { storageWrites: shared.onWrite } : {}),
   });
   const decisions = new CheckpointedLog(new MeteredLog(rawLog, metrics), new Checkpoint());
   const tasks = new BackgroundTasks(log);

@@ -3,7 +3,7 @@ import { openFileArchives, openPgArchives, type Archives } from './archives.ts';
 import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import type { Leadership } from '../data/pg/leadership.ts';
-import { PgDatabase } from '../data/pg/pg-database.ts';
+import { PgDatabase, type WriteTiming } from '../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../data/pg/pg-state-store.ts';
 import { JournaledStateStore } from '../data/journal-store.ts';
@@ -29,7 +29,7 @@ export interface OpenStorage {
   /** Finished records (closed escalations, decided account requests), moved out of hot state. */
   archives: Archives;
   /** Present when other instances share the storage: who runs the background work, and keeping memory current. */
-  shared?: { leadership: Leadership; sync(): Promise<void>; onRemoteChange(fn: () => void): void };
+  shared?: { leadership: Leadership; sync(): Promise<void>; onRemoteChange(fn: () => void): void; onWrite(fn: (t: WriteTiming) => void): void };
   /** True when every state file takes writes and the last write to each worked. */
   writable(): Promise<boolean>;
   /** Bytes of state as last written, across its files. */
@@ -92,7 +92,7 @@ async function openPostgres(target: NonNullable<Settings['database']>, clock: Cl
     await db.leadership.start();
     return {
       unlock: () => db.close(), store, sides, rawLog, archives, decisionLogPath: `postgresql ${db.describe()}`,
-      shared: { leadership: db.leadership, sync: () => db.sync(), onRemoteChange: (fn) => db.onRemoteChange(fn) },
+      shared: { leadership: db.leadership, sync: () => db.sync(), onRemoteChange: (fn) => db.onRemoteChange(fn), onWrite: (fn) => db.onWrite(fn) },
       writable: () => db.writable(),
       bytes: () => all.reduce((n, x) => n + x.sizeBytes(), 0),
       flush: () => db.flushed(),

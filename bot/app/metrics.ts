@@ -1,15 +1,20 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChainHead, DecisionEntry, DecisionLog, DecisionRecord, LogQuery } from '../domain/decision-log.ts';
 import type { StateStore } from '../../data/state-store.ts';
+import type { WriteTiming } from '../../data/pg/pg-database.ts';
 
 /** Where the gauges read from at each scrape. */
 export interface MetricSources {
   outbox: () => { depth: number; waiting: number; oldestAgeSeconds: number; deadLetters: number };
   dialogsInProgress: () => number;
   stateBytes: () => number;
+  /** Subscribes to each committed write transaction's timing, where storage is shared (PostgreSQL). */
+  storageWrites?: (observe: (t: WriteTiming) => void) => void;
 }
 
+
 const SEVERITY = ['severity'] as const;
+const LOCK_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 /**
  * Bluedesk's Prometheus metrics, in a registry of its own (so two instances
@@ -33,6 +38,10 @@ export class Metrics {
   });
   private readonly append = new Histogram({ name: 'bluedesk_decision_log_append_seconds', help: 'Time to append (and fsync) one decision-log record', buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [this.registry] });
 
+  private readonly lockWait = new Histogram({ name: 'bluedesk_storage_write_lock_wait_seconds', help: 'PostgreSQL: time a write transaction waited for the cluster-wide write lock (and read what other instances wrote)', buckets: LOCK_BUCKETS, registers: [this.registry] });
+  private readonly lockHeld = new Histogram({ name: 'bluedesk_storage_write_lock_held_seconds', help: 'PostgreSQL: time a write transaction held the cluster-wide write lock, until its commit returned', buckets: LOCK_BUCKETS, registers: [this.registry] });
+  private readonly changesWritten = new Counter({ name: 'bluedesk_storage_changes_written_total', help: 'PostgreSQL: changes and records committed (several share a transaction)', registers: [this.registry] });
+
   constructor(sources: MetricSources) {
     const registers = [this.registry];
     new Gauge({ name: 'bluedesk_outbox_depth', help: 'Messages and card updates waiting to be delivered', registers, collect() { this.set(sources.outbox().depth); } });
@@ -42,6 +51,7 @@ export class Metrics {
     new Gauge({ name: 'bluedesk_dialogs_in_progress', help: 'Guided dialogs open now', registers, collect() { this.set(sources.dialogsInProgress()); } });
     new Gauge({ name: 'bluedesk_state_bytes', help: 'Size of the working state as last written', registers, collect() { this.set(sources.stateBytes()); } });
     collectDefaultMetrics({ register: this.registry, prefix: 'bluedesk_' });
+    sources.storageWrites?.((t) => this.storageWrite(t));
   }
 
   /** Counts what a decision-log record says happened. */
@@ -70,6 +80,12 @@ export class Metrics {
 
   appended(seconds: number): void {
     this.append.observe(seconds);
+  }
+
+  private storageWrite(t: WriteTiming): void {
+    this.lockWait.observe(t.waitSeconds);
+    this.lockHeld.observe(t.heldSeconds);
+    this.changesWritten.inc(t.changes);
   }
 }
 

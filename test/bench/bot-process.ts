@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { limitCpu, type CpuLimit } from './cpu-limit.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
 /** A Bluedesk process started for a benchmark. */
 export interface BotProcess {
   url: string;
+  /** The admin port (/metrics), when started with ADMIN_PORT set. */
+  adminUrl?: string;
   pid: number;
   /** Milliseconds from spawning to the start-up line. */
   ms: number;
@@ -24,27 +27,46 @@ export interface BotProcess {
  * `built` what production runs (`npm run start:prod`: the compiled build).
  * With `BENCH_PROFILE=<dir>` each bot process writes a V8 CPU profile there
  * when it stops (open it in Chrome's DevTools), to see where a figure goes.
+ * With `cpus` the process runs held to that many cores (see cpu-limit.ts).
  */
-export async function startBot(env: Record<string, string>, built = false): Promise<BotProcess> {
+export async function startBot(env: Record<string, string>, built = false, cpus?: number): Promise<BotProcess> {
   const t0 = performance.now();
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, ...(built ? ['dist/bot/server.js'] : ['--import', 'tsx', 'bot/server.ts'])], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const limit: CpuLimit | undefined = cpus ? await limitCpu(cpus, `bot${Math.random().toString(36).slice(2, 8)}`) : undefined;
+  const argv = [process.execPath, ...profile, ...(built ? ['dist/bot/server.js'] : ['--import', 'tsx', 'bot/server.ts'])];
+  const [command, ...args] = limit ? limit.wrap(argv) : argv;
+  const child = spawn(command!, args, { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.once('exit', () => void limit?.remove());
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   for (;;) {
     const url = output.match(/"url":"(http:\/\/[^"]+)"/)?.[1];
     if (url) {
+      const adminUrl = output.match(/"admin":"(http:\/\/[^"]+)"/)?.[1];
       return {
-        url, pid: child.pid!, ms: performance.now() - t0,
+        url, ...(adminUrl ? { adminUrl } : {}), pid: child.pid!, ms: performance.now() - t0,
         cpuSeconds: () => cpuSecondsOf(child.pid!),
         rss: async () => Number((await readFile(`/proc/${child.pid}/status`, 'utf8')).match(/VmRSS:\s+(\d+)/)![1]) / 1024,
         stop: async () => { child.kill('SIGTERM'); await once(child, 'exit'); },
       };
     }
-    if (child.exitCode !== null) throw new Error(`the bot did not start:\n${output}`);
+    if (child.exitCode !== null) {
+      await limit?.remove();
+      throw new Error(`the bot did not start:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The sum of each named metric's samples on a bot's /metrics (Prometheus text format), 0 where absent. */
+export async function scrape(bot: BotProcess, names: readonly string[]): Promise<Record<string, number>> {
+  const text = bot.adminUrl ? await (await fetch(`${bot.adminUrl}/metrics`)).text() : '';
+  const out: Record<string, number> = {};
+  for (const name of names) {
+    out[name] = text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`)).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  }
+  return out;
 }
 
 /** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */

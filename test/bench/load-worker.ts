@@ -43,5 +43,9 @@ function intakeRaise(i: number): LoadRequest {
 }
 
 const make = { 'slack-escalate': slackEscalate, 'teams-escalate': teamsEscalate, 'intake-raise': intakeRaise }[job.request];
+// Loaded and ready: the load starts when told, so starting a thread (tsx compiling these modules) is not measured
+// and several loads start together.
+parentPort!.postMessage('ready');
+await new Promise((resolve) => parentPort!.once('message', resolve));
 const result = job.mode === 'closed' ? await closedLoop(job.url, make, 10, job.seconds) : await openLoop(job.url, make, 50, job.seconds);
 parentPort!.postMessage(result);

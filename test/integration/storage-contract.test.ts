@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import type { DecisionEntry } from '../../bot/domain/decision-log.ts';
 import pg from 'pg';
-import { PgDatabase } from '../../data/pg/pg-database.ts';
+import { PgDatabase, VALUES_LIMIT, type WriteTiming } from '../../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import { verifyLines } from '../../data/verify-log.ts';
@@ -98,6 +98,19 @@ function contract(name: string, make: () => Promise<Backend>): void {
     expect(db.store.read().items.together).toEqual({ n: 42 });
     expect((await db.log.forSubject('item', 'together')).map((r) => r.seq)).toEqual([seq]);
   });
+
+  it(`${name}: one change of more entries than a statement takes as parameters is kept, and so is their removal`, async () => {
+    // Past VALUES_LIMIT a PostgreSQL write sends its rows as arrays (data/pg/pg-database.ts): both ways must keep every value.
+    const many = VALUES_LIMIT + 1;
+    await db.store.update((s) => { for (let i = 0; i < many; i++) s.items[`bulk-${i}`] = { n: i, text: `'"\\ \u0000 ${i}` }; });
+    await reopen();
+    const kept = Object.keys(db.store.read().items).filter((k) => k.startsWith('bulk-'));
+    expect(kept).toHaveLength(many);
+    expect(db.store.read().items[`bulk-${many - 1}`]).toEqual({ n: many - 1, text: `'"\\ \u0000 ${many - 1}` });
+    await db.store.update((s) => { for (let i = 0; i < many; i++) delete s.items[`bulk-${i}`]; });
+    await reopen();
+    expect(Object.keys(db.store.read().items).filter((k) => k.startsWith('bulk-'))).toEqual([]);
+  });
 }
 
 describe('storage contract: lowdb', () => contract('lowdb', lowdbBackend));
@@ -126,6 +139,21 @@ await describePg('storage: several instances on one PostgreSQL', () => {
     await a.store.update((s) => { delete s.items.shared; });
     await b.store.sync();
     expect(b.store.read().items.shared).toBeUndefined();
+  });
+
+  it('each committed write reports how long it waited for the write lock and held it, and what it carried', async () => {
+    const seen: WriteTiming[] = [];
+    a.db.onWrite((t) => seen.push(t));
+    await Promise.all([a.store.update((s) => { s.items.timed1 = { n: 1 }; }), a.store.update((s) => { s.items.timed2 = { n: 2 }; }), a.log.append(entry('item.timed', 'timed'))]);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.reduce((n, t) => n + t.changes, 0)).toBe(3);
+    for (const t of seen) {
+      expect(t.waitSeconds).toBeGreaterThan(0);
+      expect(t.heldSeconds).toBeGreaterThan(0);
+    }
+    // A refused change is not counted as written.
+    await expect(a.store.update(() => { throw new Error('refused'); })).rejects.toThrow('refused');
+    expect(seen.reduce((n, t) => n + t.changes, 0)).toBe(3);
   });
 
   it('check-and-set changes from both instances at once never lose one', async () => {

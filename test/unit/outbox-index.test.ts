@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { OutboxIndex } from '../../bot/app/outbox/outbox-index.ts';
 import type { OutboxItem } from '../../bot/app/outbox/types.ts';
 
-const item = (id: string, key: string, subject?: string): OutboxItem => ({
-  id, op: 'post', key, platform: 'slack', placeName: '#desk', label: subject ?? 'x', urgent: false, createdAt: '2026-12-03T10:00:00Z', giveUpAt: '2026-12-04T10:00:00Z', attempts: 0,
+const item = (id: string, key: string, subject?: string, channelId = 'C-DESK'): OutboxItem => ({
+  id, op: 'post', key, platform: 'slack', place: { platform: 'slack', channelId }, placeName: '#desk', label: subject ?? 'x', urgent: false, createdAt: '2026-12-03T10:00:00Z', giveUpAt: '2026-12-04T10:00:00Z', attempts: 0,
   ...(subject ? { subject: { kind: 'escalation', id: subject } } : {}),
 });
+
+/** An update to a card already posted in a Slack channel. */
+const update = (id: string, channelId: string): OutboxItem => ({
+  ...item(id, `update:${id}`), op: 'update', place: undefined, copy: { platform: 'slack', channelId, ts: '1.0', sentHash: 'h' } as OutboxItem['copy'],
+});
+
+/** The groups as lists of ids, sorted, for comparing. */
+const groups = (index: OutboxIndex) => [...index.paceGroups()].map((g) => [...g].map((i) => i.id).sort()).filter((g) => g.length).sort();
 
 /** The outbox as stored, and an index over it. */
 function setup(items: OutboxItem[] = []) {
@@ -59,5 +67,25 @@ describe('the outbox index', () => {
     index.invalidate();
     expect(index.withKey('k7').map((i) => i.id)).toEqual(['OUT-7']);
     expect(index.withKey('k1')).toHaveLength(1);
+  });
+
+  it("groups items by the pacing they wait for: a channel's posts together, its updates apart, and reads only live items", () => {
+    const { outbox, index } = setup([item('OUT-1', 'k1', 'ESC-1', 'C-A'), item('OUT-2', 'k2', 'ESC-2', 'C-A'), item('OUT-3', 'k3', 'ESC-3', 'C-B')]);
+    outbox['OUT-4'] = update('OUT-4', 'C-A');
+    index.refresh(['OUT-4']);
+    expect(groups(index)).toEqual([['OUT-1', 'OUT-2'], ['OUT-3'], ['OUT-4']]);
+    // An item gone from the outbox without the index being told is not read, and is dropped from its group.
+    delete outbox['OUT-2'];
+    expect(groups(index)).toEqual([['OUT-1'], ['OUT-3'], ['OUT-4']]);
+    // A group is read lazily: taking its first item reads no more of it, however long it is.
+    for (let n = 5; n < 50; n++) outbox[`OUT-${n}`] = item(`OUT-${n}`, `k${n}`, `ESC-${n}`, 'C-A');
+    let read = 0;
+    const reading = new OutboxIndex(() => new Proxy(outbox, { get: (o, id: string) => { read += 1; return o[id]; } }));
+    for (const group of reading.paceGroups()) group[Symbol.iterator]().next();
+    const built = read;
+    read = 0;
+    for (const group of reading.paceGroups()) group[Symbol.iterator]().next();
+    expect(read).toBe(3);
+    expect(built).toBeGreaterThanOrEqual(48);
   });
 });

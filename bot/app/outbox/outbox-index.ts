@@ -1,10 +1,11 @@
+import { conversationPaceKey } from './pacing.ts';
 import type { OutboxItem, OutboxSubject } from './types.ts';
 
 /**
- * Finds queued items by key and by subject without walking the outbox, which
- * grows to thousands of items while a platform is down or a channel's pacing
- * holds a burst back, and is searched on every change (is this card already
- * queued?) and every delivery status.
+ * Finds queued items by key, by subject and by pacing group without walking
+ * the outbox, which grows to thousands of items while a platform is down or a
+ * channel's pacing holds a burst back, and is searched on every change (is
+ * this card already queued?), every delivery status and every delivery pass.
  *
  * The outbox as stored stays the truth: every hit is checked against it (an
  * item deleted since no longer counts), so the index may hold stale ids but
@@ -16,9 +17,10 @@ import type { OutboxItem, OutboxSubject } from './types.ts';
  */
 export class OutboxIndex {
   private built = false;
-  private readonly entries = new Map<string, { key: string; subject?: string }>();
+  private readonly entries = new Map<string, { key: string; subject?: string; pace: string }>();
   private readonly byKey = new Map<string, Set<string>>();
   private readonly bySubject = new Map<string, Set<string>>();
+  private readonly byPace = new Map<string, Set<string>>();
 
   constructor(private readonly items: () => Readonly<Record<string, OutboxItem>>) {}
 
@@ -27,8 +29,10 @@ export class OutboxIndex {
     if (!this.built) return;
     this.forget(item.id);
     const subject = item.subject ? subjectKey(item.subject) : undefined;
-    this.entries.set(item.id, { key: item.key, ...(subject ? { subject } : {}) });
+    const pace = conversationPaceKey(item);
+    this.entries.set(item.id, { key: item.key, ...(subject ? { subject } : {}), pace });
     add(this.byKey, item.key, item.id);
+    add(this.byPace, pace, item.id);
     if (subject) add(this.bySubject, subject, item.id);
   }
 
@@ -38,6 +42,7 @@ export class OutboxIndex {
     if (!e) return;
     this.entries.delete(id);
     remove(this.byKey, e.key, id);
+    remove(this.byPace, e.pace, id);
     if (e.subject) remove(this.bySubject, e.subject, id);
   }
 
@@ -58,6 +63,7 @@ export class OutboxIndex {
     this.entries.clear();
     this.byKey.clear();
     this.bySubject.clear();
+    this.byPace.clear();
   }
 
   /** The queued items with this key. */
@@ -68,6 +74,26 @@ export class OutboxIndex {
   /** The queued items for this record. */
   forSubject(subject: OutboxSubject): OutboxItem[] {
     return this.live(this.ready().bySubject.get(subjectKey(subject)), (i) => i.subject?.kind === subject.kind && i.subject.id === subject.id);
+  }
+
+  /**
+   * The queued items in groups that wait for the same pacing (one
+   * conversation's sends, see `conversationPaceKey`). Each group yields its
+   * items as stored, lazily: a pass that finds a group held back by its
+   * pacing reads one item of it, not thousands.
+   */
+  *paceGroups(): Generator<Iterable<OutboxItem>> {
+    const items = this.items();
+    for (const ids of [...this.ready().byPace.values()]) yield this.liveIn(ids, items);
+  }
+
+  private *liveIn(ids: Set<string>, items: Readonly<Record<string, OutboxItem>>): Generator<OutboxItem> {
+    // Deleting from a Set while iterating it is safe: stale ids are dropped as they are met.
+    for (const id of ids) {
+      const item = Object.hasOwn(items, id) ? items[id]! : undefined;
+      if (item) yield item;
+      else this.refresh([id]);
+    }
   }
 
   private ready(): this {

@@ -152,6 +152,11 @@ export class Outbox {
     return this.deps.store.read() as OutboxState;
   }
 
+  /** The queued items, in groups that wait for the same pacing (see OutboxIndex.paceGroups). */
+  paceGroups(): Iterable<Iterable<OutboxItem>> {
+    return this.index.paceGroups();
+  }
+
   /** Whether an item with this key is queued (and passes `also`). */
   private queued(key: string, also: (i: OutboxItem) => boolean = () => true): boolean {
     return this.index.withKey(key).some(also);

@@ -100,10 +100,18 @@ export function paceKey(item: OutboxItem): string {
   return targetKey(item.place!);
 }
 
+/**
+ * The key an item's sends count under in its conversation. Teams counts posts
+ * and updates together per conversation; Slack paces posts per channel only.
+ * Items with the same key wait for the same pacing (the app-wide key follows
+ * from the platform), so the worker asks once for all of them.
+ */
+export function conversationPaceKey(item: OutboxItem): string {
+  return item.platform === 'teams' ? paceKey(item) : `${paceKey(item)}:${item.op}`;
+}
+
 /** The pacing keys and windows a send of this item counts under: its conversation's, and the app's. */
 export function paceKeys(item: OutboxItem) {
   const limits = LIMITS[item.platform];
-  // Teams counts posts and updates together per conversation; Slack paces posts per channel only.
-  const perConversation = item.platform === 'teams' ? `${paceKey(item)}` : `${paceKey(item)}:${item.op}`;
-  return [{ key: perConversation, windows: limits[item.op] }, { key: `${item.platform}:app`, windows: limits.app }];
+  return [{ key: conversationPaceKey(item), windows: limits[item.op] }, { key: `${item.platform}:app`, windows: limits.app }];
 }

@@ -7,17 +7,18 @@ import type { CardView } from '../../../cards/index.ts';
 import { targetKey, type ChannelGateway } from '../gateway.ts';
 import { classifyFailure, retryInMs, type DeliveryFailure } from './failure.ts';
 import type { Outbox } from './outbox.ts';
-import { Pacer, paceKey, paceKeys } from './pacing.ts';
+import { Pacer, paceKey } from './pacing.ts';
+import { selectOffers } from './select-offers.ts';
 import type { DeadLetter, OutboxItem, OutboxState } from './types.ts';
 
 /** Sends in flight at once, across all places (one at a time per conversation keeps each place in order). */
 const CONCURRENCY = 8;
 /**
- * Items a pass looks at per millisecond of rest after it. A pass reads the
- * whole outbox, and a backlog (a platform down, a channel's pacing holding a
- * burst) would otherwise be read again on every change: resting n/100 ms after
- * a pass over n items keeps that under a few per cent of a core, and costs an
- * outbox of a few hundred items nothing noticeable.
+ * Items a pass looks at per millisecond of rest after it. A pass skips a
+ * conversation held back by its pacing after one item, but reads every item
+ * of one that may send (to find the most urgent): resting n/100 ms after a
+ * pass over n items keeps a large backlog of sendable items (a platform back
+ * after an outage) under a few per cent of a core.
  */
 const ITEMS_PER_MS_REST = 100;
 
@@ -155,28 +156,9 @@ export class OutboxWorker {
     if (this.stopped || !this.running) return;
     const now = this.now;
     const busy = new Set([...this.sending.keys()].map((id) => this.deps.store.read().outbox[id]).filter((i): i is OutboxItem => !!i).map(paceKey));
-    let next = Infinity;
-    // Only what could go now is sorted: a backlog behind a slow channel or an unreachable place costs a check
-    // per item (the pacing's answer is kept per place for this pass), not a sort and a card render each.
-    const waits = new Map<string, number>();
-    const ready: Array<{ item: OutboxItem; place: string; paced: ReturnType<typeof paceKeys> }> = [];
-    const all = Object.values(this.deps.store.read().outbox);
-    this.lastPass = { at: now, items: all.length };
-    for (const item of all) {
-      if (this.sending.has(item.id) || !this.deps.gateway(item.platform)) continue;
-      const due = item.notBefore ? Date.parse(item.notBefore) : item.waiting ? Infinity : 0;
-      if (due > now) { next = Math.min(next, due); continue; }
-      const place = paceKey(item);
-      if (busy.has(place)) continue;
-      const paced = paceKeys(item);
-      const cached = waits.get(paced[0]!.key);
-      const wait = cached ?? this.pacer.wait(paced, now);
-      waits.set(paced[0]!.key, wait);
-      if (wait > 0) { next = Math.min(next, now + wait); continue; }
-      ready.push({ item, place, paced });
-    }
-    // Urgent alerts first; then new cards before updates to cards people already have; then oldest first.
-    ready.sort(({ item: a }, { item: b }) => Number(b.urgent) - Number(a.urgent) || Number(a.op === 'update') - Number(b.op === 'update') || (a.rank ?? 9) - (b.rank ?? 9) || a.createdAt.localeCompare(b.createdAt) || Number(a.id.slice(4)) - Number(b.id.slice(4)));
+    const { offers: ready, next: due, read } = selectOffers(this.deps.outbox.paceGroups(), { now, busy, sending: this.sending, reachable: (p) => !!this.deps.gateway(p), pacer: this.pacer });
+    let next = due;
+    this.lastPass = { at: now, items: read };
     for (const { item, place, paced } of ready) {
       if (this.sending.size >= CONCURRENCY) break;
       if (busy.has(place)) continue;
@@ -295,3 +277,4 @@ function sameCopy(a: CardCopy, b: CardCopy): boolean {
 function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
