@@ -41,7 +41,7 @@ export async function limitCpu(cpus: number, name: string): Promise<CpuLimit> {
   const c = await controller;
   if ('why' in c) throw new Error(`cannot limit CPU: ${c.why}`);
   const dir = join(c.root, `bluedesk-bench-${name}-${process.pid}`);
-  const period = Number(process.env.BENCH_CPU_PERIOD_US ?? 10_000);
+  const period = 10_000;
   const quota = Math.max(1_000, Math.round(cpus * period));
   try {
     await mkdir(dir);
