@@ -277,4 +277,3 @@ function sameCopy(a: CardCopy, b: CardCopy): boolean {
 function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
-
