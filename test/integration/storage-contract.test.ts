@@ -225,6 +225,9 @@ await describePg('storage: several instances on one PostgreSQL', () => {
       await expect(a.store.update((s) => { s.items.poison = { n: 1 }; s.items.fine!.n = 2; })).rejects.toThrow(/no_poison/);
       expect(a.store.read().items.poison).toBeUndefined();
       expect(a.store.read().items.fine).toEqual({ n: 1 });
+      // Nothing of the refused write was committed (its commit was queued behind it, and never ran).
+      const stored = await admin.query<{ id: string; value: string }>("SELECT id, value FROM bd_state WHERE collection = 'items' AND id IN ('fine', 'poison')");
+      expect(stored.rows.map((r) => [r.id, JSON.parse(r.value)])).toEqual([['fine', { n: 1 }]]);
       expect(await a.store.checkWritable()).toBe(false);
       await a.store.update((s) => { s.items.fine!.n = 3; });
       expect(await a.store.checkWritable()).toBe(true);
