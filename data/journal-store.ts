@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { TextFile } from 'lowdb/node';
 import { StartupError } from './data-dir.ts';
-import { applyRows, changedRows, restoreRows, RowCache, SCALARS, trackedView, type Marks, type Row } from './row-tracking.ts';
+import { applyRows, changedRows, restoreRows, RowCache, runChange, SCALARS, type Marks, type Row } from './row-tracking.ts';
 import { dictionaries, type StateStore } from './state-store.ts';
 
 /** The journal is folded into the snapshot once it is this big, or twice the state's size if that is more. */
@@ -75,7 +75,8 @@ export class JournaledStateStore<S extends object> implements StateStore<S> {
   }
 
   async update<T>(change: (state: S) => T): Promise<T> {
-    const result = change(trackedView(this.state, this.marks));
+    // A change that throws is undone, and nothing of it is written (see runChange).
+    const result = runChange(this.state, this.cache, this.marks, change);
     await this.persist();
     return result;
   }

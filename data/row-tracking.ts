@@ -60,12 +60,15 @@ function isCollection(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
 
-function mark(marks: Marks, collection: string, id: string | 'all'): void {
+/** Notes a touch; true the first time this row (or the whole collection) is noted. */
+function mark(marks: Marks, collection: string, id: string | 'all'): boolean {
   const m = marks.get(collection);
-  if (m === 'all') return;
+  if (m === 'all') return false;
   if (id === 'all') marks.set(collection, 'all');
-  else if (m) m.add(id);
-  else marks.set(collection, new Set([id]));
+  else if (!m) marks.set(collection, new Set([id]));
+  else if (m.has(id)) return false;
+  else m.add(id);
+  return true;
 }
 
 /**
@@ -74,20 +77,22 @@ function mark(marks: Marks, collection: string, id: string | 'all'): void {
  * (not wrapped), so a change may clone or keep them as it likes; any change
  * to an entry goes through reaching it by id first, which is what is noted.
  */
-export function trackedView<S extends object>(state: S, marks: Marks): S {
+export function trackedView<S extends object>(state: S, marks: Marks, firstTouch?: (collection: string, id: string | 'all') => void): S {
   const inner = new Map<string, object>();
+  // Noted before the touch takes effect, so `firstTouch` sees the row as it was.
+  const note = (collection: string, id: string | 'all') => { if (mark(marks, collection, id)) firstTouch?.(collection, id); };
   const collectionView = (name: string, dict: Record<string, unknown>) => new Proxy(dict, {
-    get(t, id, r) { if (typeof id === 'string') mark(marks, name, id); return Reflect.get(t, id, r); },
-    set(t, id, v, r) { if (typeof id === 'string') mark(marks, name, id); return Reflect.set(t, id, v, r); },
-    deleteProperty(t, id) { if (typeof id === 'string') mark(marks, name, id); return Reflect.deleteProperty(t, id); },
-    getOwnPropertyDescriptor(t, id) { if (typeof id === 'string') mark(marks, name, id); return Reflect.getOwnPropertyDescriptor(t, id); },
-    ownKeys(t) { mark(marks, name, 'all'); return Reflect.ownKeys(t); },
+    get(t, id, r) { if (typeof id === 'string') note(name, id); return Reflect.get(t, id, r); },
+    set(t, id, v, r) { if (typeof id === 'string') note(name, id); return Reflect.set(t, id, v, r); },
+    deleteProperty(t, id) { if (typeof id === 'string') note(name, id); return Reflect.deleteProperty(t, id); },
+    getOwnPropertyDescriptor(t, id) { if (typeof id === 'string') note(name, id); return Reflect.getOwnPropertyDescriptor(t, id); },
+    ownKeys(t) { note(name, 'all'); return Reflect.ownKeys(t); },
   });
   return new Proxy(state, {
     get(t, key, r) {
+      if (typeof key !== 'string') return Reflect.get(t, key, r) as unknown;
       const v = Reflect.get(t, key, r) as unknown;
-      if (typeof key !== 'string') return v;
-      if (!isCollection(v)) { mark(marks, SCALARS, key); return v; }
+      if (!isCollection(v)) { note(SCALARS, key); return v; }
       let view = inner.get(key);
       if (!view) inner.set(key, (view = collectionView(key, v)));
       return view;
@@ -95,11 +100,74 @@ export function trackedView<S extends object>(state: S, marks: Marks): S {
     set(t, key, v, r) {
       if (typeof key === 'string') {
         inner.delete(key);
-        mark(marks, isCollection(v) ? key : SCALARS, isCollection(v) ? 'all' : key);
+        note(isCollection(v) ? key : SCALARS, isCollection(v) ? 'all' : key);
       }
       return Reflect.set(t, key, v, r);
     },
   });
+}
+
+/**
+ * Runs one change against a view of `state` and adds what it touched to
+ * `pending` (the changes not yet written). A change that throws is undone
+ * before the error goes on: every row it touched goes back to what it was
+ * before it ran, and nothing of it is noted, so nothing of a refused change
+ * is written with the next. A row is as the cache holds it unless a pending
+ * change altered it; for those (and for top-level values) the change's view
+ * keeps the JSON it found at its first touch.
+ */
+export function runChange<S extends object, T>(state: S, cache: RowCache, pending: Marks, change: (view: S) => T): T {
+  const own: Marks = new Map();
+  const before = new Map<string, string | null>();
+  const s = state as Record<string, unknown>;
+  const keep = (collection: string, id: string) => {
+    const key = rowKey(collection, id);
+    if (before.has(key)) return;
+    const dict = collection === SCALARS ? s : s[collection];
+    before.set(key, isCollection(dict) && Object.hasOwn(dict, id) && dict[id] !== undefined ? JSON.stringify(dict[id]) : null);
+  };
+  const firstTouch = (collection: string, id: string | 'all') => {
+    const altered = pending.get(collection);
+    if (id !== 'all') {
+      if (collection === SCALARS || altered === 'all' || altered?.has(id)) keep(collection, id);
+      return;
+    }
+    const dict = s[collection];
+    const ids = altered === 'all' ? new Set([...cache.ids(collection), ...(isCollection(dict) ? Object.keys(dict) : [])]) : altered ?? [];
+    for (const each of ids) keep(collection, each);
+  };
+  let result: T;
+  try {
+    result = change(trackedView(state, own, firstTouch));
+  } catch (err) {
+    undo(s, cache, own, before);
+    throw err;
+  }
+  for (const [collection, ids] of own) for (const id of ids === 'all' ? ['all' as const] : ids) mark(pending, collection, id);
+  return result;
+}
+
+/** Puts every row a failed change touched back as it was (see `runChange`). Memory only: the cache is what was written. */
+function undo(s: Record<string, unknown>, cache: RowCache, touched: Marks, before: ReadonlyMap<string, string | null>): void {
+  for (const [collection, ids] of touched) {
+    const dict = collection === SCALARS ? s : s[collection];
+    if (!isCollection(dict)) continue;
+    const all = ids === 'all'
+      ? new Set([...cache.ids(collection), ...Object.keys(dict), ...[...before.keys()].filter((k) => k.startsWith(rowKey(collection, ''))).map((k) => k.slice(collection.length + 1))])
+      : ids;
+    for (const id of all) {
+      const key = rowKey(collection, id);
+      const value = before.has(key) ? before.get(key)! : cache.get(collection, id) ?? null;
+      if (value === null) {
+        // A top-level value with nothing kept to go back to is left alone: it is never removed, only set.
+        if (collection !== SCALARS) delete dict[id];
+      } else dict[id] = JSON.parse(value);
+    }
+  }
+}
+
+function rowKey(collection: string, id: string): string {
+  return `${collection}\u0000${id}`;
 }
 
 /** The rows a change really altered: each noted entry whose JSON differs from the cache. */

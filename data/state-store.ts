@@ -9,7 +9,11 @@
 export interface StateStore<S> {
   /** The current state. Treat it as read-only: change it through `update`. */
   read(): Readonly<S>;
-  /** Applies `change` and persists the result before resolving; if the write fails, the change is undone and the call rejects. */
+  /**
+   * Applies `change` and persists the result before resolving; if the write fails, the change is undone and the call
+   * rejects. A change that throws is undone in memory at once (what it did before throwing is never written) and the
+   * call rejects with its error; changes made beside it are kept.
+   */
   update<T>(change: (state: S) => T): Promise<T>;
   /** Resolves once every accepted change is on disk. */
   flush(): Promise<void>;

@@ -6,7 +6,7 @@ import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } 
 import { Leadership } from './leadership.ts';
 import { insertRecordsSql, recordColumns } from './pg-decision-log.ts';
 import { migrate } from './migrate.ts';
-import { applyRows, changedRows, restoreRows, trackedView, type Marks, type Row, type RowCache } from '../row-tracking.ts';
+import { applyRows, changedRows, restoreRows, runChange, type Marks, type Row, type RowCache } from '../row-tracking.ts';
 
 /** What a state store registered with the database offers it: its state object and which rows are its own. */
 export interface RowOwner {
@@ -208,14 +208,15 @@ export class PgDatabase {
         const last = opened[3]!.rows[0] as { seq: string; hash: string; at: string } | undefined;
         head = last ? { seq: Number(last.seq), hash: last.hash, at: last.at } : { seq: 0, hash: GENESIS };
       }
-      const viewOf = (owner: RowOwner) => {
+      const marksOf = (owner: RowOwner) => {
         if (!marks.has(owner)) marks.set(owner, new Map());
-        return trackedView(owner.state, marks.get(owner)!);
+        return marks.get(owner)!;
       };
       for (const job of batch) {
         try {
           const record = job.record?.(head!);
-          const result = job.change && job.owner ? job.change(viewOf(job.owner) as never, record) : undefined;
+          // A change that throws is undone in memory alone; the batch's other changes are kept (see runChange).
+          const result = job.change && job.owner ? runChange(job.owner.state, job.owner.cache, marksOf(job.owner), (view) => job.change!(view as never, record)) : undefined;
           if (record) {
             records.push(record);
             head = { seq: record.seq, hash: record.hash, at: record.at };
@@ -226,7 +227,10 @@ export class PgDatabase {
         }
       }
       // Every record is committed with its state change, so the checkpoint is always the chain's head.
-      if (records.length && this.checkpointOwner) (viewOf(this.checkpointOwner as unknown as RowOwner) as unknown as { walSeq: number }).walSeq = records.at(-1)!.seq;
+      if (records.length && this.checkpointOwner) {
+        const owner = this.checkpointOwner as unknown as RowOwner;
+        runChange(owner.state, owner.cache, marksOf(owner), (view) => { (view as { walSeq: number }).walSeq = records.at(-1)!.seq; });
+      }
       for (const [owner, m] of marks) changed.push([owner, changedRows(owner.state, owner.cache, m)]);
       const rows = changed.flatMap(([, r]) => r);
       // The rows and the records in one statement: every round trip here is made holding the write lock.

@@ -62,6 +62,25 @@ function contract(name: string, make: () => Promise<Backend>): void {
     expect(db.store.read().items.ok2).toEqual({ n: 2 });
   });
 
+  it(`${name}: a change that throws part-way leaves nothing of itself, and keeps what the changes beside it made`, async () => {
+    await db.store.update((s) => { s.items.base = { n: 1 }; s.items.listed = { n: 1 }; s.counters.Y = 1; });
+    // All four run before one write: the failing ones find rows the first altered and has not written yet.
+    const results = await Promise.allSettled([
+      db.store.update((s) => { s.items.base!.n = 2; s.items.first = { n: 1 }; s.counters.Y = 2; }),
+      db.store.update((s) => { s.items.base!.n = 99; s.items.half = { n: 1 }; delete s.items.first; s.counters.Y = 99; throw new Error('half-way'); }),
+      db.store.update((s) => { for (const k of Object.keys(s.items)) s.items[k]!.n += 100; s.items.listedToo = { n: 0 }; throw new Error('half-way through a listing'); }),
+      db.store.update((s) => { s.items.after = { n: s.items.base!.n }; }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    const expected = { base: { n: 2 }, listed: { n: 1 }, first: { n: 1 }, after: { n: 2 } };
+    const pick = () => Object.fromEntries(['base', 'listed', 'first', 'half', 'listedToo', 'after'].filter((k) => db.store.read().items[k]).map((k) => [k, db.store.read().items[k]]));
+    expect(pick()).toEqual(expected);
+    expect(db.store.read().counters.Y).toBe(2);
+    await reopen();
+    expect(pick()).toEqual(expected);
+    expect(db.store.read().counters.Y).toBe(2);
+  });
+
   it(`${name}: the decision log chains, answers searches and verifies`, async () => {
     const before = (await db.log.head()).seq;
     const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => db.log.append(entry(i % 2 ? 'item.changed' : 'item.raised', `I-${i % 4}`, `p-${i % 3}`))));
