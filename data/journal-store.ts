@@ -30,6 +30,8 @@ type JournalRow = { c: string; i: string; v: unknown };
 export class JournaledStateStore<S extends object> implements StateStore<S> {
   private readonly cache = new RowCache();
   private marks: Marks = new Map();
+  /** What the write in flight changed: in memory, but in the cache only once that write is done. */
+  private writing: Marks = new Map();
   private inFlight: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private lastWriteOk = true;
@@ -76,7 +78,7 @@ export class JournaledStateStore<S extends object> implements StateStore<S> {
 
   async update<T>(change: (state: S) => T): Promise<T> {
     // A change that throws is undone, and nothing of it is written (see runChange).
-    const result = runChange(this.state, this.cache, this.marks, change);
+    const result = runChange(this.state, this.cache, this.marks, change, this.writing);
     await this.persist();
     return result;
   }
@@ -100,14 +102,17 @@ export class JournaledStateStore<S extends object> implements StateStore<S> {
     this.marks = new Map();
     const rows = changedRows(this.state, this.cache, marks);
     if (!rows.length) return;
+    this.writing = marks;
     const line = `[${rows.map((r) => `{"c":${JSON.stringify(r.collection)},"i":${JSON.stringify(r.id)},"v":${r.value ?? 'null'}}`).join(',')}]\n`;
     try {
       await this.journal.write(line);
       for (const r of rows) this.cache.set(r.collection, r.id, r.value);
+      this.writing = new Map();
       this.lastWriteOk = true;
       this.journalBytes += Buffer.byteLength(line);
     } catch (err) {
       this.lastWriteOk = false;
+      this.writing = new Map();
       restoreRows(this.state, this.cache, rows as Row[]);
       // A part-written line (a full disk) is cut off, so the next line does not join it mid-file.
       await this.journal.truncate(this.journalBytes).catch(() => undefined);

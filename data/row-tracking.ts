@@ -113,10 +113,11 @@ export function trackedView<S extends object>(state: S, marks: Marks, firstTouch
  * before the error goes on: every row it touched goes back to what it was
  * before it ran, and nothing of it is noted, so nothing of a refused change
  * is written with the next. A row is as the cache holds it unless a pending
- * change altered it; for those (and for top-level values) the change's view
- * keeps the JSON it found at its first touch.
+ * change altered it (or one in `writing`, a write in flight whose rows reach
+ * the cache only once it is done); for those (and for top-level values) the
+ * change's view keeps the JSON it found at its first touch.
  */
-export function runChange<S extends object, T>(state: S, cache: RowCache, pending: Marks, change: (view: S) => T): T {
+export function runChange<S extends object, T>(state: S, cache: RowCache, pending: Marks, change: (view: S) => T, writing?: Marks): T {
   const own: Marks = new Map();
   const before = new Map<string, string | null>();
   const s = state as Record<string, unknown>;
@@ -127,14 +128,15 @@ export function runChange<S extends object, T>(state: S, cache: RowCache, pendin
     before.set(key, isCollection(dict) && Object.hasOwn(dict, id) && dict[id] !== undefined ? JSON.stringify(dict[id]) : null);
   };
   const firstTouch = (collection: string, id: string | 'all') => {
-    const altered = pending.get(collection);
-    if (id !== 'all') {
-      if (collection === SCALARS || altered === 'all' || altered?.has(id)) keep(collection, id);
-      return;
+    for (const altered of [pending.get(collection), writing?.get(collection)]) {
+      if (id !== 'all') {
+        if (collection === SCALARS || altered === 'all' || altered?.has(id)) keep(collection, id);
+        continue;
+      }
+      const dict = s[collection];
+      const ids = altered === 'all' ? new Set([...cache.ids(collection), ...(isCollection(dict) ? Object.keys(dict) : [])]) : altered ?? [];
+      for (const each of ids) keep(collection, each);
     }
-    const dict = s[collection];
-    const ids = altered === 'all' ? new Set([...cache.ids(collection), ...(isCollection(dict) ? Object.keys(dict) : [])]) : altered ?? [];
-    for (const each of ids) keep(collection, each);
   };
   let result: T;
   try {
