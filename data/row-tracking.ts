@@ -160,10 +160,9 @@ function undo(s: Record<string, unknown>, cache: RowCache, touched: Marks, befor
     for (const id of all) {
       const key = rowKey(collection, id);
       const value = before.has(key) ? before.get(key)! : cache.get(collection, id) ?? null;
-      if (value === null) {
-        // A top-level value with nothing kept to go back to is left alone: it is never removed, only set.
-        if (collection !== SCALARS) delete dict[id];
-      } else dict[id] = JSON.parse(value);
+      // Top-level values are always kept at first touch, so null means the value was not there before.
+      if (value === null) delete dict[id];
+      else dict[id] = JSON.parse(value);
     }
   }
 }

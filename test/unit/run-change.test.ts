@@ -31,6 +31,9 @@ describe('running one change (runChange)', () => {
     expect(state.items).toEqual({ a: { n: 10 }, b: { n: 2 } });
     expect(state.walSeq).toBe(8);
     expect(pending.get('items')).toEqual(new Set(['a']));
+    // A top-level value a failed change added is taken away again.
+    fails(() => runChange(state, cache, pending, (s) => { (s as State & { extra?: number }).extra = 1; throw new Error('refused'); }));
+    expect('extra' in state).toBe(false);
   });
 
   it('undoes a change that listed a collection, even one a change before it had also listed', () => {
