@@ -12,7 +12,6 @@ export interface MetricSources {
   storageWrites?: (observe: (t: WriteTiming) => void) => void;
 }
 
-
 const SEVERITY = ['severity'] as const;
 const LOCK_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 

@@ -62,6 +62,13 @@ describe('intake API: POST /api/v1/escalations', () => {
     expect((await h.decisions()).at(-1)).toMatchObject({ action: 'escalation.raised', actor: { personId: 'source:orlo', name: 'Orlo (SMMP)', identity: 'api:orlo' } });
     expect(JSON.stringify(await h.decisions())).not.toContain('I know where you live');
     await eventually(() => h.slack.of('chat.postMessage').find((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && JSON.stringify(c.args.blocks).includes(res.json.id)), 3000, 'alert');
+    // On PostgreSQL the raise's transaction shows in the write lock's metrics; lowdb has no such lock.
+    const metrics = await (await fetch(`${h.bot.adminUrl}/metrics`)).text();
+    const sampled = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    if (process.env.BLUEDESK_TEST_STORAGE === 'postgres') {
+      expect(sampled('bluedesk_storage_write_lock_held_seconds_count')).toBeGreaterThanOrEqual(1);
+      expect(sampled('bluedesk_storage_changes_written_total')).toBeGreaterThanOrEqual(1);
+    } else expect(sampled('bluedesk_storage_write_lock_held_seconds_count')).toBe(0);
   });
 
   it('answers a retry with the same webhook-id with the first answer, and raises nothing new', async () => {
