@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChainHead, DecisionEntry, DecisionLog, DecisionRecord, LogQuery } from '../domain/decision-log.ts';
 import type { StateStore } from '../../data/state-store.ts';
-import type { WriteTiming } from '../../data/pg/pg-database.ts';
+import type { WriteTiming } from '../../data/pg/write-sql.ts';
 
 /** Where the gauges read from at each scrape. */
 export interface MetricSources {

@@ -4,8 +4,9 @@ import type { ChainHead, DecisionRecord } from '../../bot/domain/decision-log.ts
 import { GENESIS } from '../record-hash.ts';
 import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } from './connect.ts';
 import { Leadership } from './leadership.ts';
-import { insertRecordsSql, recordColumns } from './pg-decision-log.ts';
 import { migrate } from './migrate.ts';
+import { RowVersions } from './row-versions.ts';
+import { commitSql, openSql, writeSql, type WriteTiming } from './write-sql.ts';
 import { applyRows, changedRows, restoreRows, runChange, type Marks, type Row, type RowCache } from '../row-tracking.ts';
 
 /** What a state store registered with the database offers it: its state object and which rows are its own. */
@@ -13,18 +14,6 @@ export interface RowOwner {
   readonly state: object;
   readonly cache: RowCache;
   owns(collection: string, id: string): boolean;
-}
-
-/**
- * One committed write transaction, timed as this instance sees it: how long
- * it waited for the cluster-wide write lock (with the catch-up read made
- * under it), then how long it held the lock until the commit returned, and
- * how many changes and records it carried (group commit).
- */
-export interface WriteTiming {
-  waitSeconds: number;
-  heldSeconds: number;
-  changes: number;
 }
 
 /** One change waiting for the next transaction: a state change, a log record, or both together. */
@@ -60,8 +49,7 @@ export class PgDatabase {
   private currentSync: Promise<void> = Promise.resolve();
   private nextSync: Promise<void> | undefined;
   /** Each row's version as memory holds it, so an older read never overwrites a newer value. */
-  private readonly versions = new Map<string, number>();
-  private seenVer = '0';
+  private readonly versions = new RowVersions();
   private lastWriteOk = true;
   private listener: pg.Client | undefined;
   private readonly changeListeners: Array<() => void> = [];
@@ -111,10 +99,7 @@ export class PgDatabase {
       const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE value IS NOT NULL');
       applyRows(owner.state, owner.cache, rows.filter((r) => owner.owns(r.collection, r.id)));
       // Versions only grow; anything at or below what was read here is in memory.
-      for (const r of rows) {
-        this.versions.set(versionKey(r), Number(r.ver));
-        if (Number(r.ver) > Number(this.seenVer)) this.seenVer = r.ver;
-      }
+      this.versions.hold(rows);
     });
   }
 
@@ -132,7 +117,7 @@ export class PgDatabase {
     if (this.nextSync) return this.nextSync;
     const next = this.currentSync.catch(() => undefined).then(async () => {
       this.nextSync = undefined;
-      const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE ver > $1 ORDER BY ver', [this.seenVer]);
+      const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE ver > $1 ORDER BY ver', [this.versions.seen]);
       this.applyPulled(rows);
     });
     this.nextSync = next;
@@ -146,13 +131,7 @@ export class PgDatabase {
    * instance's own commit never puts an older value back.
    */
   private applyPulled(rows: ReadonlyArray<Row & { ver: string }>): void {
-    const fresh = rows.filter((r) => {
-      const ver = Number(r.ver);
-      if ((this.versions.get(versionKey(r)) ?? 0) >= ver) return false;
-      this.versions.set(versionKey(r), ver);
-      return true;
-    });
-    if (rows.length && Number(rows.at(-1)!.ver) > Number(this.seenVer)) this.seenVer = rows.at(-1)!.ver;
+    const fresh = this.versions.fresher(rows);
     if (!fresh.length) return;
     for (const owner of this.owners) applyRows(owner.state, owner.cache, fresh.filter((r) => owner.owns(r.collection, r.id)));
     for (const fn of this.changeListeners) fn();
@@ -193,14 +172,10 @@ export class PgDatabase {
     const records: DecisionRecord[] = [];
     const outcomes = new Map<Job, { result: unknown; record?: DecisionRecord } | { error: unknown }>();
     try {
-      // One round trip: begin, take the write lock, read what others committed, and the chain's head. Only
-      // numbers this code made are written into the text (the lock key and a version), never a value.
+      // One round trip: begin, take the write lock, read what others committed, and the chain's head.
       const needHead = batch.some((j) => j.record);
       const started = performance.now();
-      const opened = (await client.query(
-        `BEGIN; SELECT pg_advisory_xact_lock(${this.writeKey}::bigint); SELECT collection, id, value, ver FROM bd_state WHERE ver > ${Number(this.seenVer)} ORDER BY ver;` +
-        (needHead ? ' SELECT seq, hash, at FROM bd_decisions ORDER BY seq DESC LIMIT 1' : ''),
-      )) as unknown as pg.QueryResult[];
+      const opened = (await client.query(openSql(this.writeKey, this.versions.seen, needHead))) as unknown as pg.QueryResult[];
       const locked = performance.now();
       this.applyPulled(opened[2]!.rows as Array<Row & { ver: string }>);
       let head: ChainHead | undefined;
@@ -234,29 +209,16 @@ export class PgDatabase {
       for (const [owner, m] of marks) changed.push([owner, changedRows(owner.state, owner.cache, m)]);
       const rows = changed.flatMap(([, r]) => r);
       // The rows and the records in one statement: every round trip here is made holding the write lock.
-      const source = rowSource(rows);
-      const writing = rows.length || records.length ? client.query<Row & { ver: string }>(
-        `WITH written AS (
-           INSERT INTO bd_state (collection, id, value, ver)
-           SELECT c, i, v, nextval('bd_state_ver') FROM ${source.sql} AS u(c, i, v)
-           ON CONFLICT (collection, id) DO UPDATE SET value = excluded.value, ver = excluded.ver RETURNING collection, id, ver
-         ), logged AS (${insertRecordsSql(source.params.length + 1)})
-         SELECT collection, id, ver FROM written`,
-        [...source.params, ...recordColumns(records)],
-      ) : undefined;
+      const writing = rows.length || records.length ? client.query<Row & { ver: string }>(writeSql(rows, records)) : undefined;
       // The commit is queued behind the write, so it leaves the moment the write's answer arrives rather than a turn
       // of a busy event loop later, with the lock held. After a failed write PostgreSQL refuses the notify, the
-      // commit after it is never run, and the ROLLBACK below ends the transaction. The channel is a checked schema
-      // name and the payload this instance's UUID.
-      const committing = client.query(writing ? `SELECT pg_notify('${this.channel}', '${this.instance}'); COMMIT` : 'COMMIT');
+      // commit after it is never run, and the ROLLBACK below ends the transaction.
+      const committing = client.query(commitSql(writing ? { channel: this.channel, instance: this.instance } : undefined));
       committing.catch(() => undefined);
       const written = writing ? (await writing).rows : [];
       await committing;
       const timing = { waitSeconds: (locked - started) / 1000, heldSeconds: (performance.now() - locked) / 1000, changes: batch.filter((j) => !('error' in outcomes.get(j)!)).length };
-      for (const w of written) {
-        this.versions.set(versionKey(w), Number(w.ver));
-        if (Number(w.ver) > Number(this.seenVer)) this.seenVer = w.ver;
-      }
+      this.versions.hold(written);
       for (const [owner, r] of changed) for (const row of r) owner.cache.set(row.collection, row.id, row.value);
       this.lastWriteOk = true;
       for (const fn of this.writeListeners) fn(timing);
@@ -326,26 +288,4 @@ export class PgDatabase {
     this.chain = run.catch(() => undefined);
     return run;
   }
-}
-
-/** Above this many rows a write sends them as three arrays: a VALUES list would pass PostgreSQL's 65,535 parameters. */
-export const VALUES_LIMIT = 10_000;
-
-/**
- * The rows to write, as SQL naming parameters from $1, and those parameters.
- * A VALUES list sends each value as a parameter of its own, so neither side
- * escapes or parses array text: the write, made holding the lock, takes
- * about a third less time than with arrays. Very large writes use arrays.
- */
-export function rowSource(rows: readonly Row[]): { sql: string; params: unknown[] } {
-  if (rows.length > VALUES_LIMIT || !rows.length) {
-    return { sql: 'unnest($1::text[], $2::text[], $3::text[])', params: [rows.map((r) => r.collection), rows.map((r) => r.id), rows.map((r) => r.value)] };
-  }
-  const list = rows.map((_, n) => `($${3 * n + 1}::text, $${3 * n + 2}::text, $${3 * n + 3}::text)`).join(', ');
-  return { sql: `(VALUES ${list})`, params: rows.flatMap((r) => [r.collection, r.id, r.value]) };
-}
-
-/** A row's key in the version map. */
-function versionKey(r: { collection: string; id: string }): string {
-  return `${r.collection}\u0000${r.id}`;
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import type { DecisionEntry } from '../../bot/domain/decision-log.ts';
 import pg from 'pg';
-import { PgDatabase, VALUES_LIMIT, type WriteTiming } from '../../data/pg/pg-database.ts';
+import { PgDatabase } from '../../data/pg/pg-database.ts';
+import { VALUES_LIMIT, type WriteTiming } from '../../data/pg/write-sql.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import { verifyLines } from '../../data/verify-log.ts';
@@ -119,7 +120,7 @@ function contract(name: string, make: () => Promise<Backend>): void {
   });
 
   it(`${name}: one change of more entries than a statement takes as parameters is kept, and so is their removal`, async () => {
-    // Past VALUES_LIMIT a PostgreSQL write sends its rows as arrays (data/pg/pg-database.ts): both ways must keep every value.
+    // Past VALUES_LIMIT a PostgreSQL write sends its rows as arrays (data/pg/write-sql.ts): both ways must keep every value.
     const many = VALUES_LIMIT + 1;
     await db.store.update((s) => { for (let i = 0; i < many; i++) s.items[`bulk-${i}`] = { n: i, text: `'"\\ \u0000 ${i}` }; });
     await reopen();
