@@ -6,7 +6,7 @@ import type { Logger } from '../../bot/log.ts';
 import type { SeenEvents } from '../../bot/app/seen-events.ts';
 import type { BackgroundTasks } from '../../bot/app/background.ts';
 import { SlackGateway } from './gateway.ts';
-import { registerSlackHandlers } from './handlers.ts';
+import { registerSlackHandlers, slackHandles } from './handlers.ts';
 import { describeSlackError, SlackStatus } from './status.ts';
 import { slackEdge } from './edge.ts';
 
@@ -76,7 +76,7 @@ export function createSlackSide(
   status.start();
   let stopped = false;
   return {
-    ...(http ? { listener: slackEdge(settings.signingSecret ?? '', http.requestListener, log) } : {}),
+    ...(http ? { listener: slackEdge(settings.signingSecret ?? '', http.requestListener, log, slackHandles) } : {}),
     gateway: new SlackGateway(client),
     status,
     start: () => {

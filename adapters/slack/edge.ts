@@ -17,7 +17,7 @@ const MAX_SKEW_SECONDS = 300;
  * slash command). Only then does Bolt see it, already read, so a signed body
  * such as `null` can never reach the code in Bolt that crashes on it.
  */
-export function slackEdge(signingSecret: string, bolt: (req: IncomingMessage, res: ServerResponse) => void, log: Logger, now: () => number = Date.now) {
+export function slackEdge(signingSecret: string, bolt: (req: IncomingMessage, res: ServerResponse) => void, log: Logger, handles: (body: SlackBody) => boolean, now: () => number = Date.now) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readLimited(req, MAX_BODY_BYTES);
     if (body === undefined) return answer(res, 413, 'The body is larger than Slack sends.', true);
@@ -29,42 +29,55 @@ export function slackEdge(signingSecret: string, bolt: (req: IncomingMessage, re
       log.warn('slack request refused: not signed, or its timestamp is more than 5 minutes from now');
       return answer(res, 401, 'Not signed by Slack, or too far from now.');
     }
-    const problem = shapeProblem(text, header(req, 'content-type'));
-    if (problem) {
-      log.warn('slack request refused: not a shape Slack sends', { problem });
-      return answer(res, 400, problem);
+    const read = readSlackBody(text, header(req, 'content-type'));
+    if ('problem' in read) {
+      log.warn('slack request refused: not a shape Slack sends', { problem: read.problem });
+      return answer(res, 400, read.problem);
+    }
+    // Bolt would hold a request no listener takes for 3 seconds before answering 404: it is acknowledged now.
+    if (!handles(read)) {
+      log.info('slack request acknowledged: nothing in Bluedesk handles it', { type: read.type });
+      res.writeHead(200);
+      res.end();
+      return;
     }
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
     bolt(req, res);
   };
 }
 
-/** Why a signed body is not something Slack sends, or nothing. */
-export function shapeProblem(text: string, contentType: string): string | undefined {
+/** A signed body of a shape Slack sends: its `type` (`command` for a slash command, `ssl_check`), and the object itself. */
+export interface SlackBody {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+/** Reads a signed body, or says why it is not something Slack sends. */
+export function readSlackBody(text: string, contentType: string): SlackBody | { problem: string } {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (/^application\/json\b/i.test(contentType)) {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return 'The body is not valid JSON.';
+      return { problem: 'The body is not valid JSON.' };
     }
-    return isObject(json) && typeof json.type === 'string' ? undefined : 'An event must be a JSON object with a type.';
+    return isObject(json) && typeof json.type === 'string' ? { type: json.type, payload: json } : { problem: 'An event must be a JSON object with a type.' };
   }
   if (/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
     const form = parseForm(text);
-    if (form.ssl_check === '1') return undefined;
+    if (form.ssl_check === '1') return { type: 'ssl_check', payload: {} };
     if (typeof form.payload === 'string') {
       try {
         const payload: unknown = JSON.parse(form.payload);
-        return isObject(payload) && typeof payload.type === 'string' ? undefined : 'An interactivity payload must be a JSON object with a type.';
+        return isObject(payload) && typeof payload.type === 'string' ? { type: payload.type, payload } : { problem: 'An interactivity payload must be a JSON object with a type.' };
       } catch {
-        return 'The interactivity payload is not valid JSON.';
+        return { problem: 'The interactivity payload is not valid JSON.' };
       }
     }
-    return typeof form.command === 'string' && typeof form.user_id === 'string' ? undefined : 'A form body must be a slash command or an interactivity payload.';
+    return typeof form.command === 'string' && typeof form.user_id === 'string' ? { type: 'command', payload: { ...form } } : { problem: 'A form body must be a slash command or an interactivity payload.' };
   }
-  return 'Slack sends JSON or form-encoded bodies.';
+  return { problem: 'Slack sends JSON or form-encoded bodies.' };
 }
 
 function answer(res: ServerResponse, status: number, message: string, close = false): void {

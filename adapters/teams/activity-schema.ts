@@ -12,6 +12,9 @@ const text = (max: number) => z.string().max(max).refine((s) => !LONE_SURROGATE.
 /** Ids travel in HTTP headers and paths when the bot replies (x-ms-conversation-id): printable ASCII only, as Teams' are. */
 const id = z.string().max(1024).regex(/^[\x20-\x7e]*$/, 'must be printable ASCII, as Bot Framework ids are');
 const account = z.looseObject({ id, name: text(256).optional(), aadObjectId: text(128).optional() });
+/** A mention's `mentioned` and `text` are read to strip the bot's name from a command, so a mention must have both shapes right. */
+const entity = z.looseObject({ type: text(128), mentioned: account.optional(), text: text(1024).optional() })
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, { message: 'a mention must say who is mentioned', path: ['mentioned'] });
 
 export const activitySchema = z.looseObject({
   type: text(64).min(1),
@@ -35,7 +38,7 @@ export const activitySchema = z.looseObject({
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
   attachments: z.array(z.looseObject({ contentType: text(256).optional(), contentUrl: text(4096).optional(), name: text(512).optional(), content: z.unknown().optional() })).max(20).optional(),
-  entities: z.array(z.looseObject({ type: text(128) })).max(100).optional(),
+  entities: z.array(entity).max(100).optional(),
   channelData: z.looseObject({
     tenant: z.looseObject({ id: id.max(128) }).optional(),
     team: z.looseObject({ id, name: text(256).optional() }).optional(),

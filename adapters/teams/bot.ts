@@ -1,4 +1,4 @@
-import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
 import type { Reply } from '../../bot/app/reply.ts';
 import type { Actor } from '../../bot/domain/people.ts';
@@ -10,7 +10,7 @@ import { readCardAction, str, type CardAction } from './actions.ts';
 import { teamsAttachments } from './attachments.ts';
 import type { TeamsConversations } from './conversations.ts';
 import { cardMessage } from './gateway.ts';
-import { teamsIdentity } from './identity.ts';
+import { commandText, teamsIdentity } from './identity.ts';
 
 /** The commands the Teams manifest's command menu offers (Teams allows ten). */
 export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'surge', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'help'] as const;
@@ -69,7 +69,7 @@ export class TeamsBot {
       await ctx.sendActivity(cardMessage(asCard(reply)));
       return;
     }
-    const text = TurnContext.removeRecipientMention(a as Activity)?.trim() ?? '';
+    const text = commandText(a);
     const [word = '', ...rest] = text.split(/\s+/);
     const command = word.replace(/^\//, '').toLowerCase();
     const who = await this.app.identify(teamsIdentity(a), command || 'message');

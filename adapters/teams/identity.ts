@@ -16,3 +16,17 @@ export function teamsIdentity(activity: Activity): PlatformIdentity {
 export function baseConversationId(id: string): string {
   return id.split(';')[0]!;
 }
+
+/**
+ * The text of a message with the bot's own @mention taken out (Teams puts
+ * `<at>Bluedesk</at>` in channel messages). Reads only fields the edge
+ * schema validated; a message with no text is an empty command.
+ */
+export function commandText(activity: Activity): string {
+  let text = typeof activity.text === 'string' ? activity.text : '';
+  for (const e of activity.entities ?? []) {
+    const m = e as { type: string; mentioned?: { id?: string }; text?: string };
+    if (m.type.toLowerCase() === 'mention' && m.mentioned?.id === activity.recipient?.id && m.text) text = text.replace(m.text, '');
+  }
+  return text.trim();
+}

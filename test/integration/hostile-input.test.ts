@@ -97,6 +97,41 @@ describe('hostile input: every request gets a clear 4xx or a normal answer, neve
     await stillServing();
   });
 
+  it('answers a mention entity the library would read unchecked: no text, or `mentioned` null, is never a 500', async () => {
+    const good = personalMessage(h.connector.url, teamsUser('desk'), 'help');
+    const channel = { ...good, conversation: { conversationType: 'channel', isGroup: true, tenantId: TENANT, id: '19:fuzz@thread.tacv2' } };
+    // The fuzz run's two minimal payloads: a mention and no text (botbuilder's mention removal read text.replace), and `mentioned: null` (it read .id).
+    const { text: _t, ...noText } = channel;
+    const noTextRes = await postActivity(h.url, { ...noText, entities: [{ mentioned: { id: good.recipient.id }, type: 'mention' }] });
+    expect(noTextRes.status).toBe(200);
+    const nullMentioned = await postActivity(h.url, { ...channel, entities: [{ mentioned: null, type: 'mention' }] });
+    expect(nullMentioned.status).toBe(400);
+    expect(nullMentioned.body.message).toMatch(/^activity\.entities\.0\.mentioned/);
+    for (const entity of [{ type: 'Mention', mentioned: 7 }, { type: 'mention', mentioned: { id: 9 } }, { type: 'mention', mentioned: { id: good.recipient.id }, text: {} }]) {
+      expect((await postActivity(h.url, { ...channel, entities: [entity] })).status, JSON.stringify(entity)).toBe(400);
+    }
+    // A well-formed mention whose text is not in the message is simply not stripped.
+    const odd = await postActivity(h.url, { ...channel, text: 'help', entities: [{ type: 'mention', mentioned: { id: good.recipient.id }, text: '<at>Someone else</at>' }] });
+    expect(odd.status).toBe(200);
+    await stillServing();
+  });
+
+  it('answers a signed Slack request no listener handles at once, without holding the connection for Bolt’s 3 seconds', async () => {
+    const bodies = [
+      JSON.stringify({ type: 'event_callback', team_id: 'T0EXAMPLE', event: { type: 'reaction_added', user: 'U1', item: {} }, event_id: 'Ev1', event_time: 1 }),
+      interactive({ type: 'message_action', callback_id: 'not_ours', team: { id: 'T0' }, user: { id: 'U1' }, trigger_id: '1.2', channel: { id: 'C1' }, message: { ts: '1.2' } }),
+      interactive({ type: 'shortcut', callback_id: 'not_ours', team: { id: 'T0' }, user: { id: 'U1' }, trigger_id: '1.2' }),
+      interactive({ type: 'view_closed', team: { id: 'T0' }, user: { id: 'U1' }, view: { callback_id: 'not_ours', id: 'V1' } }),
+    ];
+    for (const body of bodies) {
+      const started = Date.now();
+      const res = await postToSlack(h.url, body, { secret: SIGNING_SECRET, contentType: body.startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded' });
+      expect(res.status, body.slice(0, 80)).toBe(200);
+      // Not Bolt's 404 after its 3-second wait for a listener.
+      expect(Date.now() - started, body.slice(0, 80)).toBeLessThan(2000);
+    }
+  });
+
   it('stores only the validated fields of a conversation reference: a 3,000-deep array in `from` does not bloat state', async () => {
     const activity = { ...personalMessage(h.connector.url, teamsUser('jones'), 'help'), from: { ...personalMessage(h.connector.url, teamsUser('jones'), '').from, extra: deep(3000) } };
     expect((await postActivity(h.url, activity)).status).toBe(200);
