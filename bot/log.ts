@@ -34,7 +34,8 @@ export function jsonLogger(opts: { quiet?: boolean; level?: (typeof LOG_LEVELS)[
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin: () => requestContext.getStore() ?? {},
+    // A copy: pino merges each line's fields into what the mixin returns, which must not carry them to the next line.
+    mixin: () => ({ ...requestContext.getStore() }),
     redact: { paths: REDACT, censor: '[redacted]' },
   }, opts.destination ?? pino.destination({ dest: 2, sync: true }));
   return {

@@ -85,6 +85,13 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
   const server = restify.createServer({ name: 'bluedesk', handleUncaughtExceptions: false });
   let inFlight = 0;
   let idle: (() => void) | undefined;
+  // A body parser calls on from the socket's 'end' event, outside the request's async context: handlers enter it again.
+  const contexts = new WeakMap<IncomingMessage, { requestId: string; platform?: string }>();
+  // restify tells async handlers by their kind, so the wrapper is one.
+  const inRequest = <Req extends IncomingMessage, Res>(handler: (req: Req, res: Res) => Promise<void>) => async (req: Req, res: Res): Promise<void> => {
+    const context = contexts.get(req);
+    return context ? requestContext.run(context, () => handler(req, res)) : handler(req, res);
+  };
   server.pre((req, res, next) => {
     inFlight += 1;
     const started = process.hrtime.bigint();
@@ -98,13 +105,15 @@ export async function startHttpServer(routes: HttpRoutes, port: number, log: Log
     const requestId = /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
     const platform = PLATFORM_OF.find(([prefix]) => (req.url ?? '').startsWith(prefix))?.[1];
-    requestContext.run({ requestId, ...(platform ? { platform } : {}) }, () => next());
+    const context = { requestId, ...(platform ? { platform } : {}) };
+    contexts.set(req, context);
+    requestContext.run(context, () => next());
   });
 
   // JSON only: the full bodyParser would write multipart uploads to disk before authentication.
-  server.post('/api/messages', refuseLargeBodies(MAX_BODY_BYTES), restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false } as restify.plugins.JsonBodyParserOptions), async (req, res) => {
+  server.post('/api/messages', refuseLargeBodies(MAX_BODY_BYTES), restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false } as restify.plugins.JsonBodyParserOptions), inRequest(async (req, res) => {
     await routes.teams(req as IncomingMessage & { body?: unknown }, res);
-  });
+  }));
 
   if (routes.slack) {
     const slack = routes.slack;

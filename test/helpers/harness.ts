@@ -10,7 +10,7 @@ import { readStored } from '../../data/journal-store.ts';
 import { canonicalJson } from '../../data/canonical-json.ts';
 import { verifyLines, verifyLog, type VerifyResult } from '../../data/verify-log.ts';
 import { ManualClock, type Clock } from '../../bot/domain/clock.ts';
-import type { Logger } from '../../bot/log.ts';
+import { requestContext, type Logger } from '../../bot/log.ts';
 import type { ForceConfig } from '../../bot/config/schema.ts';
 import { startBluedesk, type RunningBluedesk } from '../../bot/main.ts';
 import { readRecords } from '../../data/jsonl-decision-log.ts';
@@ -27,9 +27,13 @@ export const APP_TOKEN = 'xapp-1-A0BLUEDESK-1-test-app-token';
 export const INTAKE_SECRET = `whsec_${Buffer.from('test-intake-secret-orlo-0123456789').toString('base64')}`;
 
 /** Collects log lines so tests can assert on them (and on what is never logged). */
-export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> } {
-  const lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> = [];
-  const add = (level: string) => (msg: string, fields?: Record<string, unknown>) => void lines.push({ level, msg, ...(fields ? { fields } : {}) });
+export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: string; fields?: Record<string, unknown>; request?: { requestId: string; platform?: string } }> } {
+  const lines: Array<{ level: string; msg: string; fields?: Record<string, unknown>; request?: { requestId: string; platform?: string } }> = [];
+  // The request a line is logged in, as the real logger's mixin adds it.
+  const add = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+    const request = requestContext.getStore();
+    lines.push({ level, msg, ...(fields ? { fields } : {}), ...(request ? { request: { ...request } } : {}) });
+  };
   return { lines, info: add('info'), warn: add('warn'), error: add('error') };
 }
 

@@ -71,6 +71,9 @@ describe('Teams: authenticated Bot Framework requests', () => {
       await h.bot.idle();
       expect((await h.decisions()).length).toBe(before.decisions);
       expect(h.connector.calls.length).toBe(before.calls);
+      // The refusal is logged with the request's id and platform, like every line logged while serving it.
+      const refused = h.log.lines.filter((l) => l.msg === 'teams request refused: not authenticated').at(-1);
+      expect(refused?.request).toMatchObject({ requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), platform: 'teams' });
     });
   });
 

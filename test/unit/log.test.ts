@@ -23,6 +23,16 @@ describe('structured logs (pino)', () => {
     expect(lines[1]).toMatchObject({ level: 'warn', msg: 'inside', requestId: 'r-1', platform: 'slack', item: 'OBX-1' });
   });
 
+  it('keeps each line’s fields to that line: the next line in the same request carries only the request’s own', () => {
+    const { lines, destination } = capture();
+    const log = jsonLogger({ destination });
+    requestContext.run({ requestId: 'r-2', platform: 'teams' }, () => {
+      log.error('delivery failed', { item: 'OUT-7', error: 'boom' });
+      log.info('next');
+    });
+    expect(lines[1]).toEqual({ level: 'info', time: expect.any(String), msg: 'next', requestId: 'r-2', platform: 'teams' });
+  });
+
   it('never writes a value under a secret’s or a message body’s name, at the top or one level down', () => {
     const { lines, destination } = capture();
     jsonLogger({ destination }).error('call failed', { token: 'xoxb-1', detail: { authorization: 'Bearer abc', text: 'a member of the public’s message' } });
