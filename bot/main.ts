@@ -30,6 +30,7 @@ import { Views } from './app/views.ts';
 import { allowedActions } from './domain/policy.ts';
 import { ROLE_LABELS } from './domain/roles.ts';
 import { BackgroundTasks } from './app/background.ts';
+import { healthReport } from './app/health.ts';
 import { Bluedesk } from './app/bluedesk.ts';
 import { SeenEvents } from './app/seen-events.ts';
 import type { ForceConfig } from './config/schema.ts';
@@ -89,6 +90,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // The decision log is the write-ahead log, state its checkpoint (bot/domain/checkpoint.ts); metrics read their gauges at each scrape.
   const metrics: Metrics = new Metrics({
     outbox: () => delivery.outbox.stats(),
+    slackState: () => (slack ? slack.status.health.state : 'off'),
     dialogsInProgress: () => Object.values(sides.dialogs.read().dialogs).filter((d) => d.status === 'open').length,
     stateBytes: () => storage.bytes(), ...(shared ? { storageWrites: shared.onWrite } : {}),
   });
@@ -96,7 +98,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const tasks = new BackgroundTasks(log);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const destinations = new Destinations(config.channels, directory);
-  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code) });
+  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code), onDead: (dead) => metrics.deadLettered(dead.platform) });
   const { outbox } = delivery;
   let fallbackRules: DeliveryFallback | undefined; // the fallback's rule for telling the raiser; the fallback itself is built below
   // Messages written with an escalation's change: the raiser of an alert that reached no one, and those asked to take one whose owner was suspended.
@@ -209,17 +211,11 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // Socket Mode connects out to Slack; over HTTP this does nothing.
   slack?.start();
 
-  const health = async () => {
-    const writable = await storage.writable();
-    return {
-      ok: writable,
-      detail: {
-        status: writable ? 'ok' : 'storage not writable',
-        storage: writable ? 'writable' : 'not writable',
-        outbox: delivery.outbox.stats(),
-        slack: slack ? slack.status.health : { state: 'off' },
-      },
-    };
+  // The detail is for operators, on the admin port; the public /healthz says only whether storage takes writes.
+  const health = () => healthReport({ storageWritable: () => storage.writable(), outbox: () => delivery.outbox.stats(), slack: () => (slack ? slack.status.health : { state: 'off' }) });
+  const publicHealth = async () => {
+    const ok = await storage.writable();
+    return { ok, detail: { status: ok ? 'ok' : 'storage not writable' } };
   };
   // Local anonymous mode answers unauthenticated requests, so it listens on loopback only unless HOST says otherwise.
   const listenOn = host ?? settings.host ?? (settings.teams.anonymous ? '127.0.0.1' : '0.0.0.0');
@@ -227,7 +223,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     {
       teams: role.current(teams.handle),
       ...(slack?.listener ? { slack: role.current(slack.listener) } : {}),
-      health,
+      health: publicHealth,
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}), // no catch-up read first: a raise reads what others wrote inside its own transaction, key included
       openapi: OPENAPI,
       ...(surge ? { surgeChart: (sha: string) => surge.ops.chartPath(sha) } : {}),
@@ -244,10 +240,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     if ((err as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') throw new StartupError(`HOST ${listenOn} is not an address of this machine. Set HOST to one of its addresses, or leave it unset.`);
     throw err;
   });
-  const admin = settings.admin ? await startAdmin(settings.admin, metrics, health, {
-    storageWritable: () => storage.writable(), decisionLogOpen: () => rawLog.check(),
-    slackState: () => (slack ? slack.status.health.state : 'off'), outbox: () => delivery.outbox.stats(),
-  }).catch(async (err) => {
+  const admin = settings.admin ? await startAdmin(settings.admin, metrics, health, { storageWritable: () => storage.writable(), decisionLogOpen: () => rawLog.check() }).catch(async (err) => {
     await http.close();
     await decisions.close();
     await unlock();

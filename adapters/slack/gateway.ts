@@ -19,7 +19,7 @@ export class SlackGateway implements ChannelGateway {
   async post(target: ChannelTarget, view: CardView): Promise<CardCopy> {
     if (target.platform !== 'slack') throw new DeliveryFailure('permanent', 'not a Slack target');
     const result = await slackCall(() => this.client.chat.postMessage({ channel: target.channelId, ...messageOf(view) }));
-    if (!result.ts || !result.channel) throw new DeliveryFailure('retry', 'Slack did not return the message timestamp');
+    if (!result.ts || !result.channel) throw new DeliveryFailure('retry', 'Slack did not say the message arrived; trying again');
     return { platform: 'slack', channelId: result.channel, ts: result.ts };
   }
 
@@ -35,8 +35,8 @@ export class SlackGateway implements ChannelGateway {
     try {
       const info = await slackCall(() => this.client.conversations.info({ channel: target.channelId }));
       const channel = info.channel as { is_member?: boolean; is_archived?: boolean } | undefined;
-      if (channel?.is_archived) return { ok: false, reason: 'Slack: the channel is archived' };
-      return channel?.is_member ? { ok: true } : { ok: false, reason: 'Slack: the bot is not in that channel yet (invite it with /invite @Bluedesk)' };
+      if (channel?.is_archived) return { ok: false, reason: ARCHIVED };
+      return channel?.is_member ? { ok: true } : { ok: false, reason: NOT_IN_CHANNEL };
     } catch (err) {
       return { ok: false, reason: (err as Error).message };
     }
@@ -52,17 +52,22 @@ export async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+const NOT_IN_CHANNEL = 'Bluedesk is not in that Slack channel yet; invite it with /invite @Bluedesk and it goes at once';
+const ARCHIVED = 'that Slack channel is archived; unarchive it, or route to another channel';
+
+/** Slack's errors in words for people; the error code goes to the log. */
 function slackFailure(err: unknown): DeliveryFailure {
   const e = (err ?? {}) as { code?: string; retryAfter?: number; data?: { error?: string }; statusCode?: number; original?: unknown };
-  if (e.code === 'slack_webapi_rate_limited_error') return new DeliveryFailure('retry', 'Slack: rate limited', (e.retryAfter ?? 1) * 1000, 429);
+  if (e.code === 'slack_webapi_rate_limited_error') return new DeliveryFailure('retry', 'Slack is limiting how fast Bluedesk may send; trying again shortly', (e.retryAfter ?? 1) * 1000, 429, 'ratelimited');
   if (e.code === 'slack_webapi_platform_error') {
     const code = e.data?.error ?? 'unknown_error';
-    if (NOT_A_MEMBER.has(code)) return new DeliveryFailure('unreachable', `Slack: the bot is not in that channel yet (${code})`);
-    if (PASSING.has(code)) return new DeliveryFailure('retry', `Slack: ${code}`);
-    return new DeliveryFailure('permanent', `Slack: ${code}`);
+    if (NOT_A_MEMBER.has(code)) return new DeliveryFailure('unreachable', NOT_IN_CHANNEL, undefined, undefined, code);
+    if (PASSING.has(code)) return new DeliveryFailure('retry', 'Slack is having trouble; trying again', undefined, undefined, code);
+    if (code === 'is_archived') return new DeliveryFailure('permanent', ARCHIVED, undefined, undefined, code);
+    return new DeliveryFailure('permanent', `Slack refused it (${code})`, undefined, undefined, code);
   }
-  if (e.code === 'slack_webapi_request_error') return new DeliveryFailure('retry', `Slack unreachable: ${(e.original as Error | undefined)?.message ?? 'request failed'}`);
-  return classifyFailure(err);
+  if (e.code === 'slack_webapi_request_error') return new DeliveryFailure('retry', 'Slack cannot be reached; trying again', undefined, undefined, (e.original as Error | undefined)?.message ?? 'request failed');
+  return classifyFailure(err, 'Slack');
 }
 
 function messageOf(view: CardView) {

@@ -32,9 +32,12 @@ export class TeamsConversations {
     };
     const existing = this.store.read().teamsConversations[key];
     if (existing && sameExceptTime(existing, entry)) return;
+    const stale = entry.userAadObjectId ? this.personalKeys(entry.userAadObjectId, entry.tenantId ?? '').filter((k) => k !== key) : [];
     await this.store.update((s) => {
       // Keep a channel id learnt earlier: later activities in a thread may omit it.
       s.teamsConversations[key] = { ...existing, ...entry };
+      // A person has one personal chat with the bot: an older one (the app removed and added again) is gone.
+      for (const k of stale) delete s.teamsConversations[k];
     });
     if (!existing || existing.channelId !== entry.channelId || existing.userAadObjectId !== entry.userAadObjectId) this.onNewConversation();
   }
@@ -48,6 +51,20 @@ export class TeamsConversations {
       const teamId = channelData.team?.id;
       if (teamId) for (const [k, v] of Object.entries(s.teamsConversations)) if (v.teamId === teamId) delete s.teamsConversations[k];
     });
+  }
+
+  /** Forgets one conversation Teams no longer knows (it answered 404 for it). */
+  async forgetKey(key: string): Promise<void> {
+    if (!Object.hasOwn(this.store.read().teamsConversations, key)) return;
+    await this.store.update((s) => {
+      delete s.teamsConversations[key];
+    });
+  }
+
+  private personalKeys(aadObjectId: string, tenantId: string): string[] {
+    return Object.entries(this.store.read().teamsConversations)
+      .filter(([, c]) => c.userAadObjectId?.toLowerCase() === aadObjectId.toLowerCase() && c.tenantId?.toLowerCase() === tenantId.toLowerCase())
+      .map(([k]) => k);
   }
 
   /** Finds the stored conversation for a configured target. */

@@ -16,6 +16,8 @@ export interface DeliverySettings {
   retryForHours: { alerts: number; other: number };
   /** Person ids told by direct message of every dead letter. */
   admins: string[];
+  /** A channel group also told of every dead letter, and of an admins' notice that could not reach them. */
+  opsChannel?: string | undefined;
 }
 
 /**
@@ -37,13 +39,18 @@ export class Delivery {
       log: Logger;
       settings: DeliverySettings;
       onFailure?: (platform: string, code: string) => void;
+      /** Told of every dead letter (the metrics count them). */
+      onDead?: (dead: DeadLetter) => void;
     },
   ) {
     this.outbox = new Outbox({ store: deps.store, clock: deps.clock, resolve: (p) => this.resolve(p), retryForHours: deps.settings.retryForHours });
     this.worker = new OutboxWorker({
       outbox: this.outbox, store: deps.store, clock: deps.clock, log: deps.log,
       gateway: (platform) => this.gateways.get(platform),
-      onDead: (dead) => void this.alertAdmins(dead).catch(() => undefined),
+      onDead: (dead) => {
+        deps.onDead?.(dead);
+        void this.alertAdmins(dead).catch(() => undefined);
+      },
       ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
     });
   }
@@ -79,18 +86,12 @@ export class Delivery {
   /** Queues a notice (or any fixed card) to a person's direct messages; returns how many places it was queued for. */
   async tell(person: Person, message: NoticeModel | CardView, opts: { adminAlert?: boolean } = {}): Promise<number> {
     const view: CardView = 'kind' in message ? message : { kind: 'notice', model: message };
-    const places = this.personPlaces(person);
-    const queued = await this.deps.store.update((s) => this.outbox.queuePosts(s, { view, label: `person:${person.id}` }, places, opts));
-    if (queued) this.outbox.kick();
-    return queued;
+    return this.queueTo(this.personPlaces(person), view, `person:${person.id}`, opts.adminAlert);
   }
 
   /** Queues a notice to route targets (a channel group): the records office's chain heads and disposal reports. Returns how many places. */
   async announce(targets: NonNullable<Publish['targets']>, message: NoticeModel, label: string): Promise<number> {
-    const places = this.places(targets, '');
-    const queued = await this.deps.store.update((s) => this.outbox.queuePosts(s, { view: { kind: 'notice', model: message }, label }, places));
-    if (queued) this.outbox.kick();
-    return queued;
+    return this.queueTo(this.places(targets, ''), { kind: 'notice', model: message }, label);
   }
 
   /** `tell` by directory id; unknown ids are skipped. */
@@ -101,8 +102,31 @@ export class Delivery {
     }
   }
 
+  /**
+   * Tells the bot admins (on every platform they are on) and the ops channel
+   * of a dead letter. A notice to them that is itself given up goes to the
+   * ops channel if it was not already the one that failed, and is always
+   * logged as an error: it is never dropped silently.
+   */
   private async alertAdmins(dead: DeadLetter): Promise<void> {
-    await this.tellIds(this.deps.settings.admins, notice('error', 'Bluedesk could not deliver a message', `${dead.op === 'post' ? 'A card' : 'An update'} about ${dead.label} to ${dead.placeName} was given up: ${dead.reason}`,
-      'It is on the dead-letter list; see the operations runbook to replay it once the place is reachable.'), { adminAlert: true });
+    const ops = this.deps.settings.opsChannel;
+    const opsTargets = ops ? [{ channel: ops }] : [];
+    if (dead.adminAlert) {
+      this.deps.log.error('a notice to the bot admins could not be delivered either: read the dead-letter list', {
+        item: dead.id, place: dead.placeName, reason: dead.reason, notice: dead.view?.kind === 'notice' ? dead.view.model.lines.join(' ') : undefined,
+      });
+      if (ops && dead.label !== `ops:${ops}` && dead.view) await this.queueTo(this.places(opsTargets, ''), dead.view, `ops:${ops}`, true);
+      return;
+    }
+    const message = notice('error', 'Bluedesk could not deliver a message', `${dead.op === 'post' ? 'A card' : 'An update'} about ${dead.label} to ${dead.placeName} was given up: ${dead.reason}`,
+      'It is on the dead-letter list (npm run dead-letters); replay it once the place is reachable. The operations runbook says how.');
+    await this.tellIds(this.deps.settings.admins, message, { adminAlert: true });
+    if (ops) await this.queueTo(this.places(opsTargets, ''), { kind: 'notice', model: message }, `ops:${ops}`, true);
+  }
+
+  private async queueTo(places: ChannelTarget[], view: CardView, label: string, adminAlert = false): Promise<number> {
+    const queued = await this.deps.store.update((s) => this.outbox.queuePosts(s, { view, label }, places, adminAlert ? { adminAlert } : {}));
+    if (queued) this.outbox.kick();
+    return queued;
   }
 }

@@ -6,6 +6,8 @@ import type { WriteTiming } from '../../data/pg/write-sql.ts';
 /** Where the gauges read from at each scrape. */
 export interface MetricSources {
   outbox: () => { depth: number; waiting: number; oldestAgeSeconds: number; deadLetters: number };
+  /** Slack's connection as last checked: `ok`, `checking`, `unreachable` or `off`. */
+  slackState: () => string;
   dialogsInProgress: () => number;
   stateBytes: () => number;
   /** Subscribes to each committed write transaction's timing, where storage is shared (PostgreSQL). */
@@ -30,6 +32,7 @@ export class Metrics {
     name: 'bluedesk_escalation_time_to_acknowledge_seconds', help: 'From raised to acknowledged, by severity', labelNames: SEVERITY,
     buckets: [30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400], registers: [this.registry],
   });
+  private readonly deadTotal = new Counter({ name: 'bluedesk_dead_letters_total', help: 'Messages given up (dead-lettered), by platform: alert on any increase', labelNames: ['platform'] as const, registers: [this.registry] });
   private readonly apiErrors = new Counter({ name: 'bluedesk_platform_api_errors_total', help: 'Failed Teams and Slack calls by the outbox, by platform and HTTP status (or failure kind)', labelNames: ['platform', 'code'] as const, registers: [this.registry] });
   private readonly http = new Histogram({
     name: 'bluedesk_http_request_duration_seconds', help: 'HTTP request latency on the main port, by route, method and status', labelNames: ['route', 'method', 'status'] as const,
@@ -47,6 +50,11 @@ export class Metrics {
     new Gauge({ name: 'bluedesk_outbox_waiting', help: 'Outbox items waiting for a place that cannot be reached yet', registers, collect() { this.set(sources.outbox().waiting); } });
     new Gauge({ name: 'bluedesk_outbox_oldest_age_seconds', help: 'Age of the oldest item in the outbox', registers, collect() { this.set(sources.outbox().oldestAgeSeconds); } });
     new Gauge({ name: 'bluedesk_outbox_dead_letters', help: 'Items on the dead-letter list', registers, collect() { this.set(sources.outbox().deadLetters); } });
+    new Gauge({ name: 'bluedesk_slack_reachable', help: 'Slack answers (1), does not (0); absent while Slack is off or being checked', registers, collect() {
+      const state = sources.slackState();
+      if (state === 'ok' || state === 'unreachable') this.set(state === 'ok' ? 1 : 0);
+      else this.reset();
+    } });
     new Gauge({ name: 'bluedesk_dialogs_in_progress', help: 'Guided dialogs open now', registers, collect() { this.set(sources.dialogsInProgress()); } });
     new Gauge({ name: 'bluedesk_state_bytes', help: 'Size of the working state as last written', registers, collect() { this.set(sources.stateBytes()); } });
     collectDefaultMetrics({ register: this.registry, prefix: 'bluedesk_' });
@@ -75,6 +83,10 @@ export class Metrics {
 
   platformError(platform: string, code: string): void {
     this.apiErrors.inc({ platform, code });
+  }
+
+  deadLettered(platform: string): void {
+    this.deadTotal.inc({ platform });
   }
 
   appended(seconds: number): void {

@@ -126,6 +126,7 @@ export const deliverySchema = z
       .prefault({}),
     deskPhone: z.string().min(3).max(40).optional().describe('Told to a raiser whose urgent alert reached no one'),
     admins: z.array(personId).default([]).describe('Bot admins: told by direct message of every message that could not be delivered'),
+    opsChannel: z.string().min(1).max(64).optional().describe('A channel group that is also told of every message that could not be delivered, and of a notice to the bot admins that could not reach them'),
   })
   .strict();
 

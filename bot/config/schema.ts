@@ -99,6 +99,7 @@ export const forceConfigSchema = z
     cfg.delivery.fallback.people.forEach((p, i) => {
       if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['delivery', 'fallback', 'people', i], message: `no person "${p}" in people` });
     });
+    if (cfg.delivery.opsChannel !== undefined) checkTargets([{ channel: cfg.delivery.opsChannel }], ['delivery', 'opsChannel']);
     cfg.delivery.admins.forEach((p, i) => {
       if (!personIds.has(p)) ctx.addIssue({ code: 'custom', path: ['delivery', 'admins', i], message: `no person "${p}" in people` });
     });

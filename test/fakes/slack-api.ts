@@ -23,6 +23,8 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
   const notInChannel = new Set<string>();
   /** Answers to give the next calls instead of success: an HTTP status (429 with Retry-After) or a Slack error code. */
   const failNext: Array<{ status?: number; retryAfter?: string; error?: string; method?: string }> = [];
+  /** Channels (or users' DMs) every post to which Slack refuses with this error code, e.g. `user_disabled`. */
+  const refuse = new Map<string, string>();
   /** While true, every call answers 503, as when Slack is down. */
   const state = { down: false };
   const server = await listen(async (req, res) => {
@@ -54,6 +56,7 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
       return answer({ ok: false, error: f.error ?? 'internal_error' });
     }
     if ((method === 'chat.postMessage' || method === 'chat.update') && notInChannel.has(String(args.channel))) return answer({ ok: false, error: 'not_in_channel' });
+    if (method === 'chat.postMessage' && refuse.has(String(args.channel))) return answer({ ok: false, error: refuse.get(String(args.channel)) });
     switch (method) {
       case 'conversations.info':
         return answer({ ok: true, channel: { id: args.channel, is_member: !notInChannel.has(String(args.channel)), is_archived: false } });
@@ -85,6 +88,7 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
     calls,
     downloads,
     notInChannel,
+    refuse,
     failNext,
     state,
     close: server.close,

@@ -27,6 +27,10 @@ export async function startFakeConnector() {
   const failNext: Array<{ status: number; retryAfter?: string }> = [];
   /** Conversations that answer 403 (the bot was removed behind our back). */
   const forbidden = new Set<string>();
+  /** Conversations Teams no longer knows: 404 ConversationNotFound (the app was removed and added again, or a Playground restarted). */
+  const gone = new Set<string>();
+  /** AAD object ids of people Teams will not open a chat with (403: they do not have the app). */
+  const noApp = new Set<string>();
   /** While true, sends and updates answer 503, as when the service is down. */
   const state = { down: false };
   const server = await listen(async (req, res) => {
@@ -38,11 +42,14 @@ export async function startFakeConnector() {
     const m = path.match(/^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
     const authorization = req.headers.authorization;
     if (req.method === 'POST' && path === '/v3/conversations') {
+      const member = (body.members as Array<{ id?: string }> | undefined)?.[0]?.id ?? '';
+      if (noApp.has(member)) return json(res, 403, { error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } });
       const id = `19:new-${next++}@thread.tacv2`;
       calls.push({ method: 'POST', path, conversationId: '', body, result: { id }, at: Date.now(), ...(authorization ? { authorization } : {}) });
       return json(res, 201, { id, activityId: `act-${next++}` });
     }
     if (!m || (req.method !== 'POST' && req.method !== 'PUT')) return json(res, 404, { error: { code: 'NotFound', message: path } });
+    if (gone.has(decodeURIComponent(m[1]!))) return json(res, 404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
     const failure = state.down ? { status: 503 } : forbidden.has(decodeURIComponent(m[1]!)) ? { status: 403 } : failNext.shift();
     if (failure) {
       res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter ? { 'retry-after': failure.retryAfter } : {}) });
@@ -60,6 +67,8 @@ export async function startFakeConnector() {
     downloads,
     failNext,
     forbidden,
+    gone,
+    noApp,
     state,
     close: server.close,
     /** Cards sent or updated, newest last. */

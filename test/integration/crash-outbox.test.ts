@@ -18,7 +18,8 @@ function startBot(env: Record<string, string>) {
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const url = eventually(() => output.match(/"url":"(http:\/\/[^"]+)"/)?.[1], 20_000, 'start-up');
-  return { child, exited, url };
+  const admin = eventually(() => output.match(/"admin":"(http:\/\/[^"]+)"/)?.[1], 20_000, 'start-up');
+  return { child, exited, url, admin };
 }
 
 describe('the outbox across kill -9', () => {
@@ -58,12 +59,12 @@ describe('the outbox across kill -9', () => {
 
     slack.state.down = false;
     const second = startBot(env);
-    const url2 = await second.url;
+    await second.url;
     await eventually(() => queued.every((id) => okPosts(id).length === 1), 15_000, 'the queued alerts after the restart');
     await new Promise((r) => setTimeout(r, 1500));
     for (const id of [...delivered, ...queued]) expect(okPosts(id), id).toHaveLength(1);
     // The Teams copies still wait for the bot to be installed in the channel: they survived the kill too.
-    const health = await (await fetch(`${url2}/healthz`)).json();
+    const health = await (await fetch(`${await second.admin}/healthz`)).json();
     expect(health.outbox.waiting).toBe(6);
     second.child.kill('SIGTERM');
     await second.exited;

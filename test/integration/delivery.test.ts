@@ -47,8 +47,8 @@ describe('delivery that tells the truth', () => {
     const id = done.match(/ESC-\d{5}/)![0];
     expect(done).not.toContain('✅');
     expect(done).toContain('Delivered: nowhere yet.');
-    expect(done).toContain('Teams › Escalations (Teams: the bot is not installed there yet)');
-    expect(done).toContain('#escalations (Slack: the bot is not in that channel yet (not_in_channel))');
+    expect(done).toContain('Teams › Escalations (Bluedesk is not installed in that Teams channel yet; add the app to the team and it goes at once)');
+    expect(done).toContain('#escalations (Bluedesk is not in that Slack channel yet; invite it with /invite @Bluedesk and it goes at once)');
     expect(done).toContain(`Phone the digital desk now on ${DESK_PHONE}`);
 
     // The channel is installed a minute later: the waiting alert goes at once, and says where it has not reached.
@@ -120,13 +120,66 @@ describe('delivery that tells the truth', () => {
     h.connector.forbidden.add(TEAMS_ESCALATION_CHANNEL);
     const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
     await h.bot.idle();
-    const health = await (await fetch(`${h.url}/healthz`)).json();
-    expect(health.outbox.deadLetters).toBe(1);
+    // The detail is on the admin port: degraded, saying what was given up and why, in words; the public /healthz says only ok.
+    const health = await (await fetch(`${h.bot.adminUrl}/healthz`)).json();
+    expect(health).toMatchObject({ status: 'degraded', outbox: { deadLetters: 1, deadLettersLastHour: 1 } });
+    expect(health.problems).toEqual([expect.stringMatching(/^1 message\(s\) could not be delivered in the last hour \(latest to Teams › Escalations: Teams refused: Bluedesk is not allowed to post there \(HTTP 403\)/)]);
+    expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const metrics = await (await fetch(`${h.bot.adminUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^bluedesk_dead_letters_total\{platform="teams"\} 1$/m);
     expect(h.log.lines.find((l) => l.msg === 'delivery failed for good: dead-lettered')?.fields).toMatchObject({ subject: id, place: 'Teams › Escalations' });
     expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === USERS.infoman.slack && textOf(c.args.blocks).includes('could not deliver') && textOf(c.args.blocks).includes(id))).toBe(true);
     // The Slack copy went; its card says where it could not go.
     const slackCopy = h.slack.of('chat.update').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id)).at(-1);
-    expect(textOf(slackCopy?.args.blocks)).toContain('Could not be delivered to Teams › Escalations');
+    expect(textOf(slackCopy?.args.blocks)).toContain('Could not be delivered to Teams › Escalations: Teams refused: Bluedesk is not allowed to post there (HTTP 403)');
+    // The platform's own words are for the log, never the card.
+    expect(textOf(slackCopy?.args.blocks)).not.toContain('slow down');
+    expect(h.log.lines.find((l) => l.msg === 'delivery refused by the platform')?.fields).toMatchObject({ detail: 'HTTP 403: slow down' });
+  });
+
+  it('a personal chat Teams no longer knows (404) is forgotten and a new one opened; someone without the app gets it when they next write', async () => {
+    h = await startHarness({ config: deliveryConfig(), installIn: [TEAMS_ESCALATION_CHANNEL] });
+    const complaint = async (key: string) => raiseViaIntake(h.url, INTAKE_SECRET, key, { contentUrl: `https://x.com/c/status/${key}`, platform: 'X', category: 'complaint', summary: key, area: 'north' });
+    const toJones = (conversationId: string, id: string) => h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && textOf(c.body).includes(id) && c.result?.id);
+    // Jones had a personal chat with the bot, then removed and re-added the app: Teams no longer knows the old chat.
+    await postActivity(h.url, personalMessage(h.connector.url, teamsUser('jones'), 'help'));
+    h.connector.gone.add('a:personal-aad-jones');
+    const first = (await complaint('c1')).json.id as string; // complaints go to command (Jones) by direct message
+    await h.bot.idle();
+    const created = h.connector.calls.find((c) => c.path === '/v3/conversations' && JSON.stringify(c.body.members).includes(USERS.jones.aad));
+    expect(created).toBeDefined();
+    expect(toJones(created!.result!.id, first)).toHaveLength(1);
+    expect(Object.keys(await h.stored('teamsConversations'))).not.toContain('a:personal-aad-jones');
+    expect(await h.stored('deadLetters')).toEqual({});
+
+    // Now he removes the app altogether: Teams opens no chat with him (403), so his alert waits, and says why in words.
+    h.connector.gone.add(created!.result!.id);
+    h.connector.noApp.add(USERS.jones.aad);
+    const second = await complaint('c2');
+    await h.bot.idle();
+    expect(Object.values(await h.stored('outbox')).filter((i) => i.label === second.json.id).map((i) => [i.platform, i.placeName, i.waiting])).toEqual([
+      ['teams', 'Insp. Jones', 'Insp. Jones has not opened Bluedesk in Teams yet; they will get it when they do'],
+    ]);
+    expect(await h.stored('deadLetters')).toEqual({});
+    // He adds the app back and writes to the bot in a new chat: the alert goes there at once.
+    h.connector.noApp.delete(USERS.jones.aad);
+    const fresh = personalMessage(h.connector.url, teamsUser('jones'), 'help');
+    await postActivity(h.url, { ...fresh, conversation: { ...fresh.conversation, id: 'a:personal-aad-jones-again' } });
+    await eventually(() => toJones('a:personal-aad-jones-again', second.json.id as string).length === 1, 5000, 'the waiting alert in the new chat');
+  });
+
+  it('a notice to the bot admins that fails too goes to the ops channel and is logged as an error, never dropped', async () => {
+    const base = deliveryConfig();
+    h = await startHarness({ config: parseForceConfig({ ...base, delivery: { ...base.delivery, opsChannel: 'control-room' } }), installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h.connector.forbidden.add(TEAMS_ESCALATION_CHANNEL);
+    // The admin's Slack DM refuses too (and Teams waits for them to open the app): their notice of the dead letter is given up in turn.
+    h.slack.refuse.set(USERS.infoman.slack, 'user_disabled');
+    h.connector.noApp.add(USERS.infoman.aad);
+    const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
+    await h.bot.idle();
+    const ops = h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_CONTROL_ROOM && c.result?.ok).map((c) => textOf(c.args.blocks));
+    expect(ops.some((t) => t.includes('could not deliver') && t.includes(id))).toBe(true);
+    expect(h.log.lines.find((l) => l.msg === 'a notice to the bot admins could not be delivered either: read the dead-letter list')?.level).toBe('error');
   });
 
   it('npm run dead-letters lists the dead letters for a bot admin, and --replay sends them again once the place is fixed', async () => {
@@ -146,7 +199,7 @@ describe('delivery that tells the truth', () => {
     expect(replayed.stderr).toContain(`1 item(s) back in the outbox: ${item}. They are being sent now.`);
     await h.bot.idle();
     expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && c.method === 'POST' && textOf(c.body).includes(id) && c.result?.id)).toBe(true);
-    expect(((await (await fetch(`${h.url}/healthz`)).json()) as { outbox: { deadLetters: number } }).outbox.deadLetters).toBe(0);
+    expect(((await (await fetch(`${h.bot.adminUrl}/healthz`)).json()) as { outbox: { deadLetters: number } }).outbox.deadLetters).toBe(0);
     expect((await h.decisions()).filter((r) => r.action.startsWith('delivery.')).map((r) => [r.action, r.outcome, r.actor?.personId])).toEqual([
       ['delivery.dead_letters', 'refused', USERS.desk.id], ['delivery.dead_letters_replayed', 'done', USERS.infoman.id],
     ]);
@@ -190,8 +243,8 @@ describe('delivery that tells the truth', () => {
     const card = textOf(await slashInSlack(h, slackUser('desk'), '/routes'));
     expect(card).toContain("routing rule 'Threat to life'");
     expect(card).toContain('✅ Teams › Escalations (Teams)');
-    expect(card).toContain('❌ #control-room (Slack): Slack: the bot is not in that channel yet');
-    expect(card).toContain('❌ Teams › Comms approvals (Teams): Teams: the bot is not installed there yet');
+    expect(card).toContain('❌ #control-room (Slack): Bluedesk is not in that Slack channel yet');
+    expect(card).toContain('❌ Teams › Comms approvals (Teams): Bluedesk is not installed in that Teams channel yet');
     const refused = textOf(await slashInSlack(h, slackUser('north'), '/routes'));
     expect(refused).toContain('Not permitted');
     expect((await h.decisions()).at(-1)).toMatchObject({ action: 'routes.view', outcome: 'refused' });
@@ -204,10 +257,16 @@ describe('delivery that tells the truth', () => {
     const res = await postActivity(h.url, personalMessage(h.connector.url, teamsUser('desk'), 'help'));
     expect(res.status).toBe(200);
     const health = await eventually(async () => {
-      const body = await (await fetch(`${h.url}/healthz`)).json();
+      const body = await (await fetch(`${h.bot.adminUrl}/healthz`)).json();
       return body.slack.state === 'unreachable' && body;
     }, 5000, 'slack unreachable in health');
     expect(health.slack.error).toMatch(/Slack/);
+    expect(health.status).toBe('degraded');
+    // Slack being down never takes this instance out of service: Teams and the intake API still need it.
+    const ready = await fetch(`${h.bot.adminUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', failing: [] });
+    expect(await (await fetch(`${h.bot.adminUrl}/metrics`)).text()).toMatch(/^bluedesk_slack_reachable 0$/m);
     expect(h.log.lines.some((l) => l.level === 'warn' && l.msg.startsWith('Slack is unreachable'))).toBe(true);
   });
 });
@@ -218,7 +277,7 @@ describe('the start-up route check', () => {
     const warning = await eventually(() => h.log.lines.find((l) => l.msg === "route check: routing group 'control-room' has only Slack channels, and Slack is off"), 5000, 'the route warning');
     expect(warning.fields?.routes).toEqual(["routing rule 'Threat to life'", 'out-of-hours route']);
     expect(h.log.lines.filter((l) => l.msg === "route check: routing group 'control-room' has only Slack channels, and Slack is off")).toHaveLength(1);
-    expect(h.log.lines.find((l) => l.msg === 'route check: cannot reach Teams › Escalations (Teams): Teams: the bot is not installed there yet')).toBeDefined();
+    expect(h.log.lines.find((l) => l.msg === 'route check: cannot reach Teams › Escalations (Teams): Bluedesk is not installed in that Teams channel yet')).toBeDefined();
     expect(h.log.lines.some((l) => /^route check: Slack is off, so \d+ configured places on it will not be used$/.test(l.msg))).toBe(true);
   });
 });

@@ -39,7 +39,9 @@ describe('the bluedesk process', () => {
     await eventually(() => p.output().includes('WARNING: Teams is running in ANONYMOUS LOCAL MODE') || undefined, 5000, 'the anonymous-mode warning');
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', slack: { state: 'off' } });
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const admin = p.output().match(/"admin":"(http:\/\/[^"]+)"/)![1];
+    expect(await (await fetch(`${admin}/healthz`)).json()).toMatchObject({ status: 'ok', slack: { state: 'off' } });
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.output()).toContain('stopping: draining requests and flushing storage');

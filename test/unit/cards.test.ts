@@ -151,9 +151,9 @@ describe('what people read', () => {
   });
 
   it('says on the alert where it could not be delivered, and never colours a success red', () => {
-    const model = escalationAlertModel(escalationFixture(), { ...testNames, delivery: () => ({ delivered: ['#escalations'], pending: [{ place: 'Teams › Escalations', state: 'waiting', reason: 'Teams: the bot is not installed there yet' }], failed: [] }) });
+    const model = escalationAlertModel(escalationFixture(), { ...testNames, delivery: () => ({ delivered: ['#escalations'], pending: [{ place: 'Teams › Escalations', state: 'waiting', reason: 'Bluedesk is not installed in that Teams channel yet' }], failed: [] }) });
     expect(model.facts.find((f) => f.label === 'Routed to')!.value).toBe('#escalations');
-    expect(model.flags).toContain('Not delivered yet to Teams › Escalations: Teams: the bot is not installed there yet');
+    expect(model.flags).toContain('Not delivered yet to Teams › Escalations: Bluedesk is not installed in that Teams channel yet');
     const card = toAdaptiveCard({ kind: 'escalation-alert', model: { ...model, note: '✅ Decision recorded', noteColor: 'Good' } });
     expect(JSON.stringify(card)).toContain('"color":"Good"');
     expect(adaptiveCardProblems(card)).toEqual([]);

@@ -1,5 +1,7 @@
 /**
- * Why a platform call did not deliver, in the three ways the outbox acts on:
+ * Why a platform call did not deliver. The message is in plain words, for
+ * cards and people (what it means and what will happen); `detail` keeps the
+ * platform's own answer for the log. The kind is one of three the outbox acts on:
  * - `unreachable`: the place cannot take messages yet (a Teams channel the bot
  *   is not installed in, a Slack channel it is not in). The item waits until
  *   the place becomes reachable, however long that takes within its deadline.
@@ -16,6 +18,8 @@ export class DeliveryFailure extends Error {
     readonly retryAfterMs?: number,
     /** HTTP status, when there was one. */
     readonly status?: number,
+    /** The platform's own words (an HTTP status and message, an error code), for the log. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -38,26 +42,31 @@ function retryAfterOf(err: Record<string, unknown>): number | undefined {
 }
 
 /**
- * Classifies any error a gateway threw. Adapters throw `DeliveryFailure`
- * themselves for what only they can recognise (Slack's `not_in_channel`);
- * everything else is judged by HTTP status or network error code.
+ * Classifies any error a gateway threw, in words for people: `platform` is
+ * the platform's name ("Teams"). Adapters throw `DeliveryFailure` themselves
+ * for what only they can recognise (Slack's `not_in_channel`, a person who
+ * has not opened the app); everything else is judged by HTTP status or
+ * network error code.
  */
-export function classifyFailure(err: unknown): DeliveryFailure {
+export function classifyFailure(err: unknown, platform = 'The platform'): DeliveryFailure {
   if (err instanceof DeliveryFailure) return err;
   const e = (err ?? {}) as Record<string, unknown>;
   const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
   const message = err instanceof Error ? err.message : String(err);
   if (status !== undefined) {
-    if (RETRYABLE.has(status)) return new DeliveryFailure('retry', `HTTP ${status}: ${message}`, retryAfterOf(e), status);
+    const detail = `HTTP ${status}: ${message}`;
+    if (status === 429) return new DeliveryFailure('retry', `${platform} is limiting how fast Bluedesk may send; trying again shortly`, retryAfterOf(e), status, detail);
+    if (RETRYABLE.has(status)) return new DeliveryFailure('retry', `${platform} is not answering properly (HTTP ${status}); trying again`, retryAfterOf(e), status, detail);
     // A user the connector cannot find yet may appear once their directory sync lands: retried a few times, then dead.
-    if (status === 404) return new DeliveryFailure('retry', `HTTP 404: ${message}`, undefined, 404);
-    return new DeliveryFailure('permanent', `HTTP ${status}: ${message}`, undefined, status);
+    if (status === 404) return new DeliveryFailure('retry', `${platform} does not know that chat or channel (HTTP 404)`, undefined, 404, detail);
+    if (status === 403) return new DeliveryFailure('permanent', `${platform} refused: Bluedesk is not allowed to post there (HTTP 403). Add the app there again, then replay it from the dead-letter list`, undefined, status, detail);
+    return new DeliveryFailure('permanent', `${platform} refused it (HTTP ${status}); the log has the detail`, undefined, status, detail);
   }
   const code = typeof e.code === 'string' ? e.code : '';
   if (NETWORK.test(code) || NETWORK.test(message) || NETWORK.test(String((e.cause as { code?: string } | undefined)?.code ?? ''))) {
-    return new DeliveryFailure('retry', `network: ${message}`);
+    return new DeliveryFailure('retry', `${platform} cannot be reached; trying again`, undefined, undefined, `network: ${message}`);
   }
-  return new DeliveryFailure('permanent', message);
+  return new DeliveryFailure('permanent', `${platform} could not take it; the log has the detail`, undefined, undefined, message);
 }
 
 /** Backoff: 1 s doubling to 5 min, with jitter. */

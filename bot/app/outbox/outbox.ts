@@ -36,6 +36,18 @@ export interface CardAudience {
 /** What to queue posts of: a record's card, or a fixed card. */
 export type PostContent = { subject: OutboxSubject } | { view: CardView; label: string };
 
+/** The outbox in figures, for health, metrics and the log. */
+export interface OutboxStats {
+  depth: number;
+  waiting: number;
+  oldestAgeSeconds: number;
+  oldestSendingAgeSeconds: number;
+  deadLetters: number;
+  /** Given up in the last hour: a pile of these is an incident even while storage is fine. */
+  deadLettersLastHour: number;
+  latestDeadLetter?: { at: string; place: string; platform: string; reason: string };
+}
+
 /** Most dead letters kept; older ones are in the log already. */
 const MAX_DEAD = 1000;
 
@@ -186,7 +198,7 @@ export class Outbox {
     const dead = Object.values(state.deadLetters).filter((i) => i.op === 'post' && i.subject?.id === subject.id && i.subject.kind === subject.kind);
     return {
       delivered: (record?.copies ?? []).map((c) => c.name ?? c.place ?? c.platform),
-      pending: posts.map((i) => ({ place: i.placeName, state: i.waiting ? 'waiting' as const : i.lastError ? 'retrying' as const : 'sending' as const, reason: i.waiting ?? (i.lastError ? `retrying after: ${i.lastError}` : 'sending') })),
+      pending: posts.map((i) => ({ place: i.placeName, state: i.waiting ? 'waiting' as const : i.lastError ? 'retrying' as const : 'sending' as const, reason: i.waiting ?? i.lastError ?? 'sending' })),
       failed: dead.map((i) => ({ place: i.placeName, reason: i.reason })),
       settled: posts.every((i) => i.attempts > 0 || !!i.waiting),
     };
@@ -212,14 +224,21 @@ export class Outbox {
     for (const w of [...this.waiters]) w();
   }
 
-  /** Depth, oldest age and dead letters, for health and the log. */
-  stats(): { depth: number; waiting: number; oldestAgeSeconds: number; oldestSendingAgeSeconds: number; deadLetters: number } {
+  /** Depth, oldest age and dead letters (with those of the last hour and the latest), for health, metrics and the log. */
+  stats(): OutboxStats {
     const state = this.deps.store.read();
     const items = Object.values(state.outbox);
     const now = this.deps.clock.now().getTime();
     const age = (list: OutboxItem[]) => Math.round((now - list.reduce((m, i) => Math.min(m, Date.parse(i.createdAt)), now)) / 1000);
+    const dead = Object.values(state.deadLetters);
+    const hourAgo = new Date(now - 3_600_000).toISOString();
+    const latest = dead.reduce<DeadLetter | undefined>((m, d) => (!m || d.deadAt > m.deadAt ? d : m), undefined);
     // Items waiting for a place nobody can reach yet are expected to be old; the oldest being sent is what says the outbox is stuck.
-    return { depth: items.length, waiting: items.filter((i) => i.waiting).length, oldestAgeSeconds: age(items), oldestSendingAgeSeconds: age(items.filter((i) => !i.waiting)), deadLetters: Object.keys(state.deadLetters).length };
+    return {
+      depth: items.length, waiting: items.filter((i) => i.waiting).length, oldestAgeSeconds: age(items), oldestSendingAgeSeconds: age(items.filter((i) => !i.waiting)),
+      deadLetters: dead.length, deadLettersLastHour: dead.filter((d) => d.deadAt >= hourAgo).length,
+      ...(latest ? { latestDeadLetter: { at: latest.deadAt, place: latest.placeName, platform: latest.platform, reason: latest.reason } } : {}),
+    };
   }
 
   private record(state: OutboxState, subject: OutboxSubject): Tracked | undefined {

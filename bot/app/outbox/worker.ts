@@ -50,7 +50,7 @@ export class OutboxWorker {
       gateway: (platform: string) => ChannelGateway | undefined;
       clock: Clock;
       log: Logger;
-      /** Told of every dead letter (the bot admins are messaged). */
+      /** Told of every dead letter, the bot admins' own notices included (they are not told of those in turn). */
       onDead: (dead: DeadLetter) => void;
       /** Told of every failed platform call, by platform and HTTP status (or the failure's kind when there was none): the metrics count them. */
       onFailure?: (platform: string, code: string) => void;
@@ -135,7 +135,7 @@ export class OutboxWorker {
     const stats = this.deps.outbox.stats();
     if (stats.oldestAgeSeconds < 120 || this.now - this.lastBacklogLog < 5 * 60_000) return;
     this.lastBacklogLog = this.now;
-    this.deps.log.warn('outbox backlog: messages are waiting to be delivered', stats);
+    this.deps.log.warn('outbox backlog: messages are waiting to be delivered', { ...stats });
   }
 
   private schedule(inMs: number): void {
@@ -233,7 +233,7 @@ export class OutboxWorker {
       }
       if (item.attempts > 0 || item.waiting) log.info('delivered after waiting', { item: item.id, subject: item.label, place: item.placeName, attempts: item.attempts + 1 });
     } catch (err) {
-      await this.failed(item, classifyFailure(err));
+      await this.failed(item, classifyFailure(err, item.platform === 'teams' ? 'Teams' : 'Slack'));
     }
   }
 
@@ -245,6 +245,7 @@ export class OutboxWorker {
     const permanent = f.kind === 'permanent' || (f.status === 404 && attempts >= MAX_NOT_FOUND) || pastDeadline;
     if (permanent) {
       const reason = pastDeadline && f.kind !== 'permanent' ? `not delivered before its deadline: ${f.message}` : f.message;
+      if (f.detail) log.warn('delivery refused by the platform', { item: item.id, place: item.placeName, detail: f.detail });
       const dead = await store.update((s) => (s.outbox[item.id] ? this.deps.outbox.bury(s, s.outbox[item.id]!, reason) : undefined));
       if (dead) this.buried(dead);
       return;
@@ -252,7 +253,7 @@ export class OutboxWorker {
     const wait = retryInMs(f, attempts);
     const level = f.kind === 'unreachable' && item.waiting ? 'info' : 'warn';
     log[level](f.kind === 'unreachable' ? 'delivery waiting: place not reachable yet' : 'delivery failed, will retry', {
-      item: item.id, subject: item.label, place: item.placeName, attempts, retryInSeconds: Math.round(wait / 1000), error: f.message,
+      item: item.id, subject: item.label, place: item.placeName, attempts, retryInSeconds: Math.round(wait / 1000), error: f.message, ...(f.detail ? { detail: f.detail } : {}),
     });
     await store.update((s) => {
       const current = s.outbox[item.id];
@@ -266,7 +267,7 @@ export class OutboxWorker {
 
   private buried(dead: DeadLetter): void {
     this.deps.log.error('delivery failed for good: dead-lettered', { item: dead.id, subject: dead.label, place: dead.placeName, reason: dead.reason });
-    if (!dead.adminAlert) this.deps.onDead(dead);
+    this.deps.onDead(dead);
   }
 }
 
