@@ -12,6 +12,7 @@ import { OPENAPI } from '../adapters/http/openapi.ts';
 import { officialAccountsEndpoint } from '../adapters/http/official-accounts.ts';
 import { accountRequestDialog } from '../dialogs/account-request.ts';
 import { accountStepDialogs } from '../dialogs/account-steps.ts';
+import { AccountApprovals } from './app/account-approvals.ts';
 import { AccountFlows } from './app/account-flows.ts';
 import { AccountHousekeeping } from './app/account-housekeeping.ts';
 import { AccountViews } from './app/account-views.ts';
@@ -159,6 +160,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     flows: new AccountFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher, names: accountNames, log: decisions, clock }),
     impersonation: new ImpersonationFlows({ domain: accountDomainImpl, config: config.accounts, dialogs, publisher }),
     views: new AccountViews({ domain: accountDomainImpl, names: accountNames, areas: config.areas, log: decisions }),
+    approvals: new AccountApprovals({ domain: accountDomainImpl, names: accountNames }),
   } : undefined;
   if (accounts) {
     const { flows, impersonation } = accounts;

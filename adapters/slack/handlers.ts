@@ -18,7 +18,7 @@ import type { SlackBody } from './edge.ts';
 /** Slash commands the app handles; the Slack app manifest declares the same. */
 export const SLACK_COMMANDS = {
   escalate: '/escalate', list: '/escalations', timeline: '/escalation', coverage: '/coverage', routes: '/routes',
-  account: '/account', accounts: '/accounts', impersonation: '/impersonation', help: '/bluedesk',
+  account: '/account', accounts: '/accounts', approvals: '/approvals', impersonation: '/impersonation', help: '/bluedesk',
   leaver: '/leaver', mover: '/mover', leavers: '/leavers', person: '/person', surge: '/surge', continuity: '/continuity', decisions: '/decisions', hold: '/hold', appeal: '/appeal', appeals: '/appeals',
 } as const;
 
@@ -101,6 +101,7 @@ export function registerSlackHandlers(
   command(SLACK_COMMANDS.routes, (actor) => app.routes(actor));
   command(SLACK_COMMANDS.account, (actor, text) => app.account(actor, text));
   command(SLACK_COMMANDS.accounts, (actor, text) => app.accountsList(actor, text));
+  command(SLACK_COMMANDS.approvals, (actor) => app.approvals(actor));
   command(SLACK_COMMANDS.impersonation, (actor) => app.impersonation(actor));
   command(SLACK_COMMANDS.help, (actor) => ({ kind: 'notice', notice: app.help(actor) }));
   command(SLACK_COMMANDS.leaver, (actor, text) => app.leaver(actor, 'leaver', text));

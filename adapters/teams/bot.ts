@@ -16,7 +16,7 @@ import { commandText, teamsIdentity } from './identity.ts';
 export const TEAMS_MENU = ['escalate', 'escalations', 'escalation', 'surge', 'account', 'accounts', 'impersonation', 'leaver', 'leavers', 'help'] as const;
 
 /** Every command the bot reads from message text: the menu's, and those typed (listed in help). */
-export const TEAMS_COMMANDS = [...TEAMS_MENU, 'mover', 'person', 'continuity', 'routes', 'coverage', 'decisions', 'hold', 'appeal', 'appeals'] as const;
+export const TEAMS_COMMANDS = [...TEAMS_MENU, 'approvals', 'mover', 'person', 'continuity', 'routes', 'coverage', 'decisions', 'hold', 'appeal', 'appeals'] as const;
 
 /** Buttons on cards (as opposed to dialog forms). */
 const CARD_VERBS = /^(escalation|account|impersonation|leaver|surge|appeal)\./;
@@ -86,6 +86,7 @@ export class TeamsBot {
       case 'routes': return this.app.routes(actor);
       case 'account': return this.app.account(actor, args);
       case 'accounts': return this.app.accountsList(actor, args);
+      case 'approvals': return this.app.approvals(actor);
       case 'impersonation': return this.app.impersonation(actor);
       case 'leaver': return this.app.leaver(actor, 'leaver', args);
       case 'mover': return this.app.leaver(actor, 'mover', args);

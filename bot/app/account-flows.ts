@@ -118,10 +118,20 @@ export class AccountFlows {
     return a ? this.accountView(a) : undefined;
   }
 
+  /** `/account REQ-00001` and the Open button on `/approvals`: the request's or account's card, with its buttons, for anyone who may see the register. */
+  async open(actor: Actor, id: string): Promise<Reply> {
+    const refused = await this.refuse(actor, 'account.view');
+    if (refused) return refused;
+    const wanted = id.trim().toUpperCase();
+    const card = this.cardFor(wanted) ?? await this.deps.domain.requests.fetch(wanted).then((r) => (r ? this.requestView(r) : undefined));
+    return card ? { kind: 'card', card } : notFound(wanted);
+  }
+
   async cardAction(actor: Actor, verb: string, id: string): Promise<Reply> {
     const { requests, accounts } = this.deps.domain;
     const p = this.deps.publisher;
     switch (verb) {
+      case 'account.open': return this.open(actor, id);
       case 'account.approve': return this.approve(actor, id);
       case 'account.reject': return this.form(actor, this.stageAction(id), REJECT_REQUEST, { subjectId: id });
       case 'account.changes': return this.form(actor, this.stageAction(id), REQUEST_CHANGES, { subjectId: id });

@@ -6,6 +6,7 @@ import type { DecisionLog } from '../domain/decision-log.ts';
 import type { Attachment } from '../domain/escalation.ts';
 import type { Actor, Directory, PlatformIdentity } from '../domain/people.ts';
 import { recordUnknownAccess } from '../domain/refusals.ts';
+import type { AccountApprovals } from './account-approvals.ts';
 import type { AccountFlows } from './account-flows.ts';
 import type { AccountViews } from './account-views.ts';
 import type { CardActions } from './card-actions.ts';
@@ -47,7 +48,7 @@ export class Bluedesk {
       /** The digital desk's phone number, told to a raiser whose urgent alert reached no one. */
       deskPhone?: string;
       /** Official account governance; absent when the force config has no `accounts` section. */
-      accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows; views: AccountViews };
+      accounts?: { flows: AccountFlows; impersonation: ImpersonationFlows; views: AccountViews; approvals: AccountApprovals };
       leavers: { flows: LeaverFlows; views: LeaverViews; signals: LeaverSignals };
       /** Surge activation; absent when the force config has no `surge` section. */
       surge?: { flows: SurgeFlows };
@@ -114,11 +115,21 @@ export class Bluedesk {
     const [word = '', ...rest] = text.trim().split(/\s+/);
     if (word.toLowerCase() === 'request') return accounts.flows.startRequest(actor);
     if (word.toLowerCase() === 'close') return rest.length ? accounts.flows.startClose(actor, rest[0]!) : { kind: 'notice', notice: notice('info', 'Which account?', 'Give its handle, e.g. /account close @ExamplePolNorth.') };
-    if (!word) return { kind: 'notice', notice: notice('info', 'Official accounts', '/account request — ask for a new official account', '/account <handle> — one account and its history', '/account close <handle> — ask to close one', '/accounts — the register') };
+    if (!word) return { kind: 'notice', notice: notice('info', 'Official accounts', '/account request — ask for a new official account', '/account <handle> — one account and its history', '/account REQ-00001 — a request’s card, to decide it', '/account close <handle> — ask to close one', '/accounts — the register', '/approvals — what waits for you') };
+    if (/^(REQ|ACC)-\d+$/i.test(word)) return accounts.flows.open(actor, word);
     const refused = await refuseUnless(this.deps.log, actor, 'account.view');
     if (refused) return refused;
     const shown = await accounts.views.show(word);
     return shown ? { kind: 'card', card: { kind: 'record-list', model: shown } } : { kind: 'notice', notice: notice('warning', 'Unknown account', `No account @${word.replace(/^@/, '')} is in the register.`) };
+  }
+
+  /** `/approvals`: account requests at a stage this person may decide, closures they may approve, and their accounts awaiting set-up. */
+  async approvals(actor: Actor): Promise<Reply> {
+    const accounts = this.deps.accounts;
+    if (!accounts) return accountsOff();
+    const refused = await refuseUnless(this.deps.log, actor, 'account.view');
+    if (refused) return refused;
+    return { kind: 'card', card: { kind: 'record-list', model: accounts.approvals.list(actor.person) } };
   }
 
   /** `/accounts [filters]` */

@@ -11,7 +11,7 @@ const HOW: Partial<Record<Action, string>> = {
   'escalation.note': 'Add note — on an alert card',
   'escalation.assign': 'Assign and Reopen — on an alert card',
   'account.request': '/account request — ask for a new official account; /account close <handle> — ask to close one',
-  'account.view': '/accounts [platform] [area] [state] — the register; /account <handle> — one account and its history',
+  'account.view': '/accounts [platform] [area] [state] — the register; /account <handle> — one account and its history; /approvals — account requests, closures and set-ups waiting for you; /account REQ-00001 — a request’s card',
   'account.approve_comms': 'Approve, Reject, Request changes — on account request cards (corporate communications stage); approve closures',
   'account.approve_infosec': 'Approve, Reject, Request changes — on account request cards (information security stage)',
   'impersonation.report': '/impersonation — report a fake or impersonation account',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
-import { cardAction, postActivity } from '../fakes/teams-activities.ts';
+import { cardAction, personalMessage, postActivity } from '../fakes/teams-activities.ts';
 import { SLACK_COMMS_CHANNEL, SLACK_INFOSEC_CHANNEL, TEAMS_COMMS_CHANNEL, slackUser, teamsUser } from '../helpers/config.ts';
 import { clickInSlack, clickInTeams, openTeamsForm, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
@@ -74,6 +74,29 @@ describe('official accounts on both platforms', () => {
       'account.requested:done', 'account.approve_comms:refused', 'account.approved_comms:done', 'account.approved_infosec:done',
       'account.created:done', 'account.registered:done', 'account.activated:done',
     ]);
+  });
+
+  it('/approvals lists what waits for each person, wherever its card went, and opens it to decide; /account REQ-… opens one', async () => {
+    const id = (await requestInSlack(slackUser('desk'), { account: { handle: '@TestPolSouth', displayName: 'Test Police South', area: 'south' } })).id!;
+    await h.bot.idle();
+    const listed = async (who: 'comms' | 'sec' | 'desk' | 'north', platform: 'slack' | 'teams' = 'slack') => text(platform === 'slack'
+      ? await slashInSlack(h, slackUser(who), '/approvals')
+      : (await postActivity(h.url, personalMessage(h.connector.url, teamsUser(who), 'approvals')), h.connector.calls.filter((c) => c.conversationId === `a:personal-aad-${who}`).at(-1)!.body));
+    // Comms sees it (in either platform); the requester and information security do not yet.
+    expect(await listed('comms')).toContain(`${id} · X @TestPolSouth`);
+    expect(await listed('comms', 'teams')).toContain(`${id} · X @TestPolSouth`);
+    expect(await listed('desk')).not.toContain(id);
+    expect(await listed('sec')).not.toContain(id);
+    // Opening it from the list gives the card with its buttons; comms approves from there.
+    const opened = await clickInTeams(h, teamsUser('comms'), 'a:personal-aad-comms', 'account.open', { subjectId: id });
+    expect(text(opened.value)).toContain('account.approve');
+    await clickInTeams(h, teamsUser('comms'), 'a:personal-aad-comms', 'account.approve', { subjectId: id });
+    await h.bot.idle();
+    // Now it waits for information security, and no longer for comms (who may not approve both stages).
+    expect(await listed('sec')).toContain('waiting for information security (stage 2 of 2; corporate communications: Cara Comms)');
+    expect(await listed('comms')).toContain('Nothing in account governance is waiting for you.');
+    expect(text(await slashInSlack(h, slackUser('sec'), '/account', id.toLowerCase()))).toContain(`Account request ${id}`);
+    expect(text(await slashInSlack(h, slackUser('sec'), '/account', 'REQ-99999'))).toContain('There is no REQ-99999');
   });
 
   it('requested in Teams, sent back for changes in Slack, amended, then approved in Slack and in Teams; one person cannot approve both', async () => {
