@@ -116,12 +116,12 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     showsDelivery: true, urgent: (e) => ['critical', 'high'].includes((e as Escalation).severity), rank: (e) => SEVERITIES.indexOf((e as Escalation).severity),
   });
   const sla = new Sla({ ...slaProfiles, store, escalations, delivery, directory, log: decisions, logger: log });
-  const fallback = new DeliveryFallback({ config: config.delivery, escalations, clock });
+  const fallback = new DeliveryFallback({ config: config.delivery, escalations, clock, callable: (ids) => directory.recipients(ids).map((p) => p.id) });
   fallbackRules = fallback;
   // Which surge a new escalation falls under is the surge operations' rule; they are built below.
   let surgeParts: ReturnType<typeof surgeDomain>;
   const raising = new Raising({ config, escalations, alerts, clock, surge: () => surgeParts?.now() });
-  const assignees = directory.all().filter((p) => allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
+  const assignees = () => directory.all().filter((p) => directory.reachable(p.id) && allowedActions(p).includes('escalation.decide')).map((p) => ({ value: p.id, title: `${p.name} (${p.roles.map((r) => ROLE_LABELS[r]).join(', ')})` }));
   // Where each account card goes after a change is AccountFlows' rule; the flows are built below.
   let accountRules: AccountFlows | undefined;
   const accountDomainImpl = accountDomain(store, decisions, clock, (kind) => outbox.effects<Tracked, AccountsState>(kind, {

@@ -42,13 +42,15 @@ export function surgeDomain(deps: { config: ForceConfig; store: StateStore<Blued
   ];
   const areaNames = new Map(deps.config.areas.map((a) => [a.id, a.name]));
   const names = { person: (id: string) => directory.get(id)?.name ?? id, area: (id: string) => areaNames.get(id) ?? id, account: (id: string) => register.label(id) };
+  // Who may be called in: the directory's recipients, so someone suspended or gone is never on a surge's list.
+  const callable = (ids: readonly string[]) => directory.recipients(ids).map((p) => p.id);
   return {
     surges, dialogs, config,
     /** Which surge a new escalation falls under (for raising), once wired. */
     now: () => ops?.now(),
     wire(more: { dialogs: DialogEngine; escalations: Escalations }) {
-      ops = new SurgeOps({ surges, escalations: more.escalations, delivery, store, config, clock, log, tasks: deps.tasks, dataDir: deps.dataDir, publicUrl: deps.publicUrl, names });
-      flows = new SurgeFlows({ surges, ops, escalations: more.escalations, dialogs: more.dialogs, config, names, log, clock });
+      ops = new SurgeOps({ surges, escalations: more.escalations, delivery, store, config, clock, log, tasks: deps.tasks, dataDir: deps.dataDir, publicUrl: deps.publicUrl, names, callable });
+      flows = new SurgeFlows({ surges, ops, escalations: more.escalations, dialogs: more.dialogs, config, names, log, clock, callable, channelPlatforms: () => [...new Set(delivery.places(config.channels, '').map((p) => p.platform))] });
       const f = flows;
       const o = ops;
       delivery.outbox.register('surge', { collection: (s) => (s as BluedeskState).surges, view: (s) => f.view(s as Surge) });

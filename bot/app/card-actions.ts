@@ -75,8 +75,8 @@ export class CardActions {
       case CLOSE: outcome = await escalations.close(actor, id, answers.reason); break;
       case REOPEN: outcome = await escalations.reopen(actor, id, answers.reason ?? ''); break;
       case ASSIGN: {
-        const assignee = this.deps.directory.get(answers.assignee ?? '');
-        if (!assignee) return { kind: 'notice', notice: notice('warning', 'Not assigned', 'That person is not in the directory.') };
+        const assignee = this.deps.directory.reachable(answers.assignee ?? '');
+        if (!assignee) return { kind: 'notice', notice: notice('warning', 'Not assigned', 'That person cannot be assigned work now. Choose someone else.') };
         outcome = await escalations.assign(actor, id, assignee);
         break;
       }

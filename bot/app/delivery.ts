@@ -69,18 +69,15 @@ export class Delivery {
     return this.deps.destinations.resolve(targets ?? [], area).filter((t) => this.gateways.has(t.platform));
   }
 
-  /** A person's direct messages on the connected platforms. */
+  /** A person's direct messages on the connected platforms; none for someone the directory says is not to be messaged (suspended, gone). */
   personPlaces(person: Person): ChannelTarget[] {
+    if (!this.deps.directory.reachable(person.id)) return [];
     return this.deps.destinations.person(person).filter((t) => this.gateways.has(t.platform));
   }
 
   /** Every place a publish names: its route targets and its people. */
   resolve(p: Publish): ChannelTarget[] {
-    const people = (p.people ?? []).flatMap((id) => {
-      const person = this.deps.directory.get(id);
-      return person ? this.personPlaces(person) : [];
-    });
-    return [...this.places(p.targets, p.area), ...people];
+    return [...this.places(p.targets, p.area), ...this.deps.directory.recipients(p.people ?? []).flatMap((person) => this.personPlaces(person))];
   }
 
   /** Queues a notice (or any fixed card) to a person's direct messages; returns how many places it was queued for. */
@@ -94,12 +91,9 @@ export class Delivery {
     return this.queueTo(this.places(targets, ''), { kind: 'notice', model: message }, label);
   }
 
-  /** `tell` by directory id; unknown ids are skipped. */
+  /** `tell` by directory id; unknown, suspended and departed people are skipped. */
   async tellIds(personIds: string[], message: NoticeModel | CardView, opts: { adminAlert?: boolean } = {}): Promise<void> {
-    for (const id of personIds) {
-      const person = this.deps.directory.get(id);
-      if (person) await this.tell(person, message, opts);
-    }
+    for (const person of this.deps.directory.recipients(personIds)) await this.tell(person, message, opts);
   }
 
   /**

@@ -20,12 +20,16 @@ export class DeliveryFallback {
       config: DeliveryConfig;
       escalations: Escalations;
       clock: Clock;
+      /** Of these people, those who may be called in now (the directory's recipients). */
+      callable: (ids: readonly string[]) => string[];
     },
   ) {}
 
   async tick(): Promise<number> {
     const { config, escalations, clock } = this.deps;
-    const { afterMinutes, targets, people } = config.fallback;
+    const { afterMinutes, targets } = config.fallback;
+    // Chosen now, so the record names who was actually sent it (nobody suspended or gone).
+    const people = this.deps.callable(config.fallback.people);
     if (!targets.length && !people.length) return 0;
     const cutoff = clock.now().getTime() - afterMinutes * 60_000;
     let fired = 0;

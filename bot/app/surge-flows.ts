@@ -29,7 +29,13 @@ export const SURGE_DIALOGS = new Set([SURGE_ACTIVATE, SURGE_LEVEL, SURGE_STAND_D
  */
 export class SurgeFlows {
   constructor(
-    private readonly deps: { surges: Surges; ops: SurgeOps; escalations: Escalations; dialogs: DialogEngine; config: SurgeConfig; names: SurgeNames; log: DecisionLog; clock: Clock },
+    private readonly deps: {
+      surges: Surges; ops: SurgeOps; escalations: Escalations; dialogs: DialogEngine; config: SurgeConfig; names: SurgeNames; log: DecisionLog; clock: Clock;
+      /** Of these people, those who may be called in now (the directory's recipients: never someone suspended or gone). */
+      callable: (ids: readonly string[]) => string[];
+      /** The platforms the surge channels are on that Bluedesk is connected to now. */
+      channelPlatforms: () => string[];
+    },
   ) {}
 
   view = (s: Surge): CardView => ({ kind: 'checklist', model: surgeCard(s, this.deps.names, this.deps.clock.now().toISOString()) });
@@ -125,11 +131,15 @@ export class SurgeFlows {
     const input = toSurgeInput(a);
     const twice = this.checkWhat(a);
     if (twice) return twice;
-    const s = await this.deps.surges.activate(actor, input, this.deps.config.continuity, [...new Set(this.deps.config.rota)]);
+    const s = await this.deps.surges.activate(actor, input, this.deps.config.continuity, this.deps.callable(this.deps.config.rota));
+    const platforms = this.deps.channelPlatforms().map((p) => (p === 'teams' ? 'Teams' : 'Slack'));
+    const left = this.deps.config.rota.length - s.called.length;
     return {
       kind: 'notice',
-      notice: notice('success', `Surge ${s.id} activated at level ${s.level}`, 'The surge alert is going to the surge channels on Teams and Slack.',
-        s.called.length ? `${s.called.length} rota member(s) are being asked by direct message whether they can come in.` : 'No surge rota is configured.',
+      notice: notice('success', `Surge ${s.id} activated at level ${s.level}`,
+        platforms.length ? `The surge alert is being sent to the surge channels on ${platforms.join(' and ')}; its card says where it has arrived.` : 'The surge channels are on no platform Bluedesk is connected to now: tell the desk another way.',
+        s.called.length ? `${s.called.length} rota member(s) are being asked by direct message whether they can come in.` : this.deps.config.rota.length ? 'Nobody on the surge rota can be asked now.' : 'No surge rota is configured.',
+        ...(left > 0 && s.called.length ? [`${left} rota member(s) cannot be asked now and were left out.`] : []),
         `While it is active, escalations of ${this.deps.config.digest.from} severity and below go into one digest card per channel. /surge status shows where it stands.`),
     };
   }

@@ -38,6 +38,8 @@ export class SurgeOps {
       surges: Surges; escalations: Escalations; delivery: Delivery; store: StateStore<SurgeState & OutboxState>; config: SurgeConfig; clock: Clock;
       log: DecisionLog; tasks: BackgroundTasks;
       dataDir: string; publicUrl?: string | undefined; names: { person: (id: string) => string };
+      /** Of these people, those who may be called in now (the directory's recipients). */
+      callable: (ids: readonly string[]) => string[];
     },
   ) {}
 
@@ -112,7 +114,8 @@ export class SurgeOps {
       const age = (now - Date.parse(s.activated.at)) / 60_000;
       const silent = s.called.some((p) => !s.answers[p]);
       if (silent && !s.remindedAt && age >= config.remindAfterMinutes && (await surges.chase(SYSTEM_ACTOR, s.id, 'reminded')).kind === 'done') done += 1;
-      if (silent && !s.backupCalledAt && config.backup.length && age >= config.backupAfterMinutes && (await surges.chase(SYSTEM_ACTOR, s.id, 'backup_called', config.backup)).kind === 'done') done += 1;
+      const backup = this.deps.callable(config.backup);
+      if (silent && !s.backupCalledAt && backup.length && age >= config.backupAfterMinutes && (await surges.chase(SYSTEM_ACTOR, s.id, 'backup_called', backup)).kind === 'done') done += 1;
     }
     for (const s of surges.all()) done += await this.refreshDigest(s);
     return done;

@@ -134,6 +134,24 @@ export class Directory {
     return p ? this.effective(p) : undefined;
   }
 
+  /**
+   * Whether someone may be called in or messaged now: not a person whose
+   * every role a leaver case has taken (suspended by a PSD-related case, or
+   * gone on their effective date). Every recipient Bluedesk chooses passes
+   * through here, so a suspension applies wherever people are picked.
+   */
+  reachable(personId: string): Person | undefined {
+    const p = this.byId.get(personId);
+    if (!p) return undefined;
+    const now = this.effective(p);
+    return p.roles.length > 0 && now.roles.length === 0 ? undefined : now;
+  }
+
+  /** The people to send to, from a list of ids: unknown ids, repeats and anyone `reachable` leaves out are dropped. */
+  recipients(personIds: Iterable<string>): Person[] {
+    return [...new Set(personIds)].flatMap((id) => this.reachable(id) ?? []);
+  }
+
   /** People holding a role; for area-scoped roles only those covering the area (or force-wide). */
   withRole(role: Role, area?: string): Person[] {
     return this.all().filter((p) => p.roles.includes(role) && (role !== 'neighbourhood' || !area || p.areas.length === 0 || p.areas.includes(area)));
