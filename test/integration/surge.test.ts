@@ -8,7 +8,7 @@ import { SLACK_ESCALATION_CHANNEL, TEAMS_ESCALATION_CHANNEL, USERS, slackUser, t
 import { clickInSlack, clickInTeams, slashInSlack } from '../helpers/flows.ts';
 import { INTAKE_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
-import { modalInSlack, submitSlackStep } from '../helpers/leavers.ts';
+import { leaverInTeams, modalInSlack, submitSlackStep } from '../helpers/leavers.ts';
 
 let h: Harness;
 afterEach(async () => h?.stop());
@@ -19,6 +19,14 @@ const raise = (key: string, category: string, summary = `surge ${key}`) => raise
 const channelPosts = (containing: string) => h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && text(c.args).includes(containing));
 
 describe('a surge, from activation to stand-down', () => {
+  it('says only what is true on activation: with Slack off, the alert goes to the surge channels on Teams alone', async () => {
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL], env: { SLACK_SIGNING_SECRET: '', SLACK_BOT_TOKEN: '' } });
+    const done = text(await leaverInTeams(h, teamsUser('comms'), CASTLE as never, 'surge'));
+    expect(done).toContain('Surge SRG-00001 activated at level 2');
+    expect(done).toContain('on Teams; its card says where it has arrived');
+    expect(done).not.toContain('Slack');
+  });
+
   it('stands the force up, keeps people informed, and stands it down with a summary and a chart', async () => {
     const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
     h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL], env: { PUBLIC_URL: 'https://bluedesk.test.police.uk' } });
@@ -28,6 +36,7 @@ describe('a surge, from activation to stand-down', () => {
 
     const done = await modalInSlack(h, slackUser('comms'), '/surge', '', CASTLE);
     expect(text(done)).toContain('Surge SRG-00001 activated at level 2');
+    expect(text(done)).toContain('The surge alert is being sent to the surge channels on Teams and Slack; its card says where it has arrived.');
     const activated = (await h.decisions()).find((r) => r.action === 'surge.activated')!;
     // The playbook's actions for a level-2 major incident were pre-selected.
     expect((activated.details as { tasks: string[] }).tasks).toEqual(['Extend digital desk cover', 'Call in the surge rota', 'Pause scheduled posts on the affected accounts', 'Apply stricter moderation', 'Approve a holding statement', 'Put updates on the force website']);
