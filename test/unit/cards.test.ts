@@ -85,6 +85,29 @@ describe('cards render the same view model for both platforms', () => {
   });
 });
 
+describe('no card renders data as markdown', () => {
+  // Every string a card shows comes from data; a TextBlock would render it as markdown (a live link, bold, a list).
+  const hostileEverywhere: Array<[string, CardView]> = [
+    ['notice heading', { kind: 'notice', model: notice('warning', HOSTILE, HOSTILE) }],
+    ['record list', { kind: 'record-list', model: { title: HOSTILE, subtitle: HOSTILE, items: [], empty: HOSTILE } }],
+    ['case card', { kind: 'case', model: { subjectId: 'LVR-00001', heading: HOSTILE, style: 'accent', facts: [{ label: HOSTILE, value: HOSTILE }], flags: [HOSTILE], statusText: HOSTILE, actions: [], note: HOSTILE, noteColor: 'Default', fallbackText: HOSTILE } }],
+    ['dialog form', { kind: 'dialog-form', model: { sessionId: 's', stepId: 'a', title: HOSTILE, stepTitle: HOSTILE, stepNumber: 1, stepCount: 1, stepCountMax: 1, subject: HOSTILE, submitLabel: 'Go', errorSummary: HOSTILE, fields: [{ id: 'a', label: 'A', kind: 'text', required: true, value: '', hint: HOSTILE, error: HOSTILE }] } }],
+  ];
+  it.each(hostileEverywhere)('%s: user text only ever in TextRuns, never a TextBlock', (_n, view) => {
+    const card = toAdaptiveCard(view);
+    const blocks: string[] = [];
+    const runs: string[] = [];
+    JSON.stringify(card, (_k, v) => {
+      if (v && typeof v === 'object' && v.type === 'TextBlock') blocks.push(String(v.text));
+      if (v && typeof v === 'object' && v.type === 'TextRun') runs.push(String(v.text));
+      return v;
+    });
+    expect(blocks.filter((t) => t.includes('evil.example'))).toEqual([]);
+    expect(runs.some((t) => t.includes('[link](https://evil.example)'))).toBe(true);
+    expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+});
+
 describe('dialog forms', () => {
   const def = escalationIntakeDialog([{ id: 'north', name: 'North Division' }, { id: 'south', name: 'South Division' }]);
   const model = {
