@@ -80,7 +80,7 @@ export async function verifyLines(source: Iterable<string> | AsyncIterable<strin
   for (const r of redactions) {
     const d = disposals.get(r.by);
     if (!d || r.by <= r.seq || !d.listed.has(r.seq)) {
-      return { ok: false, records: count, line: r.line, seq: r.seq, problem: `redacted, but no later disposal record (seq ${r.by}) lists it: the redaction was not made by Bluedesk's retention job` };
+      return { ok: false, records: r.line - 1, line: r.line, seq: r.seq, problem: `redacted, but no later disposal record (seq ${r.by}) lists it: the redaction was not made by Bluedesk's retention job` };
     }
   }
   if (opts.against && !anchored) {

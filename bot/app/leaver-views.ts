@@ -80,23 +80,30 @@ export class LeaverViews {
     const changes = this.deps.cases.roleChanges().filter((r) => r.personId === p.id);
     const restricted = seesRestricted(viewer);
     const label = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as keyof typeof ROLE_LABELS]).join(', ') || 'none';
-    const why = changes.flatMap((r) => {
+    // A case is named only to someone who may see it. Anyone else is told what the person can do now and nothing
+    // about why: a suspension before the effective date would say the case is PSD-related.
+    const named = changes.filter((r) => {
+      const c = this.deps.cases.get(r.caseId);
+      return c && (!c.restricted || this.deps.audiences.of(c, viewer));
+    });
+    const why = named.flatMap((r) => {
       const c = this.deps.cases.get(r.caseId);
       return [
         ...(r.suspendedAt ? [`All roles suspended since ${ukDateTime(r.suspendedAt)}, pending offboarding case ${r.caseId}${restricted && c ? ` (PSD-related: ${c.psdReason ?? 'yes'})` : ''}.`] : []),
         ...(r.removed ? [`Removed on ${ukDateTime(r.removed.at)} by ${c?.kind ?? 'offboarding'} case ${r.caseId}: ${label(r.removed.roles)}.`] : []),
       ];
     });
+    const unexplained = changes.length > named.length;
+    const now = rolesNow(configured.roles, changes);
     return {
       title: p.name,
       subtitle: `${p.id} · ${p.email}`,
       items: [
-        { heading: 'Effective roles now', lines: [label(rolesNow(configured.roles, changes)), ...(why.length ? [] : ['As configured: nothing suspended or removed.'])] },
+        { heading: 'Effective roles now', lines: [label(now), ...(changes.length ? [] : ['As configured: nothing suspended or removed.'])] },
         { heading: 'Configured roles', lines: [label(configured.roles), ...(configured.managerId ? [`Line manager: ${this.deps.directory.get(configured.managerId)?.name ?? configured.managerId}`] : [])] },
-        ...(why.length ? [{ heading: 'Why they differ', lines: why }] : []),
+        ...(why.length || unexplained ? [{ heading: 'Why they differ', lines: [...why, ...(unexplained ? ['Their roles have been changed from the configured ones. Information security can say more to those who need to know.'] : [])] }] : []),
       ],
       empty: '',
     };
   }
 }
-

@@ -75,11 +75,15 @@ describe('a PSD-related leaver case', () => {
     expect(released.reason).toBe('The owner is no longer available: it needs a new owner.');
     expect((released.details as { to: string[] }).to.sort()).toEqual(['cara.comms', 'insp.jones']);
     expect(outgoing(h).some((o) => 'person' in o.to && o.to.person === 'jones' && o.text.includes(`${escalation} needs a new owner`))).toBe(true);
-    // Desk leads see the suspension and that a case explains it; only PSD and information security see why.
+    // Someone who may not see the case is told what she can do now, and nothing that names or marks the case:
+    // a suspension before the effective date would itself say it is PSD-related.
     const forComms = await slash('comms', '/person', 'dana.desk');
-    expect(forComms).toContain('All roles suspended since');
-    expect(forComms).toContain('pending offboarding case LVR-00001');
-    expect(await slash('psd', '/person', 'dana.desk')).toContain(SECRET);
+    expect(forComms).toContain('Effective roles now');
+    expect(forComms).toContain('Their roles have been changed from the configured ones.');
+    expect(forComms).not.toMatch(/LVR-|suspend|offboarding|PSD|restricted/i);
+    const forPsd = await slash('psd', '/person', 'dana.desk');
+    expect(forPsd).toContain('pending offboarding case LVR-00001');
+    expect(forPsd).toContain(SECRET);
   });
 
   it('gives the account owner a task card with only their items and what to do', async () => {
@@ -141,7 +145,8 @@ describe('a PSD-related leaver case', () => {
   it('shows the unauthorised only what they may see: no case for comms, tasks for the owner, no reason anywhere', async () => {
     expect(await slash('comms', '/leaver', 'LVR-00001')).toContain('There is no case LVR-00001 that you can see');
     expect(await slash('comms', '/leavers')).not.toContain('LVR-00001');
-    expect(await slash('comms', '/person', 'dana.desk')).toContain('Removed on 25 Nov 2026, 14:00 GMT by leaver case LVR-00001: Contact / digital desk.');
+    expect(await slash('comms', '/person', 'dana.desk')).not.toContain('LVR-00001');
+    expect(await slash('sec', '/person', 'dana.desk')).toContain('Removed on 25 Nov 2026, 14:00 GMT by leaver case LVR-00001: Contact / digital desk.');
     expect(await slash('north', '/leaver', 'LVR-00001')).toContain('Offboarding tasks: Dana Desk');
     await slash('north', '/leavers');
     await slash('comms', '/account', 'TestPolDesk');

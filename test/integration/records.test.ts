@@ -116,6 +116,11 @@ describe('decision records', () => {
     const last = (await h.decisions()).filter((r) => r.action === 'records.consulted').at(-1)!;
     expect(last).toMatchObject({ actor: { personId: 'pat.psd' }, restricted: true });
     expect(await slash('comms', '/decisions', 'by pat.psd')).not.toContain('LVR-00001');
+    // A PSD search that finds nothing restricted is restricted all the same: its search words can say what they are looking into.
+    expect(await slash('psd', '/decisions', 'escalation from 2026-12-01')).toContain('No decision records match');
+    const nothingFound = (await h.decisions()).filter((r) => r.action === 'records.consulted').at(-1)!;
+    expect(nothingFound).toMatchObject({ actor: { personId: 'pat.psd' }, restricted: true });
+    expect(await slash('comms', '/decisions', 'by pat.psd')).not.toContain('2026-12-01');
   });
 
   it('refuses, and records, a search by someone the policy table does not name', async () => {
@@ -138,11 +143,16 @@ describe('decision records', () => {
     expect(out.stdout).not.toContain('LVR-00001');
     expect(out.stdout).not.toContain(SECRET);
     // PSD's export has it.
+    // The answer is the same whether or not a restricted subject was left out: it is no oracle for one's existence.
+    const mentions = await cli(['export', '--as', 'ian.im', '--subject', 'LVR-00001']);
+    const nothing = await cli(['export', '--as', 'ian.im', '--subject', 'LVR-00099']);
+    expect(mentions.stderr).toBe(nothing.stderr);
+    expect(mentions.stderr).toContain('0 record(s) exported. Only records you may see are ever exported.');
     const psd = await cli(['export', '--as', 'pat.psd', '--format', 'jsonl', '--subject', 'leaver']);
     expect(psd.stdout.trim().split('\n').map((l) => JSON.parse(l).subject.id)).toContain('LVR-00001');
     expect(psd.stdout).toContain(SECRET);
     const exported = (await h.decisions()).filter((r) => r.action === 'records.exported');
-    expect(exported.map((r) => [r.actor?.personId, r.restricted ?? false])).toEqual([['ian.im', false], ['pat.psd', true]]);
+    expect(exported.map((r) => [r.actor?.personId, r.restricted ?? false])).toEqual([['ian.im', false], ['ian.im', false], ['ian.im', false], ['pat.psd', true]]);
     // Someone not named in the table is refused, and that is recorded too.
     const refused = await cli(['export', '--as', 'cara.comms']);
     expect(refused.code).toBe(1);

@@ -83,7 +83,8 @@ describe('the decision log proves what was edited, removed, redacted and publish
     const { redactRecord } = await import('../../data/record-hash.ts');
     lines[41] = canonicalJson(redactRecord(record, 9_999));
     await writeFile(path, lines.join('\n'));
-    expect(await verifyLog(path)).toMatchObject({ ok: false, seq: 42, problem: expect.stringContaining('no later disposal record') });
+    // The records before the forged one are intact, and only those: 41, not the whole log.
+    expect(await verifyLog(path)).toMatchObject({ ok: false, line: 42, seq: 42, records: 41, problem: expect.stringContaining('no later disposal record') });
   });
 
   it('a published head is proved present, and a rewritten or truncated log is caught', async () => {

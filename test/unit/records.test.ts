@@ -78,6 +78,17 @@ describe('exports', () => {
     expect(text).toContain(THIRD_PARTY);
     expect(redactions).toBeGreaterThanOrEqual(5);
   });
+
+  it('subject access finds third parties in any case and on word boundaries only', () => {
+    const dana = { ...person('dana', ['digital_desk']), name: 'Dana Desk' };
+    const north = { ...person('pc.north', ['neighbourhood']), name: 'PC North', email: 'north@x.police.uk' };
+    const r = rec(1, { actor: { personId: 'dana', name: 'Dana Desk', identity: 'slack:T/U1' }, details: { summary: 'DANA DESK asked PC NORTH and pc north; Danaher and PC Northgate are not them' } });
+    const { entries } = subjectAccess([r], { kind: 'staff', person: north }, [dana, north]);
+    const text = JSON.stringify(entries);
+    for (const gone of ['DANA DESK', 'Dana Desk']) expect(text).not.toContain(gone);
+    expect(text).toContain('PC NORTH and pc north');
+    expect(text).toContain('Danaher and PC Northgate');
+  });
 });
 
 describe('the appeal card', () => {

@@ -67,9 +67,11 @@ export class RecordsOps {
     const subject = req.subject?.toUpperCase();
     const types = req.subject && !subject?.includes('-') ? SUBJECT_WORDS[req.subject.toLowerCase().replace(/s$/, '')] : undefined;
     const wanted = all.filter((r) => matches(r, { query: { ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}) }, ...(types ? { types } : {}) }) && (!subject || !subject.includes('-') || r.subject?.id === subject));
-    const { shown, withheld } = this.deps.visibility.filter(actor.person, wanted, all);
+    const { shown } = this.deps.visibility.filter(actor.person, wanted, all);
     await this.consulted(actor, 'records.exported', { format: req.format ?? 'csv', from: req.from, to: req.to, subject: req.subject, results: shown.length }, shown, all);
-    return { ok: true, message: `${shown.length} record(s) exported${withheld ? '; records you may not see were left out' : ''}. The export is recorded.`, output: req.format === 'jsonl' ? toJsonl(shown) : toCsv(shown) };
+    // Said the same whether or not anything was withheld: otherwise the answer would tell that a restricted subject exists.
+    const scope = this.deps.visibility.mayViewRestricted(actor.person) ? 'Restricted records are included.' : 'Only records you may see are ever exported.';
+    return { ok: true, message: `${shown.length} record(s) exported. ${scope} The export is recorded.`, output: req.format === 'jsonl' ? toJsonl(shown) : toCsv(shown) };
   }
 
   private async report(actor: Actor, req: RecordsRequest): Promise<RecordsResult> {

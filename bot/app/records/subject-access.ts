@@ -27,8 +27,15 @@ export function normaliseHandle(handle: string): string {
   return handle.trim().replace(/^@/, '').toLowerCase();
 }
 
+const escapeRegExp = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A name, id or handle as a whole word, in any case: "DANA DESK" is Dana Desk, "Danaher" is not Dana. */
+function wordPattern(token: string, flags = 'iu'): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(token)}(?![\\p{L}\\p{N}_])`, flags);
+}
+
 function mentionsHandle(text: string, handle: string): boolean {
-  return new RegExp(`(^|[^a-z0-9_])${handle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9_])`).test(text.toLowerCase());
+  return wordPattern(handle).test(text);
 }
 
 /**
@@ -46,7 +53,7 @@ export function subjectAccess(records: readonly DecisionRecord[], target: SarTar
   for (const r of records) {
     const content = { actor: r.actor, reason: r.reason, rationale: r.rationale, details: r.details, record: stripCopies((r.wal as { value?: unknown } | undefined)?.value) };
     const text = JSON.stringify(content);
-    const about = target.kind === 'staff' ? r.actor?.personId === target.person.id || own.some((t) => text.includes(t)) : mentionsHandle(text, own[0]!);
+    const about = target.kind === 'staff' ? r.actor?.personId === target.person.id || own.some((t) => wordPattern(t).test(text)) : mentionsHandle(text, own[0]!);
     if (!about) continue;
     const counter = { n: 0 };
     const redacted = walk(content, (s) => redactText(s, own, others, target, counter));
@@ -82,9 +89,10 @@ function redactText(s: string, own: string[], others: string[], target: SarTarge
   };
   let out = s;
   for (const t of others) {
-    if (!out.includes(t)) continue;
-    out = out.split(t).join('\u0000');
-    counter.n += 1;
+    out = out.replace(wordPattern(t, 'giu'), () => {
+      counter.n += 1;
+      return '\u0000';
+    });
   }
   out = out.replace(/\u0000+/g, THIRD_PARTY);
   out = out.replace(EMAIL, mark).replace(URL, mark).replace(UK_PHONE, mark);
