@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { JsonlDecisionLog } from '../../data/jsonl-decision-log.ts';
 import { JournaledStateStore } from '../../data/journal-store.ts';
 import { openFileArchives, openPgArchives, type Archives } from '../archives.ts';
 import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.ts';
-import { REQUESTS_DIR, type InboxRequest } from '../app/records/requests-inbox.ts';
+import { readOwnFile, REQUESTS_DIR, writeNewFile, type InboxRequest } from '../app/records/requests-inbox.ts';
 import { EXAMPLE_CONFIG, loadForceConfig } from '../config/load-config.ts';
 import { loadEnvFile } from '../config/env-file.ts';
 import { Checkpoint, CheckpointedLog } from '../domain/checkpoint.ts';
@@ -41,7 +41,7 @@ const { values, positionals } = parseArgs({
 loadEnvFile();
 const op = positionals[0] as RecordsRequest['op'];
 const dataDir = resolve(process.env.DATA_DIR || './var');
-const via = { platform: 'cli' as const, osUser: userInfo().username, host: hostname() };
+const via = { platform: 'cli' as const, osUser: userInfo().username, host: hostname(), uid: userInfo().uid };
 
 function day(value: string | undefined, end: boolean): string | undefined {
   if (!value) return undefined;
@@ -53,11 +53,11 @@ async function viaServer(request: RecordsRequest): Promise<RecordsResult> {
   const dir = join(dataDir, REQUESTS_DIR);
   const id = randomUUID();
   const body: InboxRequest = { request, via };
-  await writeFile(join(dir, `${id}.tmp`), JSON.stringify(body), { mode: 0o600 });
+  await writeNewFile(join(dir, `${id}.tmp`), JSON.stringify(body));
   await rename(join(dir, `${id}.tmp`), join(dir, `${id}.request.json`));
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
-    const text = await readFile(join(dir, `${id}.result.json`), 'utf8').catch(() => undefined);
+    const text = await readOwnFile(join(dir, `${id}.result.json`), 64 * 1024 * 1024).then((f) => f.text, () => undefined);
     if (text) {
       await rm(join(dir, `${id}.result.json`), { force: true });
       return JSON.parse(text) as RecordsResult;
