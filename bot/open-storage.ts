@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openFileArchives, openPgArchives, type Archives } from './archives.ts';
-import { fsProblem, lockDataDir, StartupError } from '../data/data-dir.ts';
+import { fsProblem, lockDataDir, ownerOnly, StartupError } from '../data/data-dir.ts';
 import { JsonlDecisionLog } from '../data/jsonl-decision-log.ts';
 import type { Leadership } from '../data/pg/leadership.ts';
 import { PgDatabase } from '../data/pg/pg-database.ts';
@@ -39,7 +39,10 @@ export interface OpenStorage {
 }
 
 /** Opens the storage the settings name: PostgreSQL with DATABASE_URL, else lowdb under DATA_DIR. */
-export function openStorage(settings: Pick<Settings, 'dataDir' | 'database'>, clock: Clock, log: Logger): Promise<OpenStorage> {
+export async function openStorage(settings: Pick<Settings, 'dataDir' | 'database'>, clock: Clock, log: Logger): Promise<OpenStorage> {
+  // DATA_DIR is used on both backends (charts and records requests on PostgreSQL), and is owner-only on both.
+  const tightened = await ownerOnly(settings.dataDir);
+  if (tightened) log.warn('DATA_DIR held files or folders others could read: made owner-only', { dataDir: settings.dataDir, count: tightened });
   return settings.database ? openPostgres(settings.database, clock) : openLowdb(settings.dataDir, clock, log);
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,11 +25,7 @@ export const STARTUP_EXIT_CODE = 78;
  * (a crash, kill -9) is taken over. Returns the release function.
  */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (err) {
-    throw fsProblem(err, dir);
-  }
+  await ownerOnly(dir);
   const path = join(dir, 'bluedesk.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -81,4 +77,33 @@ export function fsProblem(err: unknown, dir: string): StartupError {
   if (code === 'EEXIST' || code === 'ENOTDIR') return new StartupError(`DATA_DIR (${dir}) is not a directory. Set DATA_DIR to a directory Bluedesk can create or write.`);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new StartupError(`DATA_DIR (${dir}) is not writable by this user. Fix its permissions, or set DATA_DIR to a writable directory.`);
   return new StartupError(`DATA_DIR (${dir}) cannot be used: ${(err as Error).message}`);
+}
+
+/**
+ * DATA_DIR holds the decision log (with PSD reasons), state and exports:
+ * everything Bluedesk creates from here on is owner-only (the process umask
+ * becomes 077, whatever the service manager or container set; lowdb's writer
+ * takes no mode of its own), and what an older version left readable by
+ * others is tightened: 0700 for folders, 0600 for files, two levels deep.
+ * Returns how many it tightened.
+ */
+export async function ownerOnly(dir: string): Promise<number> {
+  process.umask(0o077);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw fsProblem(err, dir);
+  }
+  let tightened = 0;
+  const tighten = async (path: string, depth: number): Promise<void> => {
+    const info = await lstat(path).catch(() => undefined);
+    if (!info || info.isSymbolicLink()) return;
+    const wanted = info.isDirectory() ? 0o700 : 0o600;
+    if ((info.mode & 0o777) !== wanted && (info.isDirectory() || info.isFile())) {
+      if (await chmod(path, wanted).then(() => true, () => false)) tightened += 1;
+    }
+    if (info.isDirectory() && depth < 2) for (const name of await readdir(path).catch(() => [] as string[])) await tighten(join(path, name), depth + 1);
+  };
+  await tighten(dir, 0);
+  return tightened;
 }
