@@ -10,7 +10,7 @@ import { LeaverAudiences } from './app/leaver-audience.ts';
 import { LeaverFlows } from './app/leaver-flows.ts';
 import { LeaverRegister } from './app/leaver-register.ts';
 import { LeaverSignals } from './app/leaver-signals.ts';
-import { LeaverTimers } from './app/leaver-timers.ts';
+import { LeaverTimers, overdueAt } from './app/leaver-timers.ts';
 import { LeaverViews } from './app/leaver-views.ts';
 import type { SeenEvents } from './app/seen-events.ts';
 import { Suspensions } from './app/suspensions.ts';
@@ -52,13 +52,14 @@ export function leaverDomain(deps: { store: StateStore<BluedeskState>; log: Chec
     cases, register, dialogs,
     /** The flows, views, signals and timers, once the dialog engine exists. */
     wire(more: { dialogs: DialogEngine; escalations: Escalations; destinations: Destinations; seen: SeenEvents; config: LeaversConfig }) {
-      const audiences = new LeaverAudiences({ directory, destinations: more.destinations, clock, names: { person: (id) => directory.get(id)?.name ?? id, account: (id) => register.label(id) } });
+      const due = (c: LeaverCase) => overdueAt(c, more.config);
+      const audiences = new LeaverAudiences({ directory, destinations: more.destinations, clock, overdueAt: due, names: { person: (id) => directory.get(id)?.name ?? id, account: (id) => register.label(id) } });
       const suspensions = new Suspensions({ cases, escalations: more.escalations, directory });
       flows = new LeaverFlows({ cases, audiences, register, suspensions, directory, dialogs: more.dialogs, config: more.config, log, clock });
       delivery.outbox.register('leaver', { collection: (s) => (s as BluedeskState).leaverCases, view: (c, to) => audiences.forPlace(c as LeaverCase, to.place) });
       return {
         flows,
-        views: new LeaverViews({ cases, audiences, directory, log, clock }),
+        views: new LeaverViews({ cases, audiences, directory, log, clock, overdueAt: due }),
         signals: new LeaverSignals({ cases, register, directory, delivery, seen: more.seen, log }),
         timers: new LeaverTimers({ cases, complete: (id) => flows!.tryComplete(id), config: more.config, clock }),
         /** Finishes, at start-up, the moves of work off suspended people that a crash may have cut short. */

@@ -1,3 +1,4 @@
+import { dateProblem } from './dates.ts';
 import type { AccountDetails, TwoFactor } from '../bot/domain/account-types.ts';
 import { SOCIAL_PLATFORMS, type SocialPlatform } from '../bot/domain/escalation.ts';
 import { bareHandle, handleProblem, type NamingRule } from '../bot/domain/naming.ts';
@@ -91,7 +92,7 @@ export function accountRequestDialog(ctx: AccountRequestContext): DialogDefiniti
           },
           {
             id: 'reviewDate', label: 'Review date (YYYY-MM-DD)', kind: 'text', required: true, maxLength: 10,
-            validate: (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : 'Enter the review date as YYYY-MM-DD.'),
+            validate: (v, _a, now) => dateProblem(v, now, { from: 'tomorrow' }),
           },
         ],
       },

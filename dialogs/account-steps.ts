@@ -1,6 +1,7 @@
+import { dateProblem } from './dates.ts';
 import { SOCIAL_PLATFORMS } from '../bot/domain/escalation.ts';
 import { oneFieldDialog, textField } from './one-field.ts';
-import type { DialogDefinition } from './types.ts';
+import type { Answers, DialogDefinition } from './types.ts';
 
 export const REJECT_REQUEST = 'account-reject';
 export const REQUEST_CHANGES = 'account-changes';
@@ -11,7 +12,7 @@ export const IMPERSONATION = 'impersonation-report';
 export const IMPERSONATION_REF = 'impersonation-reference';
 
 const YES_NO = [{ value: 'yes', title: 'Yes' }, { value: 'no', title: 'No' }];
-const ISO_DATE = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : 'Enter the date as YYYY-MM-DD.');
+const ISO_DATE = (v: string, _a: Answers, now: Date) => dateProblem(v, now, { from: 'today' });
 
 /** The short dialogs behind account and impersonation card buttons, and `/account close` and `/impersonation`. */
 export function accountStepDialogs(isOfficial: (handle: string) => boolean): DialogDefinition[] {

@@ -1,3 +1,4 @@
+import { dateProblem } from './dates.ts';
 import { APPEAL_TYPES, type AppealInput, type AppealType } from '../bot/domain/appeal-types.ts';
 import type { FormOption } from '../cards/dialog-form/model.ts';
 import { oneFieldDialog } from './one-field.ts';
@@ -11,7 +12,6 @@ export const APPEAL_POST = 'appeal-post';
 
 /** Most posts one appeal tracks. */
 export const MAX_POSTS = 10;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const urls = (v: string | undefined) => (v ?? '').split(/\s+/).map((l) => l.trim()).filter(Boolean);
 
 /** A review date after today, as YYYY-MM-DD. */
@@ -19,7 +19,7 @@ function reviewDateField(id: string, label: string): FieldDef {
   return {
     id, label, kind: 'text', required: true, maxLength: 10,
     hint: 'The owner is asked then to keep it, remove it or archive it.',
-    validate: (v, a) => (!DATE.test(v) || Number.isNaN(Date.parse(v)) ? 'Enter the date as YYYY-MM-DD.' : a.today && v <= a.today ? `The review date must be after today (${a.today}).` : undefined),
+    validate: (v, _a, now) => dateProblem(v, now, { from: 'tomorrow' }),
   };
 }
 

@@ -66,13 +66,14 @@ export class DialogEngine {
     // A stale step (double click, or an old card) shows where the dialog really is.
     if (stepId !== session.stepId) return { kind: 'next', form: this.form(session) };
     const step = def.steps.find((s) => s.id === stepId)!;
-    const fields = fieldsOf(step, session.answers);
+    const now = this.clock.now();
+    const fields = fieldsOf(step, session.answers, now);
     const submitted: Answers = {};
     for (const f of fields) submitted[f.id] = typeof values[f.id] === 'string' ? (values[f.id] as string).trim() : '';
     const answered = { ...session.answers, ...submitted };
     const errors: Record<string, string> = {};
     for (const f of fields) {
-      const error = validateField(f, submitted[f.id]!, answered);
+      const error = validateField(f, submitted[f.id]!, answered, now);
       if (error) errors[f.id] = error;
     }
     if (Object.keys(errors).length > 0) return { kind: 'invalid', form: this.form({ ...session, answers: answered }, errors) };
@@ -154,10 +155,10 @@ export class DialogEngine {
     const def = this.definition(session.dialogId);
     const answers = session.answers;
     const step = def.steps.find((s) => s.id === session.stepId)!;
-    const visible = def.steps.filter((s) => !s.when || s.when(answers) || s.id === session.stepId);
-    const later = def.steps.slice(def.steps.indexOf(step) + 1);
-    // Later steps an answer on this step could still open (a victim or witness adds the engagement step).
-    const maybe = later.filter((s) => !visible.includes(s) && mayOpen(s, step, answers));
+    const at = def.steps.indexOf(step);
+    const done = def.steps.slice(0, at).filter((s) => !s.when || s.when(answers)).length;
+    // How many steps there will be, given what an answer on this step may still change (a victim or witness adds the engagement step).
+    const { min, max } = laterRange(def.steps.slice(at + 1), step, answers, this.clock.now());
     const errorCount = Object.keys(errors).length;
     const subject = answers.escalationId ?? answers.subjectLabel ?? answers.subjectId ?? answers.requestId;
     return {
@@ -165,12 +166,12 @@ export class DialogEngine {
       stepId: step.id,
       title: def.title,
       stepTitle: step.title,
-      stepNumber: visible.indexOf(step) + 1,
-      stepCount: visible.length,
-      stepCountMax: visible.length + maybe.length,
+      stepNumber: done + 1,
+      stepCount: done + 1 + min,
+      stepCountMax: done + 1 + max,
       ...(subject ? { subject } : {}),
-      submitLabel: nextStep(def, step, answers) ? 'Next' : maybe.length ? 'Continue' : def.submitLabel,
-      fields: fieldsOf(step, answers).map((f) => toFormField(f, answers[f.id] ?? '', errors[f.id])),
+      submitLabel: nextStep(def, step, answers) ? 'Next' : max > 0 ? 'Continue' : def.submitLabel,
+      fields: fieldsOf(step, answers, this.clock.now()).map((f) => toFormField(f, answers[f.id] ?? '', errors[f.id])),
       ...(errorCount ? { errorSummary: `Please correct ${errorCount === 1 ? 'the field' : `${errorCount} fields`} marked below.` } : {}),
     };
   }
@@ -181,14 +182,32 @@ function nextStep(def: DialogDefinition, current: StepDef, answers: Answers): St
   return def.steps.slice(at + 1).find((s) => !s.when || s.when(answers));
 }
 
-/** Whether some answer to one of this step's choice fields would make `later` apply. */
-function mayOpen(later: StepDef, current: StepDef, answers: Answers): boolean {
-  if (!later.when) return true;
-  return fieldsOf(current, answers).some((f) => (f.options ?? []).some((o) => later.when!({ ...answers, [f.id]: o.value })));
+/** Choice fields with more options than this (a person picker) are taken not to decide which steps follow. */
+const BRANCHING_OPTIONS = 20;
+/** Most combinations of this step's choices tried. */
+const MAX_COMBINATIONS = 512;
+
+/**
+ * The fewest and most later steps that can apply, over every combination of
+ * answers to this step's choice fields (taken together: a decision type
+ * opens one of three steps, never all three). Steps that depend only on
+ * later answers count as they apply now.
+ */
+function laterRange(later: StepDef[], current: StepDef, answers: Answers, now: Date): { min: number; max: number } {
+  const count = (a: Answers) => later.filter((s) => !s.when || s.when(a)).length;
+  const choices = fieldsOf(current, answers, now).filter((f) => f.options?.length && f.options.length <= BRANCHING_OPTIONS && !answers[f.id]);
+  let combos: Answers[] = [answers];
+  for (const f of choices) {
+    const next = combos.flatMap((a) => f.options!.map((o) => ({ ...a, [f.id]: o.value })));
+    if (next.length > MAX_COMBINATIONS) break;
+    combos = next;
+  }
+  const counts = combos.map(count);
+  return { min: Math.min(...counts), max: Math.max(...counts) };
 }
 
 function toFormField(f: FieldDef, value: string, error: string | undefined) {
-  const { validate: _v, ...shape } = f;
+  const { validate: _v, requiredWhen: _r, ...shape } = f;
   return { ...shape, value, ...(error ? { error } : {}) };
 }
 

@@ -1,3 +1,4 @@
+import { dateProblem, isCalendarDate, ukToday } from './dates.ts';
 import type { LeaverInput, PsdStatus } from '../bot/domain/leaver-types.ts';
 import { ROLE_LABELS, type Role } from '../bot/domain/roles.ts';
 import type { FormOption } from '../cards/dialog-form/model.ts';
@@ -24,7 +25,6 @@ export interface LeaverDialogContext {
 /** The choice for someone the directory does not list: their name is then required. */
 const NOT_LISTED = '_not_listed';
 const YES_NO = [{ value: 'no', title: 'No' }, { value: 'yes', title: 'Yes' }];
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const lines = (v: string | undefined) => (v ?? '').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 20);
 const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : []);
 
@@ -35,7 +35,7 @@ const list = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : []);
  * what a mover keeps, and their devices and authorised apps.
  */
 export function leaverDialog(ctx: LeaverDialogContext): DialogDefinition {
-  const who = (a: Answers): FieldDef[] => [
+  const who = (a: Answers, now: Date): FieldDef[] => [
     { id: 'kind', label: 'Leaver or mover?', kind: 'choice', required: true, options: [{ value: 'leaver', title: 'Leaver: leaving the force' }, { value: 'mover', title: 'Mover: changing post' }] },
     { id: 'personId', label: 'Who is it?', kind: 'choice', required: true, options: [...ctx.people(), { value: NOT_LISTED, title: 'Someone not in the directory' }], hint: 'Choose them from the directory.',
       validate: (v, x) => (v === NOT_LISTED && !x.otherName ? 'They are not in the directory: give their name below.' : undefined) },
@@ -44,17 +44,17 @@ export function leaverDialog(ctx: LeaverDialogContext): DialogDefinition {
       validate: (v, x) => (x.personId !== NOT_LISTED ? 'Give a name only for someone not in the directory.' : undefined),
     },
     {
-      id: 'effectiveDate', label: 'Effective date (YYYY-MM-DD)', kind: 'text', required: true, maxLength: 10, placeholder: a.today,
-      validate: (v, x) => {
-        if (!DATE.test(v) || Number.isNaN(Date.parse(v))) return 'Enter the date as YYYY-MM-DD.';
-        if (x.psd !== 'yes' && x.today && v < x.today) return `The effective date cannot be in the past. If they have already gone, use today (${x.today}).`;
-        return undefined;
+      id: 'effectiveDate', label: 'Effective date (YYYY-MM-DD)', kind: 'text', required: true, maxLength: 10, hint: `Their last day in post, e.g. ${ukToday(now)} for today.`,
+      validate: (v, x, at) => {
+        const today = ukToday(at);
+        if (x.psd !== 'yes' && isCalendarDate(v) && v < today) return `The effective date cannot be in the past. If they have already gone, use today (${today}).`;
+        return dateProblem(v, at);
       },
     },
     ...(a.canMarkPsd === 'yes'
       ? [
           { id: 'psd', label: 'Is this related to a professional standards (PSD) investigation?', kind: 'choice', required: true, options: YES_NO, hint: 'A PSD-related case is restricted: their Bluedesk roles are suspended at once and every task is due now.' },
-          { id: 'psdReason', label: 'Why (seen only by PSD and information security)', kind: 'multiline', required: false, maxLength: 1000, validate: (v, x) => (x.psd === 'yes' && !v ? 'Say why it is PSD-related.' : undefined) },
+          { id: 'psdReason', label: 'Why it is PSD-related (seen only by PSD and information security)', kind: 'multiline', required: false, maxLength: 1000, hint: 'Needed when you answer yes above.', requiredWhen: (x) => (x.psd === 'yes' ? 'Say why it is PSD-related: only PSD and information security will see it.' : undefined) },
         ] satisfies FieldDef[]
       : [{ id: 'sensitive', label: 'Sensitive — PSD to review?', kind: 'choice', required: true, options: YES_NO, hint: 'Choose yes if professional standards should review this case. It is then restricted; you need not say why.' }] satisfies FieldDef[]),
   ];

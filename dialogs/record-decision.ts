@@ -1,6 +1,6 @@
 import { DECISION_TYPES, NDM_REQUIRED, type DecisionInput, type DecisionType } from '../bot/domain/decisions.ts';
 import type { Answers, DialogDefinition, FieldDef } from './types.ts';
-import { ukLocalToIso } from './uk-time.ts';
+import { exampleUkDateTime, ukDateTimeProblem, ukLocalToIso } from './dates.ts';
 
 export const RECORD_DECISION = 'record-decision';
 
@@ -38,15 +38,15 @@ export const recordDecisionDialog: DialogDefinition = {
     },
     {
       id: 'ndm', title: 'National Decision Model', when: ndm,
-      fields: [
+      fields: (_a, now) => [
         long('information', 'Information', 'What is known, and what is not.'),
         long('threatRisk', 'Threat and risk assessment'),
         long('powersPolicy', 'Powers and policy'),
         long('options', 'Options considered'),
         long('action', 'Action taken'),
         {
-          id: 'reviewAt', label: 'Review time (UK, YYYY-MM-DD HH:MM)', kind: 'text', required: true, maxLength: 16, placeholder: '2026-11-26 09:00',
-          validate: (v) => (ukLocalToIso(v) ? undefined : 'Enter the review time as YYYY-MM-DD HH:MM, e.g. 2026-11-26 09:00.'),
+          id: 'reviewAt', label: 'Review time (UK, YYYY-MM-DD HH:MM)', kind: 'text', required: true, maxLength: 16, hint: `When the decision is to be looked at again, e.g. ${exampleUkDateTime(now)}.`,
+          validate: (v, _a, at) => ukDateTimeProblem(v, at, { future: true }),
         },
       ],
     },

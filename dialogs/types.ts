@@ -13,8 +13,10 @@ export interface FieldDef {
   placeholder?: string;
   hint?: string;
   options?: FormOption[];
-  /** Extra check after the built-in ones; returns an error message or nothing. */
-  validate?: (value: string, answers: Answers) => string | undefined;
+  /** For a field needed only after some answers on its own step (the PSD reason, once "PSD-related" is chosen): the message when it is left empty then. */
+  requiredWhen?: (answers: Answers) => string | undefined;
+  /** Extra check after the built-in ones, given the answers so far and the time now; returns an error message or nothing. */
+  validate?: (value: string, answers: Answers, now: Date) => string | undefined;
 }
 
 /**
@@ -26,14 +28,15 @@ export interface FieldDef {
 export interface StepDef {
   id: string;
   title: string;
-  fields: FieldDef[] | ((answers: Answers) => FieldDef[]);
+  /** The fields, or how they follow from earlier answers and the time now (a hint's example date). */
+  fields: FieldDef[] | ((answers: Answers, now: Date) => FieldDef[]);
   when?: (answers: Answers) => boolean;
   prefill?: (answers: Answers) => Answers;
 }
 
-/** A step's fields for the answers so far. */
-export function fieldsOf(step: StepDef, answers: Answers): FieldDef[] {
-  return typeof step.fields === 'function' ? step.fields(answers) : step.fields;
+/** A step's fields for the answers so far, now. */
+export function fieldsOf(step: StepDef, answers: Answers, now: Date): FieldDef[] {
+  return typeof step.fields === 'function' ? step.fields(answers, now) : step.fields;
 }
 
 /** A whole guided dialog. */

@@ -1,8 +1,8 @@
 import type { Answers, FieldDef } from './types.ts';
 
 /** Checks one field's value: required, length, URL scheme, allowed choices, then the field's own rule. */
-export function validateField(field: FieldDef, value: string, answers: Answers): string | undefined {
-  if (value === '') return field.required ? `${field.label} is required.` : undefined;
+export function validateField(field: FieldDef, value: string, answers: Answers, now: Date): string | undefined {
+  if (value === '') return field.required ? `${field.label} is required.` : field.requiredWhen?.(answers);
   if (field.maxLength && value.length > field.maxLength) {
     return `${field.label} must be at most ${field.maxLength} characters (it has ${value.length}).`;
   }
@@ -16,7 +16,7 @@ export function validateField(field: FieldDef, value: string, answers: Answers):
   if (field.kind === 'multichoice' && value.split(',').some((v) => !field.options?.some((o) => o.value === v))) {
     return `Choose only from the options for ${field.label}.`;
   }
-  return field.validate?.(value, answers);
+  return field.validate?.(value, answers, now);
 }
 
 /** Only absolute http(s) links to a real host are accepted as evidence links. */

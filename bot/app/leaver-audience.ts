@@ -18,7 +18,7 @@ import { targetKey } from './gateway.ts';
  */
 export class LeaverAudiences {
   constructor(
-    private readonly deps: { directory: Directory; destinations: Destinations; names: LeaverNames; clock: Clock },
+    private readonly deps: { directory: Directory; destinations: Destinations; names: LeaverNames; clock: Clock; overdueAt: (c: LeaverCase) => string },
   ) {}
 
   /** What this person may see of the case, or nothing. Uses the roles they hold now. */
@@ -52,7 +52,7 @@ export class LeaverAudiences {
   }
 
   private card(c: LeaverCase, audience: LeaverAudience): CardView {
-    return { kind: 'checklist', model: leaverCard(c, audience, this.deps.names, this.deps.clock.now().toISOString()) };
+    return { kind: 'checklist', model: leaverCard(c, audience, this.deps.names, this.deps.clock.now().toISOString(), this.deps.overdueAt(c)) };
   }
 
   /** The directory person whose direct messages a place key is, with the roles they hold now. */

@@ -19,6 +19,17 @@ export function ukEndOfDay(date: string): string {
 }
 
 /**
+ * When a case counts as overdue, and goes to the escalation people: a
+ * PSD-related case is due at once but overdue only after
+ * `psd.escalateAfterHours` (it is not "overdue" the moment it opens); any
+ * other after the end of its effective date and `escalateAfterHoursOverdue`.
+ */
+export function overdueAt(c: LeaverCase, config: Pick<LeaversConfig, 'psd' | 'escalateAfterHoursOverdue'>): string {
+  const due = Date.parse(c.dueAt);
+  return new Date(c.psd === 'yes' ? due + config.psd.escalateAfterHours * HOUR : due + config.escalateAfterHoursOverdue * HOUR).toISOString();
+}
+
+/**
  * The leaver calendar, run with the SLA timers on the injected clock every
  * 15 s (and at start-up, so what fell due while the bot was down happens
  * then). Everything it decides is derived from the case as stored, and each
@@ -75,7 +86,6 @@ export class LeaverTimers {
   }
 
   private escalateAt(c: LeaverCase): number {
-    const due = Date.parse(c.dueAt);
-    return c.psd === 'yes' ? due + this.deps.config.psd.escalateAfterHours * HOUR : due + this.deps.config.escalateAfterHoursOverdue * HOUR;
+    return Date.parse(overdueAt(c, this.deps.config));
   }
 }

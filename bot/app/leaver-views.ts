@@ -4,7 +4,7 @@ import type { RecordListModel } from '../../cards/record-list/model.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
 import { isAssignedTo } from '../domain/leaver-checklist.ts';
-import { rolesNow } from '../domain/leaver-types.ts';
+import { rolesNow, type LeaverCase } from '../domain/leaver-types.ts';
 import { seesRestricted, type LeaverCases } from '../domain/leavers.ts';
 import type { Actor, Directory, Person } from '../domain/people.ts';
 import { authorise } from '../domain/policy.ts';
@@ -19,7 +19,7 @@ import type { Reply } from './reply.ts';
  * exactly as one that does not exist, so its existence does not leak.
  */
 export class LeaverViews {
-  constructor(private readonly deps: { cases: LeaverCases; audiences: LeaverAudiences; directory: Directory; log: DecisionLog; clock: Clock }) {}
+  constructor(private readonly deps: { cases: LeaverCases; audiences: LeaverAudiences; directory: Directory; log: DecisionLog; clock: Clock; overdueAt: (c: LeaverCase) => string }) {}
 
   /** `/leavers`: open cases the viewer may see, overdue first, then by when they are due. */
   list(actor: Actor): RecordListModel {
@@ -28,7 +28,8 @@ export class LeaverViews {
       .filter((c) => c.status === 'open')
       .map((c) => ({ c, audience: this.deps.audiences.of(c, actor.person) }))
       .filter((x) => x.audience);
-    visible.sort((a, b) => Number(b.c.dueAt < now) - Number(a.c.dueAt < now) || a.c.dueAt.localeCompare(b.c.dueAt));
+    const late = (c: LeaverCase) => this.deps.overdueAt(c) < now;
+    visible.sort((a, b) => Number(late(b.c)) - Number(late(a.c)) || a.c.dueAt.localeCompare(b.c.dueAt));
     return {
       title: 'Open leaver and mover cases',
       subtitle: `For ${actor.person.name}: the cases you started, run, or have tasks in. Overdue first.`,
@@ -36,7 +37,7 @@ export class LeaverViews {
         const tasksOnly = audience!.level === 'tasks';
         const items = tasksOnly ? c.items.filter((i) => isAssignedTo(i, actor.person) || i.done?.personId === actor.person.id) : c.items;
         const done = items.filter((i) => i.done).length;
-        const overdue = c.dueAt < now ? 'OVERDUE · ' : '';
+        const overdue = late(c) ? 'OVERDUE · ' : '';
         return {
           heading: `${overdue}${c.id} · ${c.kind === 'mover' ? 'Mover' : 'Leaver'} · ${c.name}`,
           lines: [

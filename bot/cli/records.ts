@@ -11,6 +11,7 @@ import type { RecordsRequest, RecordsResult } from '../app/records/records-ops.t
 import { readOwnFile, REQUESTS_DIR, writeNewFile, type InboxRequest } from '../app/records/requests-inbox.ts';
 import { EXAMPLE_CONFIG, loadForceConfig } from '../config/load-config.ts';
 import { loadEnvFile } from '../config/env-file.ts';
+import { isCalendarDate } from '../../dialogs/dates.ts';
 import { Checkpoint, CheckpointedLog } from '../domain/checkpoint.ts';
 import { systemClock } from '../domain/clock.ts';
 import { rolesNow } from '../domain/leaver-types.ts';
@@ -45,7 +46,7 @@ const via = { platform: 'cli' as const, osUser: userInfo().username, host: hostn
 
 function day(value: string | undefined, end: boolean): string | undefined {
   if (!value) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`"${value}" is not a date: use YYYY-MM-DD`);
+  if (!isCalendarDate(value)) throw new Error(`"${value}" is not a date: use YYYY-MM-DD`);
   return new Date(Date.parse(`${value}T00:00:00Z`) + (end ? 86_400_000 : 0)).toISOString();
 }
 

@@ -40,8 +40,15 @@ export interface DialogFormModel {
   errorSummary?: string;
 }
 
-/** "ESC-00012 · Step 2 of 2 or 3: About the author": where the person is, never claiming a count a branch may change. */
+/**
+ * "ESC-00012 · Step 2 of 2 or 3: About the author": where the person is,
+ * never claiming a count a branch may change. A one-step form says only what
+ * it is about (its one field's label is already on the form).
+ */
 export function progressText(model: DialogFormModel): string {
-  const of = model.stepCountMax > model.stepCount ? `${model.stepCount} or ${model.stepCountMax}` : `${model.stepCount}`;
-  return `${model.subject ? `${model.subject} · ` : ''}Step ${model.stepNumber} of ${of}: ${model.stepTitle}`;
+  const subject = model.subject ?? '';
+  if (model.stepCountMax === 1) return subject;
+  const span = model.stepCountMax - model.stepCount;
+  const of = span === 0 ? `${model.stepCount}` : span === 1 ? `${model.stepCount} or ${model.stepCountMax}` : `${model.stepCount} to ${model.stepCountMax}`;
+  return `${subject ? `${subject} · ` : ''}Step ${model.stepNumber} of ${of}: ${model.stepTitle}`;
 }

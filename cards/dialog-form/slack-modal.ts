@@ -26,7 +26,7 @@ export function dialogFormModal(model: DialogFormModel): SlackModal {
     submit: { type: 'plain_text', text: clip(model.submitLabel, 24) },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'context', elements: [{ type: 'plain_text', text: progressText(model) }] },
+      ...(progressText(model) ? [{ type: 'context', elements: [{ type: 'plain_text', text: progressText(model) }] }] : []),
       ...model.fields.map(inputBlock),
     ],
   };

@@ -24,7 +24,7 @@ export interface LeaverNames {
 }
 
 /** A leaver or mover case as one audience may see it. */
-export function leaverCard(c: LeaverCase, audience: LeaverAudience, names: LeaverNames, now: string): ChecklistCardModel {
+export function leaverCard(c: LeaverCase, audience: LeaverAudience, names: LeaverNames, now: string, overdueAt: string = c.dueAt): ChecklistCardModel {
   const level = audience.level;
   const viewer = 'viewer' in audience ? audience.viewer : undefined;
   const mine = (i: ChecklistItem) => !viewer || level !== 'tasks' || ('personId' in i.assignee ? i.assignee.personId === viewer.id : viewer.roles.includes(i.assignee.role));
@@ -37,7 +37,7 @@ export function leaverCard(c: LeaverCase, audience: LeaverAudience, names: Leave
   const hidden = items.length - groups.reduce((n, g) => n + g.lines.length, 0);
   const hiddenOpen = open.filter((i) => !groups.some((g) => g.lines.some((l) => l.id === i.id))).length;
   const done = c.items.filter((i) => i.done).length;
-  const overdue = c.status === 'open' && now > c.dueAt;
+  const overdue = c.status === 'open' && now > overdueAt;
   const word = c.kind === 'mover' ? 'Mover' : 'Leaver';
   const full = level !== 'tasks';
   return {

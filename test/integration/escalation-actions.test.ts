@@ -40,7 +40,9 @@ describe('alert card actions on both platforms', () => {
     const ndm = await step('guideline', { guidelineReason: 'Threats of violence are not allowed' });
     expect(text(ndm.value)).toContain('National Decision Model');
     const badTime = await step('ndm', { ...NDM, reviewAt: 'later' });
-    expect(text(badTime.value)).toContain('Enter the review time as YYYY-MM-DD HH:MM');
+    expect(text(badTime.value)).toContain('Enter the time as YYYY-MM-DD HH:MM in UK time, e.g. 2026-11-26 09:00.');
+    // A review time earlier today is not a review to come.
+    expect(text((await step('ndm', { ...NDM, reviewAt: '2026-11-25 09:00' })).value)).toContain('The time must be in the future');
     const done = await step('ndm', NDM);
     expect(text(done.value)).toContain('Decision recorded');
     // A success note on the card is green, not red.

@@ -113,7 +113,7 @@ describe('dialog forms', () => {
   const model = {
     sessionId: 's-1', stepId: 'content', title: def.title, stepTitle: 'What was seen', stepNumber: 1, stepCount: 2, stepCountMax: 3, submitLabel: 'Next',
     errorSummary: 'Please correct the field marked below.',
-    fields: fieldsOf(def.steps[0]!, {}).map((f) => ({ ...f, validate: undefined, value: f.id === 'summary' ? HOSTILE : '', ...(f.id === 'contentUrl' ? { error: 'Enter a full link.' } : {}) })),
+    fields: fieldsOf(def.steps[0]!, {}, new Date()).map((f) => ({ ...f, validate: undefined, value: f.id === 'summary' ? HOSTILE : '', ...(f.id === 'contentUrl' ? { error: 'Enter a full link.' } : {}) })),
   };
 
   it('renders a valid Teams form with unique input ids and inline errors', () => {

@@ -8,6 +8,8 @@ import { emptyState } from '../../bot/state.ts';
 import { JournaledStateStore, readStored } from '../../data/journal-store.ts';
 import { DialogEngine } from '../../dialogs/engine.ts';
 import { ESCALATION_INTAKE, escalationIntakeDialog, prefillFromText, toEscalationInput } from '../../dialogs/escalation-intake.ts';
+import { ADD_NOTE, escalationStepDialogs } from '../../dialogs/escalation-steps.ts';
+import { RECORD_DECISION, recordDecisionDialog } from '../../dialogs/record-decision.ts';
 
 const AREAS = [{ id: 'north', name: 'North' }];
 const STEP1 = { contentUrl: 'https://x.com/a/1', platform: 'X', category: 'other', summary: 'A post', area: 'north' };
@@ -20,6 +22,24 @@ describe('dialog engine', () => {
   beforeEach(async () => {
     file = join(await mkdtemp(join(tmpdir(), 'dlg-')), 'state.json');
     clock = new ManualClock(new Date('2026-11-25T10:00:00Z'));
+  });
+
+  it('counts steps without jumping: the decision form opens at most one of three branch steps', async () => {
+    const e = new DialogEngine(await JournaledStateStore.open(file, emptyState), [recordDecisionDialog, ...escalationStepDialogs(() => [])], clock);
+    const first = await e.start(RECORD_DECISION, 'p1', { escalationId: 'ESC-00001', severity: 'low' });
+    expect(progressText(first)).toBe('ESC-00001 · Step 1 of 2 or 3: Decision');
+    const second = await e.submit(first.sessionId, 'p1', 'type', { decisionType: 'moderation.hide' });
+    expect(second.kind === 'next' && progressText(second.form)).toBe('ESC-00001 · Step 2 of 3: Community guideline');
+    const other = await e.start(RECORD_DECISION, 'p1', { escalationId: 'ESC-00001', severity: 'low' });
+    const reason = await e.submit(other.sessionId, 'p1', 'type', { decisionType: 'referral.intelligence' });
+    expect(reason.kind === 'next' && progressText(reason.form)).toBe('ESC-00001 · Step 2 of 2: Reason');
+  });
+
+  it('a one-step form does not repeat its field as a step title', async () => {
+    const e = new DialogEngine(await JournaledStateStore.open(file, emptyState), escalationStepDialogs(() => []), clock);
+    const note = await e.start(ADD_NOTE, 'p1', { escalationId: 'ESC-00001' });
+    expect(progressText(note)).toBe('ESC-00001');
+    expect(note.fields.map((f) => f.label)).toEqual(['Note']);
   });
 
   it('pre-fills from "/escalate <url> <text>"', () => {

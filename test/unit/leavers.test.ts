@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { leaversSchema } from '../../bot/config/schema-operations.ts';
 import { LeaverAudiences } from '../../bot/app/leaver-audience.ts';
 import { Destinations } from '../../bot/app/destinations.ts';
-import { ukEndOfDay } from '../../bot/app/leaver-timers.ts';
+import { overdueAt, ukEndOfDay } from '../../bot/app/leaver-timers.ts';
 import type { Account } from '../../bot/domain/account-types.ts';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { buildChecklist, mayTick } from '../../bot/domain/leaver-checklist.ts';
@@ -123,8 +124,9 @@ describe('the end of a UK day', () => {
 
 describe('what each person sees of a restricted case', () => {
   const directory = new Directory(people, [TENANT], [SLACK_TEAM]);
+  const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
   const audiences = new LeaverAudiences({
-    directory, destinations: new Destinations({}, directory), clock: new ManualClock(new Date('2026-11-25T14:00:00Z')),
+    directory, destinations: new Destinations({}, directory), clock, overdueAt: (x) => overdueAt(x, leaversSchema.parse({})),
     names: { person: (id) => directory.get(id)?.name ?? id, account: (id) => ({ 'ACC-00001': 'X @ExamplePolDesk', 'ACC-00002': 'X @ExamplePolNorth' })[id] ?? id },
   });
   const items = buildChecklist(input({ name: `J. Smith ${HOSTILE}` }), [owned, adminOn], canAct, leaver);
@@ -133,6 +135,13 @@ describe('what each person sees of a restricted case', () => {
     requester: { personId: 'pat.psd', name: 'Pat Standards', via: { platform: 'system' }, at: '2026-11-25T14:00:00.000Z' },
   };
   const text = (p: Person) => JSON.stringify(audiences.cardFor(c, p) ?? null);
+
+  it('is due at once, but not shown overdue the moment it opens: only once the escalation people are told (4 hours by default)', () => {
+    expect(text(psd)).not.toMatch(/overdue/i);
+    clock.advance(4 * 3_600_000 + 60_000);
+    expect(text(psd)).toContain('Overdue: it was due');
+    clock.advance(-(4 * 3_600_000 + 60_000));
+  });
 
   it('PSD and information security see that it is PSD-related, and why', () => {
     expect(text(psd)).toContain(SECRET);

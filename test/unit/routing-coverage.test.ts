@@ -6,7 +6,7 @@ import { isStaffed, unstaffedPeriods } from '../../bot/domain/coverage.ts';
 import { CATEGORY_SEVERITY, type Category } from '../../bot/domain/escalation.ts';
 import { captureEvidence, normaliseUrl } from '../../bot/domain/evidence.ts';
 import { DEFAULT_ROUTING, route } from '../../bot/domain/routing.ts';
-import { ukLocalToIso } from '../../dialogs/uk-time.ts';
+import { ukLocalToIso } from '../../dialogs/dates.ts';
 
 const cfg = loadForceConfig(EXAMPLE_CONFIG);
 const routing = cfg.routing!;

@@ -2,6 +2,7 @@ import { notice, type NoticeModel } from '../../../cards/notice/model.ts';
 import type { RecordListModel } from '../../../cards/record-list/model.ts';
 import { matchesQuery, type DecisionLog, type DecisionRecord, type LogQuery } from '../../domain/decision-log.ts';
 import type { Actor, Directory } from '../../domain/people.ts';
+import { isCalendarDate } from '../../../dialogs/dates.ts';
 import { recordConsultation } from './consultation.ts';
 import { refuseUnless } from '../refusal-reply.ts';
 import { subjectOfId } from '../../domain/retention.ts';
@@ -95,7 +96,7 @@ export function parseSearch(words: string, directory: Directory): HistorySearch 
     const word = t.replace(/s$/, '');
     if (SUBJECT_WORDS[word]) types = SUBJECT_WORDS[word];
     else if ((t === 'from' || t === 'to') && next) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(next) || Number.isNaN(Date.parse(`${next}T00:00:00Z`))) return { problem: `"${next}" is not a date: write it as YYYY-MM-DD.` };
+      if (!isCalendarDate(next)) return { problem: `"${next}" is not a date: write it as YYYY-MM-DD.` };
       if (t === 'from') query.from = `${next}T00:00:00.000Z`;
       else query.to = new Date(Date.parse(`${next}T00:00:00Z`) + 86_400_000).toISOString();
       i++;
