@@ -4,6 +4,7 @@ import type { RecordListModel } from '../../cards/record-list/model.ts';
 import type { AccountDomain } from '../domain/account-domain.ts';
 import type { Account } from '../domain/account-types.ts';
 import { actorLabel, type DecisionLog } from '../domain/decision-log.ts';
+import { actionInWords } from './views.ts';
 
 const STATES = ['awaiting_setup', 'active', 'closing', 'closed'];
 
@@ -43,7 +44,7 @@ export class AccountViews {
             `Verification: ${a.verified.replace('_', ' ')}`, `Business email: ${a.businessEmail}`,
           ],
         },
-        ...history.map((r) => ({ heading: `${ukDateTime(r.at)} · ${actorLabel(r)}`, lines: [`${r.outcome === 'refused' ? 'refused: ' : ''}${r.action.replace(/^account\./, '').replace(/_/g, ' ')}${r.reason ? ` (${r.reason})` : ''}`] })),
+        ...history.map((r) => ({ heading: `${ukDateTime(r.at)} · ${actorLabel(r)} ${actionInWords(r)}`, lines: r.reason ? [`Reason: ${r.reason}`] : [] })),
       ],
       empty: '',
     };

@@ -17,7 +17,7 @@ import { mayStart, type LeaverCases } from '../domain/leavers.ts';
 import type { Actor, Directory } from '../domain/people.ts';
 import { authorise } from '../domain/policy.ts';
 import type { Outcome, Publish } from '../domain/record-keeper.ts';
-import type { Role } from '../domain/roles.ts';
+import { ROLE_LABELS, type Role } from '../domain/roles.ts';
 import type { LeaverAudiences } from './leaver-audience.ts';
 import type { LeaverRegister } from './leaver-register.ts';
 import type { Suspensions } from './suspensions.ts';
@@ -176,8 +176,18 @@ export class LeaverFlows {
     const lines = c.psd === 'yes'
       ? ['Restricted: their Bluedesk roles are suspended now, and every task is due now.', 'Tasks are being sent by direct message to those who do them; they say only what to do.']
       : c.psd === 'review' ? ['Professional standards will review it. Until then it is restricted.', 'Tasks are being sent by direct message to those who do them.']
-        : [`${c.items.length} item(s) are being sent to the account owners and information security, due by the end of ${c.effectiveDate}.`];
+        : [`${c.items.length} item(s) are being sent by direct message: ${this.whoDoes(c)}. Due by the end of ${c.effectiveDate}.`];
     return { kind: 'notice', notice: notice('success', `${c.kind === 'mover' ? 'Mover' : 'Leaver'} case ${c.id} started`, ...lines, `You will be told when it is complete. See /leaver ${c.id}.`) };
+  }
+
+  /** Who the case's items go to, in words: "4 to Information security, 2 to PC North". */
+  private whoDoes(c: LeaverCase): string {
+    const counts = new Map<string, number>();
+    for (const i of c.items) {
+      const who = 'personId' in i.assignee ? this.deps.directory.get(i.assignee.personId)?.name ?? i.assignee.personId : ROLE_LABELS[i.assignee.role];
+      counts.set(who, (counts.get(who) ?? 0) + 1);
+    }
+    return [...counts].map(([who, n]) => `${n} to ${who}`).join(', ');
   }
 
   /**

@@ -8,7 +8,7 @@ import { actorLabel, type DecisionLog, type DecisionRecord } from '../domain/dec
 import { CATEGORY_LABELS, SEVERITIES, type Escalation } from '../domain/escalation.ts';
 import type { Escalations } from '../domain/escalations.ts';
 import type { Actor } from '../domain/people.ts';
-import { authorise } from '../domain/policy.ts';
+import { ACTION_LABELS, authorise, type Action } from '../domain/policy.ts';
 import { recordRefusal } from '../domain/refusals.ts';
 import type { Role } from '../domain/roles.ts';
 
@@ -80,20 +80,54 @@ function statusOf(e: Escalation): string {
   return `${e.status}${owner}, raised ${ukDateTime(e.raised.at)}`;
 }
 
+/** Each recorded action in words, as it reads after a person's name ("Dana Desk acknowledged"). */
 const WHAT: Record<string, string> = {
   'escalation.raised': 'raised it', 'escalation.acknowledged': 'acknowledged', 'escalation.assigned': 'assigned it',
   'escalation.noted': 'added a note', 'escalation.decided': 'recorded a decision', 'escalation.tier_raised': 'escalated it',
   'escalation.closed': 'closed it', 'escalation.reopened': 'reopened it', 'escalation.reminded': 'reminded the owner',
   'escalation.sla_breached': 'flagged an SLA breach', 'escalation.delivery_fallback': 'sent it to the fallback places',
   'escalation.owner_unavailable': 'released it: the owner is no longer available',
+  'account.requested': 'asked for a new account', 'account.resubmitted': 'resubmitted the request', 'account.approved_comms': 'approved it for corporate communications',
+  'account.approved_infosec': 'approved it for information security', 'account.rejected': 'rejected it', 'account.changes_requested': 'asked for changes',
+  'account.created': 'added it to the register', 'account.registered': 'linked it to the register', 'account.activated': 'completed its set-up',
+  'account.reviewed': 'confirmed its review', 'account.verified': 'marked it verified', 'account.closure_requested': 'asked for it to close',
+  'account.closure_approved': 'approved its closure', 'account.closure_rejected': 'rejected its closure', 'account.closed': 'closed it',
+  'account.owner_changed': 'changed its owner', 'account.admin_removed': 'removed an administrator', 'account.review_reminded': 'reminded the owner of its review',
+  'account.review_overdue': 'flagged its review as overdue', 'account.verification_reprompted': 'asked again about verification',
+  'impersonation.reported': 'reported a fake account', 'impersonation.taken_down': 'recorded it taken down', 'impersonation.declined': 'recorded the platform declined',
+  'impersonation.reminded': 'chased the platform report',
+  'leaver.opened': 'started the case', 'leaver.item_done': 'ticked an item', 'leaver.items_added': 'added items', 'leaver.items_reassigned': 'moved items to others',
+  'leaver.reminded': 'reminded the assignees', 'leaver.escalated': 'told the escalation people it is overdue', 'leaver.roles_removed': 'removed their Bluedesk roles',
+  'leaver.completed': 'completed the case', 'leaver.psd_confirmed': 'confirmed it PSD-related', 'leaver.psd_cleared': 'found it not PSD-related',
+  'leaver.platform_removed': 'offered a case: a platform removed them',
+  'surge.activated': 'activated the surge', 'surge.answered': 'answered the call-out', 'surge.task_done': 'ticked an action', 'surge.level_raised': 'raised the level',
+  'surge.level_lowered': 'lowered the level', 'surge.reminded': 'reminded the rota', 'surge.backup_called': 'called the backup list', 'surge.stood_down': 'stood it down',
+  'surge.chart_kept': 'kept the summary chart',
+  'appeal.registered': 'registered the appeal', 'appeal.reviewed': 'reviewed it', 'appeal.review_due': 'asked for its review', 'appeal.closed': 'ended the appeal',
+  'appeal.post_done': 'confirmed a post down', 'appeal.finished': 'finished it: every post is down', 'appeal.removal_reminded': 'chased the take-down',
+  'appeal.removal_overdue': 'told those above the take-down is overdue',
   'records.consulted': 'consulted the records', 'records.exported': 'exported the records', 'records.hold_placed': 'placed a legal hold',
-  'records.hold_lifted': 'lifted a legal hold', 'records.disposed': 'disposed of records past their retention period',
+  'records.hold_lifted': 'lifted a legal hold', 'records.disposed': 'disposed of records past their retention period', 'records.disposal_report': 'reported a retention run',
+  'records.head_published': 'published the chain head', 'delivery.dead_letters_replayed': 'replayed undelivered messages', 'access.refused': 'was refused access',
 };
+
+/** What someone was refused that is not a row of the policy table (the record's own rule refused it). */
+const REFUSED: Record<string, string> = { 'surge.respond': 'answer a surge call-out', 'leaver.tick': 'tick an offboarding item', 'delivery.dead_letters': 'see the dead-letter list' };
+
+/** An action in words: its entry above, a refused action's label, or its last part without the code's underscores. */
+export function actionInWords(r: Pick<DecisionRecord, 'action' | 'outcome'>): string {
+  if (r.outcome === 'refused') return `was refused: ${ACTION_LABELS[r.action as Action] ?? REFUSED[r.action] ?? words(r.action)}`;
+  return WHAT[r.action] ?? words(r.action);
+}
+
+function words(action: string): string {
+  return action.split('.').pop()!.replace(/_/g, ' ');
+}
 
 /** One log record as a timeline entry: who, when, what, and the why in National Decision Model form. */
 export function timelineItem(r: DecisionRecord): { heading: string; lines: string[] } {
   const d = (r.details ?? {}) as Record<string, unknown>;
-  const what = r.outcome === 'refused' ? `was refused: ${r.action}` : (WHAT[r.action] ?? r.action);
+  const what = actionInWords(r);
   const lines: string[] = [];
   if (r.redacted) lines.push(`Personal data redacted under the retention schedule (disposal record ${r.redacted.by}).`);
   // A raise carries the raiser's summary; a decision carries the decision in words.

@@ -15,12 +15,17 @@ export interface Fact {
   value: string;
 }
 
-/** Adaptive Card text colours a note can take, by tone. */
-export type NoteColor = 'Good' | 'Attention' | 'Warning' | 'Default';
+/**
+ * Adaptive Card text colours a note can take. Green and yellow text fall
+ * below 4.5:1 contrast on a white card (the Playground's and older
+ * clients' colours), so a success or a warning is told by its symbol and
+ * words in the default colour; only an error is red.
+ */
+export type NoteColor = 'Attention' | 'Default';
 
 /** A note's colour for a notice tone. */
 export function noteColorFor(tone: 'info' | 'success' | 'warning' | 'error'): NoteColor {
-  return ({ success: 'Good', error: 'Attention', warning: 'Warning', info: 'Default' } as const)[tone];
+  return tone === 'error' ? 'Attention' : 'Default';
 }
 
 /** A button on the alert; the verb is what both platforms send back. */

@@ -20,7 +20,7 @@ describe('official accounts on both platforms', () => {
   it('rejects bad input inline, naming the rule, and records nothing', async () => {
     const before = (await h.decisions()).length;
     expect((await requestInSlack(undefined, { account: { handle: 'northcops' } })).errors).toEqual({
-      handle: 'The handle must follow the force’s naming rule: TestPol followed by the team or area, e.g. TestPolNorth. For example: @TestPolPoliceNorth',
+      handle: 'The handle must follow the force’s naming rule: TestPol followed by the team or area, e.g. TestPolNorth. For example: @TestPolNorth',
     });
     expect((await requestInSlack(undefined, { account: { accountType: 'investigative' } })).errors?.accountType ?? '').toContain('Ask the investigations support unit.');
     expect((await requestInSlack(undefined, { people: { businessEmail: 'pc.north@gmail.com' } })).errors?.businessEmail ?? '').toContain('Personal email addresses are not allowed');
@@ -155,7 +155,7 @@ describe('official accounts on both platforms', () => {
     expect(list.accounts.map((a: { handle: string }) => a.handle)).not.toContain('@TestPolNorth');
     const shown = await slashInSlack(h, slackUser('desk'), '/account', '@TestPolNorth');
     expect(text(shown.blocks)).toContain('closed');
-    expect(text(shown.blocks)).toContain('closure approved');
+    expect(text(shown.blocks)).toContain('Cara Comms approved its closure');
   });
 
   it('impersonation: reported in Slack, tracked in Teams through reported (with reference) to taken down', async () => {

@@ -45,8 +45,9 @@ describe('alert card actions on both platforms', () => {
     expect(text((await step('ndm', { ...NDM, reviewAt: '2026-11-25 09:00' })).value)).toContain('The time must be in the future');
     const done = await step('ndm', NDM);
     expect(text(done.value)).toContain('Decision recorded');
-    // A success note on the card is green, not red.
-    expect(JSON.stringify(done.value)).toContain('"color":"Good"');
+    // A success note on the card is never red (nor green: green text is too faint on white); its ✅ says it.
+    expect(JSON.stringify(done.value)).not.toContain('"color":"Attention"');
+    expect(JSON.stringify(done.value)).toContain('✅');
     const copies = await latestCopies(id);
     for (const c of [copies.slack, copies.teams]) expect(c).toContain('Moderation: hide (community guideline: Threats of violence are not allowed), by Insp. Jones');
     const decided = (await h.decisions()).filter((r) => r.action === 'escalation.decided').at(-1)!;

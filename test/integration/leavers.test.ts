@@ -97,6 +97,8 @@ describe('an ordinary leaver, started by their line manager', () => {
     const account = await activeAccountInSlack(h);
     const free = await leaverInSlack(h, slackUser('comms'), { who: { kind: 'leaver', personId: '_not_listed', otherName: 'Temp Contractor', effectiveDate: '2026-11-26', sensitive: 'no' }, accounts: { accountIds: account }, devices: { apps: 'Buffer' } });
     expect(text(free)).toContain('Leaver case LVR-00001 started');
+    // It says who the items went to, never "the account owners" in general.
+    expect(text(free)).toMatch(/item\(s\) are being sent by direct message: \d+ to PC North, \d+ to Information security\./);
     const mover = await leaverInSlack(h, slackUser('jones'), {
       who: { kind: 'mover', personId: 'dana.desk', effectiveDate: '2026-11-26', sensitive: 'no' },
       accounts: { accountIds: account },

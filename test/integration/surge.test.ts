@@ -123,6 +123,12 @@ describe('a surge, from activation to stand-down', () => {
     expect(text(summary.args)).toContain('median 4 min, worst 6 min (2 of 2 acknowledged)');
     expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes('Surge summary'))).toBe(true);
     expect(existsSync(join(h.dataDir, 'charts'))).toBe(true);
+    // Its history reads as words, never as the log's action codes.
+    const history = text(await slashInSlack(h, slackUser('jones'), '/decisions', 'SRG-00001'));
+    expect(history).toContain('Cara Comms activated the surge');
+    expect(history).toContain('Bluedesk (timers) kept the summary chart');
+    expect(history).toContain('Cara Comms was refused: answer a surge call-out');
+    expect(history).not.toMatch(/surge\.[a-z_]+/);
   }, 60_000);
 });
 

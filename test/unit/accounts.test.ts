@@ -24,10 +24,14 @@ describe('naming rule', () => {
   });
   it('suggests from words', () => {
     expect(suggestHandle(RULE, 'city centre')).toBe('ExamplePolCityCentre');
-    // The suggestion never breaks the rule's length: a long last word is shortened to fit.
+    // The suggestion never breaks the rule's length, and never cuts a word part-way ("@ExamplePolNeighbourh"):
+    // it abbreviates as forces do, or suggests nothing.
     const short = { ...RULE, pattern: 'ExamplePol[A-Z][A-Za-z0-9]{1,9}' };
-    expect(suggestHandle(short, 'neighbourhoodpolicing')).toBe('ExamplePolNeighbourh');
-    expect(handleProblem(short, 'x', 'neighbourhoodpolicing')).toContain('For example: @ExamplePolNeighbourh');
+    expect(suggestHandle(short, 'Example Police Neighbourhood')).toBe('ExamplePolNbhd');
+    expect(suggestHandle(short, 'North Neighbourhood')).toBe('ExamplePolNorthNbhd');
+    expect(suggestHandle(short, 'Huddersfield')).toBe('ExamplePolHddrsfld');
+    expect(suggestHandle(short, 'neighbourhoodpolicingteam')).toBe('');
+    expect(handleProblem(short, 'x', 'neighbourhoodpolicingteam')).toBe('The handle must follow the force’s naming rule: ExamplePol followed by the team or area, e.g. ExamplePolNorth.');
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonths('2026-11-25', 12)).toBe('2027-11-25');
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Escalation } from '../../bot/domain/escalation.ts';
 import { dialogFormAdaptive } from '../../cards/dialog-form/adaptive.ts';
 import { dialogFormModal } from '../../cards/dialog-form/slack-modal.ts';
-import { escalationAlertModel } from '../../cards/escalation-alert/model.ts';
+import { escalationAlertModel, noteColorFor } from '../../cards/escalation-alert/model.ts';
 import { toAdaptiveCard, toSlackMessage, type CardView } from '../../cards/index.ts';
 import { noticeModal } from '../../cards/notice/blockkit.ts';
 import { notice } from '../../cards/notice/model.ts';
@@ -177,8 +177,22 @@ describe('what people read', () => {
     const model = escalationAlertModel(escalationFixture(), { ...testNames, delivery: () => ({ delivered: ['#escalations'], pending: [{ place: 'Teams › Escalations', state: 'waiting', reason: 'Bluedesk is not installed in that Teams channel yet' }], failed: [] }) });
     expect(model.facts.find((f) => f.label === 'Routed to')!.value).toBe('#escalations');
     expect(model.flags).toContain('Not delivered yet to Teams › Escalations: Bluedesk is not installed in that Teams channel yet');
-    const card = toAdaptiveCard({ kind: 'escalation-alert', model: { ...model, note: '✅ Decision recorded', noteColor: 'Good' } });
-    expect(JSON.stringify(card)).toContain('"color":"Good"');
+    const card = toAdaptiveCard({ kind: 'escalation-alert', model: { ...model, note: '✅ Decision recorded', noteColor: noteColorFor('success') } });
+    expect(JSON.stringify(card)).not.toContain('"color":"Attention"');
     expect(adaptiveCardProblems(card)).toEqual([]);
+  });
+
+  it('never puts text in green or yellow, which fall below 4.5:1 contrast on a white card: tone is in symbols and words', () => {
+    const colours = new Set<string>();
+    const model = escalationAlertModel(escalationFixture({ authorIsVictimOrWitness: 'yes', authorAlreadyEngaged: false }), testNames);
+    for (const tone of ['info', 'success', 'warning', 'error'] as const) {
+      for (const view of [{ kind: 'escalation-alert', model: { ...model, note: 'x', noteColor: noteColorFor(tone) } }, { kind: 'notice', model: notice(tone, 'Title', 'line') }] as CardView[]) {
+        JSON.stringify(toAdaptiveCard(view), (_k, v) => {
+          if (v && typeof v === 'object' && typeof v.color === 'string') colours.add(v.color);
+          return v;
+        });
+      }
+    }
+    expect([...colours].filter((c) => c === 'Good' || c === 'Warning')).toEqual([]);
   });
 });
