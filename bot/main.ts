@@ -261,7 +261,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const timer = setInterval(() => void tick().catch((err) => log.error('timer tick failed', { error: describeError(err) })), 15_000).unref();
   let stopping: Promise<void> | undefined;
   log.info('bluedesk started', {
-    url: http.url, listen: listenOn, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? (settings.slack?.appToken ? 'socket mode' : 'http') : 'off',
+    url: http.url, listen: listenOn === '0.0.0.0' || listenOn === '::' ? `every interface (${listenOn}), port ${http.port}` : `${listenOn} only, port ${http.port}`, admin: admin?.url ?? 'off', force: config.force.name, teams: settings.teams.anonymous ? 'anonymous (local only)' : 'authenticated', slack: slack ? (settings.slack?.appToken ? 'socket mode' : 'http') : 'off',
   });
 
   return {

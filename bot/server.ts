@@ -68,6 +68,11 @@ async function main(): Promise<void> {
         : `*  Listening on ${running.host} only: other machines cannot reach it.`.padEnd(69) + '*',
       '**********************************************************************',
       '',
+      `Bluedesk is running at ${running.url}. Next: try it as a Teams user.`,
+      '  In another terminal:  npm run playground            (you are Alex Wilber)',
+      '                        npm run playground -- --as megan.bowen   (someone else: lists who)',
+      `  Then open:            http://localhost:${process.env.PLAYGROUND_PORT || 56150}`,
+      '',
     ].join('\n') + '\n');
   }
   if (requested) void stop(requested.signal, requested.code);

@@ -88,9 +88,11 @@ export class RouteReport {
 }
 
 /**
- * Logs a clear warning for each route-level problem and each place that
- * cannot be reached now, once each, with the routes it affects. Places
- * on a platform that is off are summed up in one line per platform.
+ * Logs what the route check found: one warning that sums it up (so a fresh
+ * install, where no channel has the bot yet, is not a screenful of
+ * warnings), then a line for each route-level problem and each place that
+ * cannot be reached now, once each, with the routes it affects. Places on a
+ * platform that is off are summed up in one line per platform.
  */
 export async function logUnreachableRoutes(report: RouteReport, log: Logger): Promise<void> {
   const lines = await report.check();
@@ -111,7 +113,14 @@ export async function logUnreachableRoutes(report: RouteReport, log: Logger): Pr
       places.set(p.place, seen);
     }
   }
-  for (const [problem, routes] of problems) log.warn(`route check: ${problem}`, { routes });
-  for (const [place, { reason, routes }] of places) log.warn(`route check: cannot reach ${place}: ${reason}`, { routes });
-  for (const [reason, set] of off) log.warn(`route check: ${reason}, so ${set.size} configured place${set.size === 1 ? '' : 's'} on it will not be used`);
+  const unused = [...off.values()].reduce((n, s) => n + s.size, 0);
+  if (!problems.size && !places.size && !unused) return;
+  log.warn(`route check: ${[
+    ...(problems.size ? [`${problems.size} route problem(s)`] : []),
+    ...(places.size ? [`${places.size} place(s) Bluedesk cannot reach yet (messages for them wait until it can)`] : []),
+    ...(unused ? [`${unused} place(s) on a platform that is off`] : []),
+  ].join(', ')}; each is logged below, and /routes shows them in chat`);
+  for (const [problem, routes] of problems) log.info(`route check: ${problem}`, { routes });
+  for (const [place, { reason, routes }] of places) log.info(`route check: cannot reach ${place}: ${reason}`, { routes });
+  for (const [reason, set] of off) log.info(`route check: ${reason}, so ${set.size} configured place${set.size === 1 ? '' : 's'} on it will not be used`);
 }

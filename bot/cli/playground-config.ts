@@ -14,7 +14,12 @@ const config = loadForceConfig(process.env.BOT_CONFIG || EXAMPLE_CONFIG);
 const people = config.people.filter((p) => p.teams);
 const me = people.find((p) => p.id === as);
 if (!as || process.argv.indexOf('--as') < 0 || !me) {
-  process.stderr.write(`Choose who to be with --as, one of: ${people.map((p) => `${p.id} (${p.name}: ${p.roles.join(', ')})`).join('; ')}\n`);
+  process.stderr.write([
+    `${as ? `There is nobody "${as}" with a Teams identity in the force config.` : 'Say who to be with --as.'} Choose one of:`,
+    ...people.map((p) => `  ${p.id.padEnd(16)} ${p.name} (${p.roles.join(', ')})`),
+    'For example: npm run playground -- --as megan.bowen',
+    '',
+  ].join('\n'));
   process.exit(2);
 }
 const tenantId = me.teams!.tenantId;

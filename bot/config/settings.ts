@@ -70,6 +70,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if ((signingSecret || appToken) && !botToken) missing.push(`SLACK_BOT_TOKEN (${appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set)`);
   if (botToken && !signingSecret && !appToken) missing.push('SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN for Socket Mode (SLACK_BOT_TOKEN is set)');
   if (appToken && !appToken.startsWith('xapp-')) throw new SettingsError('SLACK_APP_TOKEN must be an app-level token (it starts "xapp-"), with the connections:write scope');
+  // The shipped example names fictional people with real-looking roles: production must say which force it serves.
+  if (production && !env.BOT_CONFIG?.trim()) missing.push('BOT_CONFIG (the force config: production never runs on the shipped example, whose people are fictional)');
   if (missing.length) throw new SettingsError(`Missing required setting${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
 
   const port = Number(env.PORT ?? 3978);

@@ -272,8 +272,11 @@ describe('delivery that tells the truth', () => {
 });
 
 describe('the start-up route check', () => {
-  it('warns once for each route problem and each unreachable place, naming the routes it affects', async () => {
+  it('warns once, summing up, then logs each route problem and each unreachable place once, naming the routes it affects', async () => {
     h = await startHarness({ env: { SLACK_SIGNING_SECRET: '', SLACK_BOT_TOKEN: '' } });
+    const summary = await eventually(() => h.log.lines.find((l) => l.msg.startsWith('route check: ') && l.level === 'warn'), 5000, 'the summary');
+    expect(summary.msg).toMatch(/^route check: 1 route problem\(s\), \d+ place\(s\) Bluedesk cannot reach yet \(messages for them wait until it can\), \d+ place\(s\) on a platform that is off; each is logged below, and \/routes shows them in chat$/);
+    expect(h.log.lines.filter((l) => l.msg.startsWith('route check: ') && l.level === 'warn')).toHaveLength(1);
     const warning = await eventually(() => h.log.lines.find((l) => l.msg === "route check: routing group 'control-room' has only Slack channels, and Slack is off"), 5000, 'the route warning');
     expect(warning.fields?.routes).toEqual(["routing rule 'Threat to life'", 'out-of-hours route']);
     expect(h.log.lines.filter((l) => l.msg === "route check: routing group 'control-room' has only Slack channels, and Slack is off")).toHaveLength(1);

@@ -22,7 +22,7 @@ describe('the bluedesk process', () => {
   it('refuses to start in production without credentials, naming the missing settings', async () => {
     const p = startProcess({ NODE_ENV: 'production', PORT: '0', ADMIN_PORT: '0', DATA_DIR: await mkdtemp(join(tmpdir(), 'bd-')) });
     expect(await p.exited).toBe(78);
-    expect(p.output()).toContain('Missing required settings: MicrosoftAppId, MicrosoftAppPassword');
+    expect(p.output()).toContain('Missing required settings: MicrosoftAppId, MicrosoftAppPassword, BOT_CONFIG (the force config: production never runs on the shipped example');
   });
 
   it('refuses a bad config file, naming the field', async () => {
@@ -37,6 +37,10 @@ describe('the bluedesk process', () => {
     const url = await eventually(() => p.output().match(/"url":"(http:\/\/[^"]+)"/)?.[1], 15000, 'start-up');
     // The warning goes to stderr, the start-up line to stdout: under load either pipe can be read first.
     await eventually(() => p.output().includes('WARNING: Teams is running in ANONYMOUS LOCAL MODE') || undefined, 5000, 'the anonymous-mode warning');
+    // A newcomer is told where to go next, and the started line says truly where it listens.
+    await eventually(() => p.output().includes('In another terminal:  npm run playground') || undefined, 5000, 'the next step');
+    expect(p.output()).toContain('Then open:            http://localhost:56150');
+    expect(p.output()).toMatch(/"listen":"127\.0\.0\.1 only, port \d+"/);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });

@@ -59,11 +59,14 @@ describe('settings from the environment', () => {
     expect(s.slack).toBeUndefined();
   });
 
-  it('production refuses to start without credentials, naming them', () => {
-    expect(() => readSettings({ NODE_ENV: 'production' })).toThrow(new SettingsError('Missing required settings: MicrosoftAppId, MicrosoftAppPassword'));
-    expect(() => readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }))
+  it('production refuses to start without credentials, or on the shipped example config, naming each', () => {
+    const force = { BOT_CONFIG: '/etc/bluedesk/force.json' };
+    expect(() => readSettings({ NODE_ENV: 'production', ...force })).toThrow(new SettingsError('Missing required settings: MicrosoftAppId, MicrosoftAppPassword'));
+    expect(() => readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant', ...force }))
       .toThrow(/MicrosoftAppTenantId/);
-    expect(readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }).teams.anonymous).toBe(false);
+    expect(() => readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p' }))
+      .toThrow(new SettingsError('Missing required setting: BOT_CONFIG (the force config: production never runs on the shipped example, whose people are fictional)'));
+    expect(readSettings({ NODE_ENV: 'production', MicrosoftAppId: 'a', MicrosoftAppPassword: 'p', ...force }).teams.anonymous).toBe(false);
   });
 
   it('Slack needs both its secrets, and says which is missing', () => {
