@@ -32,6 +32,7 @@ import { allowedActions } from './domain/policy.ts';
 import { ROLE_LABELS } from './domain/roles.ts';
 import { BackgroundTasks } from './app/background.ts';
 import { healthReport } from './app/health.ts';
+import { ChartFiles } from './app/chart-files.ts';
 import { Bluedesk } from './app/bluedesk.ts';
 import { SeenEvents } from './app/seen-events.ts';
 import type { ForceConfig } from './config/schema.ts';
@@ -97,6 +98,8 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   });
   const decisions = new CheckpointedLog(new MeteredLog(rawLog, metrics), new Checkpoint());
   const tasks = new BackgroundTasks(log);
+  // Kept pictures (surge charts), which the platforms' adapters put in cards their own way.
+  const charts = new ChartFiles(settings.dataDir);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const destinations = new Destinations(config.channels, directory);
   const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code), onDead: (dead) => metrics.deadLettered(dead.platform) });
@@ -138,7 +141,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ...accountStepDialogs((handle) => !!accountDomainImpl.accounts.byHandle(handle)),
   ] : [];
   const leaverParts = leaverDomain({ store, log: decisions, clock, directory, delivery, accounts: config.accounts ? accountDomainImpl : undefined });
-  surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, tasks, dataDir: settings.dataDir, publicUrl: settings.publicUrl });
+  surgeParts = surgeDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register, tasks, charts, publicUrl: settings.publicUrl });
   const appealParts = appealDomain({ config, store, log: decisions, clock, directory, delivery, register: leaverParts.register });
   const dialogs = new DialogEngine(sides.dialogs, [...appealParts.dialogs, escalationIntakeDialog(config.areas), recordDecisionDialog, ...escalationStepDialogs(assignees), ...accountDialogs, ...leaverParts.dialogs, ...(surgeParts?.dialogs ?? [])], clock);
   const seen = new SeenEvents(sides.seen, clock);
@@ -181,7 +184,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
     ...(config.delivery.deskPhone ? { deskPhone: config.delivery.deskPhone } : {}), ...(accounts ? { accounts } : {}),
   });
 
-  const teams = createTeamsSide(settings.teams.botFramework, app, sides.conversations, clock, log, () => void delivery.worker.wake('teams').catch(() => undefined));
+  const teams = createTeamsSide(settings.teams.botFramework, app, sides.conversations, clock, log, () => void delivery.worker.wake('teams').catch(() => undefined), charts);
   delivery.addGateway(teams.gateway);
   // Set once the start-up route check has run; Slack may connect before or after it.
   let routesChecked = false;
@@ -193,7 +196,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
         await delivery.worker.wake('slack');
         if (routesChecked) await logUnreachableRoutes(routes, log);
       }),
-    })
+    }, charts)
     : undefined;
   if (slack) delivery.addGateway(slack.gateway);
   // Records a crash left out of state are applied again before anything is served.
@@ -228,7 +231,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
       health: publicHealth,
       ...(intakeSources.length ? { intake: intakeEndpoint(intake, intakeSources, log) } : {}), // no catch-up read first: a raise reads what others wrote inside its own transaction, key included
       openapi: OPENAPI,
-      ...(surge ? { surgeChart: (sha: string) => surge.ops.chartPath(sha) } : {}),
+      ...(surge ? { surgeChart: (sha: string) => charts.path(sha) } : {}),
       observe: (route, method, status, seconds) => metrics.request(route, method, status, seconds),
       officialAccounts: officialAccountsEndpoint(() => publicList(config.force.name, accountDomainImpl.accounts.all(), accountNames.area)),
     },

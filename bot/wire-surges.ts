@@ -3,6 +3,7 @@ import type { DialogEngine } from '../dialogs/engine.ts';
 import { surgeDialog, surgeStepDialogs } from '../dialogs/surge.ts';
 import type { DialogDefinition } from '../dialogs/types.ts';
 import type { BackgroundTasks } from './app/background.ts';
+import type { ChartFiles } from './app/chart-files.ts';
 import type { Delivery } from './app/delivery.ts';
 import type { LeaverRegister } from './app/leaver-register.ts';
 import { SurgeFlows } from './app/surge-flows.ts';
@@ -21,7 +22,7 @@ import type { BluedeskState } from './state.ts';
  * Surges, wired in two halves for the composition root (dialogs before the
  * engine exists, flows after). Absent when the force config has no `surge`.
  */
-export function surgeDomain(deps: { config: ForceConfig; store: StateStore<BluedeskState>; log: CheckpointedLog; clock: Clock; directory: Directory; delivery: Delivery; register: LeaverRegister; tasks: BackgroundTasks; dataDir: string; publicUrl: string | undefined }) {
+export function surgeDomain(deps: { config: ForceConfig; store: StateStore<BluedeskState>; log: CheckpointedLog; clock: Clock; directory: Directory; delivery: Delivery; register: LeaverRegister; tasks: BackgroundTasks; charts: ChartFiles; publicUrl: string | undefined }) {
   const config = deps.config.surge;
   if (!config) return undefined;
   const { store, log, clock, directory, delivery, register } = deps;
@@ -49,7 +50,7 @@ export function surgeDomain(deps: { config: ForceConfig; store: StateStore<Blued
     /** Which surge a new escalation falls under (for raising), once wired. */
     now: () => ops?.now(),
     wire(more: { dialogs: DialogEngine; escalations: Escalations }) {
-      ops = new SurgeOps({ surges, escalations: more.escalations, delivery, store, config, clock, log, tasks: deps.tasks, dataDir: deps.dataDir, publicUrl: deps.publicUrl, names, callable });
+      ops = new SurgeOps({ surges, escalations: more.escalations, delivery, store, config, clock, log, tasks: deps.tasks, charts: deps.charts, publicUrl: deps.publicUrl, names, callable });
       flows = new SurgeFlows({ surges, ops, escalations: more.escalations, dialogs: more.dialogs, config, names, log, clock, callable, channelPlatforms: () => [...new Set(delivery.places(config.channels, '').map((p) => p.platform))] });
       const f = flows;
       const o = ops;

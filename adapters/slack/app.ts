@@ -2,6 +2,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import { WebClient } from '@slack/web-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
+import type { CardImages } from '../../bot/app/gateway.ts';
 import type { Logger } from '../../bot/log.ts';
 import type { SeenEvents } from '../../bot/app/seen-events.ts';
 import type { BackgroundTasks } from '../../bot/app/background.ts';
@@ -35,6 +36,7 @@ export function createSlackSide(
   tasks: BackgroundTasks,
   log: Logger,
   hooks: { onJoinedChannel: () => void; onConnected: () => void },
+  images?: CardImages,
 ): SlackSide {
   const logger = boltLogger(log);
   // No retries inside the client: the outbox retries with backoff and deadlines, and a
@@ -77,7 +79,7 @@ export function createSlackSide(
   let stopped = false;
   return {
     ...(http ? { listener: slackEdge(settings.signingSecret ?? '', http.requestListener, log, slackHandles) } : {}),
-    gateway: new SlackGateway(client),
+    gateway: new SlackGateway(client, images),
     status,
     start: () => {
       if (!socket) return;

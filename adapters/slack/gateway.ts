@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChannelGateway, ChannelTarget, Reachability } from '../../bot/app/gateway.ts';
+import type { CardImages, ChannelGateway, ChannelTarget, Reachability } from '../../bot/app/gateway.ts';
 import { classifyFailure, DeliveryFailure } from '../../bot/app/outbox/failure.ts';
 import type { CardCopy } from '../../bot/domain/escalation.ts';
 import { toSlackMessage, type CardView } from '../../cards/index.ts';
@@ -13,19 +13,59 @@ const PASSING = new Set(['ratelimited', 'internal_error', 'fatal_error', 'servic
 export class SlackGateway implements ChannelGateway {
   readonly platform = 'slack' as const;
 
+  /** Uploads of pictures by their SHA-256: each is uploaded once per run, whatever the places (posts to several go at once). */
+  private readonly uploads = new Map<string, Promise<string | undefined>>();
+
   /** The client must not retry by itself: the outbox owns retries, pacing and deadlines. */
-  constructor(private readonly client: WebClient) {}
+  constructor(private readonly client: WebClient, private readonly images?: CardImages) {}
 
   async post(target: ChannelTarget, view: CardView): Promise<CardCopy> {
     if (target.platform !== 'slack') throw new DeliveryFailure('permanent', 'not a Slack target');
-    const result = await slackCall(() => this.client.chat.postMessage({ channel: target.channelId, ...messageOf(view) }));
+    const message = messageOf(await this.withFile(view));
+    const result = await slackCall(() => this.client.chat.postMessage({ channel: target.channelId, ...message }));
     if (!result.ts || !result.channel) throw new DeliveryFailure('retry', 'Slack did not say the message arrived; trying again');
     return { platform: 'slack', channelId: result.channel, ts: result.ts };
   }
 
   async update(copy: CardCopy, view: CardView): Promise<void> {
     if (copy.platform !== 'slack') return;
-    await slackCall(() => this.client.chat.update({ channel: copy.channelId, ts: copy.ts, ...messageOf(view) }));
+    const message = messageOf(await this.withFile(view));
+    await slackCall(() => this.client.chat.update({ channel: copy.channelId, ts: copy.ts, ...message }));
+  }
+
+  /**
+   * A card with a kept picture (a surge's chart) gets it uploaded as a Slack
+   * file (files.getUploadURLExternal, then files.completeUploadExternal:
+   * the `files:write` scope) and shown from it, so Slack never has to reach
+   * Bluedesk. A passing failure is retried like the post; a refusal (no
+   * `files:write`) leaves the public address, or words saying where it is kept.
+   */
+  private async withFile(view: CardView): Promise<CardView> {
+    const image = view.kind === 'case' ? view.model.image : undefined;
+    if (view.kind !== 'case' || !image || image.slackFileId || !this.images) return view;
+    let upload = this.uploads.get(image.sha256);
+    if (!upload) {
+      upload = this.upload(image.sha256, image.alt);
+      this.uploads.set(image.sha256, upload);
+      // A failed upload is tried again by the next card that needs it.
+      upload.then((id) => { if (!id) this.uploads.delete(image.sha256); }, () => this.uploads.delete(image.sha256));
+    }
+    const id = await upload;
+    if (!id) return view;
+    return { ...view, model: { ...view.model, image: { ...image, slackFileId: id } } };
+  }
+
+  /** Uploads a kept picture; its file id, or nothing when Slack refuses it for good (no `files:write`) or it is not kept. */
+  private async upload(sha256: string, alt: string): Promise<string | undefined> {
+    const png = await this.images?.full(sha256);
+    if (!png) return undefined;
+    try {
+      const done = await slackCall(() => this.client.filesUploadV2({ file: png, filename: `bluedesk-chart-${sha256.slice(0, 12)}.png`, title: 'Surge chart', alt_text: alt.slice(0, 1000) }));
+      return (done.files as Array<{ files?: Array<{ id?: string }> }>)[0]?.files?.[0]?.id;
+    } catch (err) {
+      if (err instanceof DeliveryFailure && err.kind === 'permanent') return undefined;
+      throw err;
+    }
   }
 
   /** A channel is reachable when the bot is a member (conversations.info); a person's DM always opens. */

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Bluedesk } from '../../bot/app/bluedesk.ts';
+import type { CardImages } from '../../bot/app/gateway.ts';
 import type { Clock } from '../../bot/domain/clock.ts';
 import { describeError, type Logger } from '../../bot/log.ts';
 import type { BluedeskState } from '../../bot/state.ts';
@@ -33,6 +34,7 @@ export function createTeamsSide(
   clock: Clock,
   log: Logger,
   onNewConversation: () => void = () => undefined,
+  images?: CardImages,
 ): TeamsSide {
   const adapter: BluedeskCloudAdapter = createCloudAdapter(botFramework);
   const conversations = new TeamsConversations(store, clock, onNewConversation);
@@ -59,7 +61,7 @@ export function createTeamsSide(
     }
   }
 
-  return { handle, gateway: new TeamsGateway(adapter, botFramework.MicrosoftAppId ?? '', conversations) };
+  return { handle, gateway: new TeamsGateway(adapter, botFramework.MicrosoftAppId ?? '', conversations, images) };
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {

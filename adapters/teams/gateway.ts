@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
-import type { ChannelGateway, ChannelTarget, Reachability } from '../../bot/app/gateway.ts';
+import type { CardImages, ChannelGateway, ChannelTarget, Reachability } from '../../bot/app/gateway.ts';
 import { DeliveryFailure } from '../../bot/app/outbox/failure.ts';
 import type { CardCopy } from '../../bot/domain/escalation.ts';
 import { toAdaptiveCard, type CardView } from '../../cards/index.ts';
@@ -7,6 +7,8 @@ import type { TeamsConversations } from './conversations.ts';
 
 /** The audience for outgoing calls to the public Bot Framework channel. */
 const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+/** Teams takes cards of about 28 KB at most (PLATFORM-FACTS): a picture goes inside only if the card stays within it. */
+export const TEAMS_CARD_BUDGET = 28 * 1024;
 
 /** Posts and updates cards in Teams through proactive messages. */
 export class TeamsGateway implements ChannelGateway {
@@ -16,7 +18,24 @@ export class TeamsGateway implements ChannelGateway {
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly conversations: TeamsConversations,
+    private readonly images?: CardImages,
   ) {}
+
+  /**
+   * The message for a card. A kept picture (a surge's chart) goes inside it
+   * as a data URI, so Teams shows it without reaching Bluedesk, if the card
+   * stays within Teams' size limit; otherwise it is shown from the public
+   * address, or the card says where it is kept.
+   */
+  private async message(view: CardView) {
+    const image = view.kind === 'case' ? view.model.image : undefined;
+    const png = image && !image.inline ? await this.images?.small(image.sha256) : undefined;
+    if (view.kind === 'case' && image && png) {
+      const inline = cardMessage({ ...view, model: { ...view.model, image: { ...image, inline: `data:image/png;base64,${png.toString('base64')}` } } });
+      if (Buffer.byteLength(JSON.stringify(inline)) <= TEAMS_CARD_BUDGET) return inline;
+    }
+    return cardMessage(view);
+  }
 
   async post(target: ChannelTarget, view: CardView): Promise<CardCopy> {
     if (target.platform !== 'teams') throw new Error('not a Teams target');
@@ -28,8 +47,9 @@ export class TeamsGateway implements ChannelGateway {
 
   private async send(found: { key: string; reference: ConversationReference }, view: CardView): Promise<CardCopy> {
     let activityId = '';
+    const message = await this.message(view);
     await this.adapter.continueConversationAsync(this.appId, found.reference, async (ctx) => {
-      const sent = await ctx.sendActivity(cardMessage(view));
+      const sent = await ctx.sendActivity(message);
       activityId = sent?.id ?? '';
     });
     if (!activityId) throw new DeliveryFailure('retry', 'Teams did not say the message arrived; trying again');
@@ -57,6 +77,7 @@ export class TeamsGateway implements ChannelGateway {
     const seed = this.conversations.anyInTenant(user.tenantId);
     if (!seed?.serviceUrl || !seed.bot) throw new DeliveryFailure('unreachable', notOpened);
     let copy: CardCopy | undefined;
+    const message = await this.message(view);
     try {
       await this.adapter.createConversationAsync(
         this.appId, seed.channelId ?? 'msteams', seed.serviceUrl, BOT_FRAMEWORK_SCOPE,
@@ -64,7 +85,7 @@ export class TeamsGateway implements ChannelGateway {
         async (ctx) => {
           const reference = TurnContext.getConversationReference(ctx.activity) as ConversationReference;
           const key = await this.conversations.rememberCreated(reference, user.aadObjectId, user.tenantId);
-          const sent = await ctx.sendActivity(cardMessage(view));
+          const sent = await ctx.sendActivity(message);
           if (sent?.id) copy = { platform: 'teams', conversationKey: key, activityId: sent.id };
         },
       );
@@ -92,8 +113,9 @@ export class TeamsGateway implements ChannelGateway {
     if (copy.platform !== 'teams') return;
     const reference = this.conversations.get(copy.conversationKey);
     if (!reference) throw new DeliveryFailure('permanent', 'Bluedesk is no longer in the chat or channel that card is in (the app was removed), so the card cannot be updated there');
+    const message = await this.message(view);
     await this.adapter.continueConversationAsync(this.appId, reference, async (ctx) => {
-      await ctx.updateActivity({ ...cardMessage(view), id: copy.activityId });
+      await ctx.updateActivity({ ...message, id: copy.activityId });
     });
   }
 }

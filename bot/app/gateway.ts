@@ -25,6 +25,17 @@ export interface ChannelGateway {
   reachable(target: ChannelTarget): Promise<Reachability>;
 }
 
+/**
+ * Pictures Bluedesk keeps (surge charts), by the SHA-256 the card names, for
+ * adapters to put in a card the way their platform can show without a public
+ * address: the full-size PNG (a Slack file upload) and a small one (inside a
+ * Teams card, which must stay under 28 KB).
+ */
+export interface CardImages {
+  full(sha256: string): Promise<Buffer | undefined>;
+  small(sha256: string): Promise<Buffer | undefined>;
+}
+
 /** A target's name for people and logs. */
 export function targetName(t: ChannelTarget): string {
   if (t.name) return t.name;

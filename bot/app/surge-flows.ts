@@ -114,7 +114,7 @@ export class SurgeFlows {
       case SURGE_LEVEL: return this.reply(await this.deps.surges.changeLevel(actor, id, Number(a.level) as SurgeLevel, a.reason ?? ''), id, 'Level changed: every copy of the card is being updated to say so.');
       case SURGE_STAND_DOWN: {
         const outcome = await this.deps.ops.standDown(actor, id, a.debrief ?? '');
-        return this.reply(outcome, id, 'Stood down: the summary, with its chart, goes to the surge channels.');
+        return this.reply(outcome, id, 'Stood down. The summary is being drawn and sent to the surge channels and the person in charge; its card says where it has arrived.');
       }
       default: return { kind: 'notice', notice: notice('error', 'Unknown form', 'This form is not recognised.') };
     }

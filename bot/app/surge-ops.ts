@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CardView } from '../../cards/index.ts';
 import { notice } from '../../cards/notice/model.ts';
 import { surgeDigestCard } from '../../cards/surge-digest/model.ts';
@@ -20,7 +17,8 @@ import type { Surges } from '../domain/surges.ts';
 import type { BackgroundTasks } from './background.ts';
 import type { Delivery } from './delivery.ts';
 import type { OutboxState } from './outbox/types.ts';
-import { renderSurgeChart } from './surge-chart.ts';
+import type { ChartFiles } from './chart-files.ts';
+import { CHART_SCALE, renderSurgeChart } from './surge-chart.ts';
 
 /** The outbox kind of a surge's digest. */
 export const DIGEST_KIND = 'surge-digest';
@@ -37,7 +35,7 @@ export class SurgeOps {
     private readonly deps: {
       surges: Surges; escalations: Escalations; delivery: Delivery; store: StateStore<SurgeState & OutboxState>; config: SurgeConfig; clock: Clock;
       log: DecisionLog; tasks: BackgroundTasks;
-      dataDir: string; publicUrl?: string | undefined; names: { person: (id: string) => string };
+      charts: ChartFiles; publicUrl?: string | undefined; names: { person: (id: string) => string };
       /** Of these people, those who may be called in now (the directory's recipients). */
       callable: (ids: readonly string[]) => string[];
     },
@@ -55,11 +53,6 @@ export class SurgeOps {
     if (!s) return undefined;
     const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest);
     return { kind: 'record-list', model: surgeDigestCard(s, listed, { newest: this.deps.config.digest.newest, from: this.deps.config.digest.from }) };
-  }
-
-  /** Path of a kept chart, by its hash (for GET /surge-charts/<sha256>.png). */
-  chartPath(sha256: string): string | undefined {
-    return /^[0-9a-f]{64}$/.test(sha256) ? join(this.deps.dataDir, 'charts', `${sha256}.png`) : undefined;
   }
 
   /** Messages written with a surge change: the reminder to rota members who have not answered. */
@@ -89,18 +82,20 @@ export class SurgeOps {
     const sum = summarise(s, this.deps.escalations.all(), s.standDown!.at);
     const kept = (await this.deps.log.forSubject('surge', s.id)).find((r) => r.action === 'surge.chart_kept');
     let sha = (kept?.details as { sha256?: string } | undefined)?.sha256;
-    if (!sha || !existsSync(this.chartPath(sha)!)) {
+    if (!sha || !(await this.deps.charts.has(sha))) {
+      // Hourly marks read best; the quarter hours are the bars.
       const label = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false, ...(sum.minutes > 20 * 60 ? { weekday: 'short' } : {}) });
-      const chart = await renderSurgeChart({
-        title: `Escalations per 15 minutes · ${s.incidentName} (${s.id})`,
+      const data = {
+        title: `Escalations · ${s.incidentName} (${s.id})`,
         labels: sum.buckets.starts.map((t) => label.format(new Date(t))),
         bySeverity: sum.buckets.bySeverity,
         levels: sum.buckets.levels,
-      });
-      await mkdir(join(this.deps.dataDir, 'charts'), { recursive: true });
-      await writeFile(this.chartPath(chart.sha256)!, chart.png);
-      if (chart.sha256 !== sha) await this.deps.log.append({ action: 'surge.chart_kept', outcome: 'done', actor: actorRef(SYSTEM_ACTOR), subject: { type: 'surge', id: s.id }, details: { sha256: chart.sha256, bytes: chart.png.length } });
-      sha = chart.sha256;
+      };
+      const full = await renderSurgeChart(data, CHART_SCALE.full);
+      const card = await renderSurgeChart(data, CHART_SCALE.card);
+      await this.deps.charts.keep(full.sha256, full.png, card.png);
+      if (full.sha256 !== sha) await this.deps.log.append({ action: 'surge.chart_kept', outcome: 'done', actor: actorRef(SYSTEM_ACTOR), subject: { type: 'surge', id: s.id }, details: { sha256: full.sha256, bytes: full.png.length, cardBytes: card.png.length } });
+      sha = full.sha256;
     }
     await this.postSummary(s, sum, sha);
   }

@@ -21,10 +21,15 @@ export interface SurgeSummary {
   buckets: { starts: string[]; bySeverity: Record<Severity, number[]>; levels: Array<{ bucket: number; level: number }> };
 }
 
-/** Computes the summary over the escalations raised during the surge (those carrying its id). */
+/**
+ * Computes the summary over the escalations raised during the surge (those
+ * carrying its id). The chart's buckets start on the quarter hour (21:00,
+ * 21:15), whatever minute the surge began.
+ */
 export function summarise(s: Surge, all: readonly Escalation[], end: string): SurgeSummary {
   const during = all.filter((e) => e.surge?.id === s.id);
-  const start = Date.parse(s.activated.at);
+  const activated = Date.parse(s.activated.at);
+  const start = Math.floor(activated / QUARTER) * QUARTER;
   const count = Math.max(1, Math.ceil((Date.parse(end) - start) / QUARTER));
   const bucketOf = (at: string) => Math.min(count - 1, Math.max(0, Math.floor((Date.parse(at) - start) / QUARTER)));
   const bySeverity = Object.fromEntries(SEVERITIES.map((v) => [v, during.filter((e) => e.severity === v).length])) as Record<Severity, number>;
@@ -35,7 +40,7 @@ export function summarise(s: Surge, all: readonly Escalation[], end: string): Su
   const waits = during.filter((e) => e.acknowledged).map((e) => (Date.parse(e.acknowledged!.at) - Date.parse(e.raised.at)) / 60_000).sort((a, b) => a - b);
   const median = waits.length ? (waits.length % 2 ? waits[(waits.length - 1) / 2]! : (waits[waits.length / 2 - 1]! + waits[waits.length / 2]!) / 2) : null;
   return {
-    minutes: Math.round((Date.parse(end) - start) / 60_000),
+    minutes: Math.round((Date.parse(end) - activated) / 60_000),
     peakLevel: Math.max(...s.levels.map((l) => l.level)),
     raised: during.length,
     bySeverity,

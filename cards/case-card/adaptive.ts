@@ -5,5 +5,6 @@ const expand = loadTemplate(import.meta.url);
 
 /** A case card as an Adaptive Card 1.5. */
 export function caseCardAdaptive(model: CaseCardModel): AdaptiveCard {
-  return expand({ ...model, imageUrl: model.image?.url ?? '', imageAlt: model.image?.alt ?? '', actions: model.actions.slice(0, 5) });
+  const src = model.image?.inline ?? model.image?.url ?? '';
+  return expand({ ...model, imageUrl: src, imageAlt: model.image?.alt ?? '', imageMissing: model.image && !src ? model.image.missing : '', actions: model.actions.slice(0, 5) });
 }

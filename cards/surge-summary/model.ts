@@ -6,10 +6,9 @@ import { duration } from '../surge/model.ts';
 /**
  * The stand-down summary: how long, how high, what came in (by severity and
  * category), how fast it was acknowledged, who came, what was done and not,
- * the debrief, and the chart (when the bot has a public address for it).
+ * the debrief, and the chart (each platform's adapter settles how it is shown).
  */
 export function surgeSummaryCard(s: Surge, sum: SurgeSummary, names: { person: (id: string) => string }, chart: { sha256: string; url?: string }): CaseCardModel {
-  const chartUrl = chart.url;
   const sev = Object.entries(sum.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');
   const cat = Object.entries(sum.byCategory).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const down = s.standDown!;
@@ -26,11 +25,14 @@ export function surgeSummaryCard(s: Surge, sum: SurgeSummary, names: { person: (
       { label: 'Actions done', value: sum.actionsDone.join('; ') || 'none' },
       { label: 'Not done', value: sum.actionsNotDone.join('; ') || 'none' },
       { label: 'Debrief', value: down.debrief },
-      ...(chartUrl ? [] : [{ label: 'Chart', value: `kept with the record (SHA-256 ${chart.sha256.slice(0, 16)}…); set PUBLIC_URL to show it in cards` }]),
     ],
     flags: [],
     statusText: `Stood down by ${down.name}`,
-    ...(chartUrl ? { image: { url: chartUrl, alt: `Chart of escalations per 15 minutes during ${s.incidentName}, by severity, with the level changes marked: ${sum.raised} in all, peak level ${sum.peakLevel}.` } } : {}),
+    image: {
+      sha256: chart.sha256, ...(chart.url ? { url: chart.url } : {}),
+      alt: `Chart of escalations per 15 minutes during ${s.incidentName}, by severity, with the level changes marked: ${sum.raised} in all, peak level ${sum.peakLevel}.`,
+      missing: `kept with the record (SHA-256 ${chart.sha256.slice(0, 16)}…); this platform could not be sent it, so ask the digital desk for it`,
+    },
     actions: [],
     note: '',
     noteColor: 'Default',

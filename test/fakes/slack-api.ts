@@ -27,8 +27,21 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
   const refuse = new Map<string, string>();
   /** While true, every call answers 503, as when Slack is down. */
   const state = { down: false };
+  /** Files uploaded through files.getUploadURLExternal: their bytes as posted to the upload URL, and whether they were completed. */
+  const uploads = new Map<string, { filename: string; length: number; alt?: string; bytes?: Buffer; completed: boolean }>();
   const server = await listen(async (req, res) => {
     if (serveFakeFile(req, res, '/files/', downloads)) return;
+    // The upload URL Slack hands out: the file's bytes are posted to it, raw or as a form, before completion.
+    const upload = /^\/upload\/(F\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (upload && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const u = uploads.get(upload[1]!);
+      if (!u) return json(res, 404, { ok: false });
+      u.bytes = fileBytes(Buffer.concat(chunks), String(req.headers['content-type'] ?? ''));
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(`OK - ${u.bytes.length}`);
+    }
     const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
     const text = await readBody(req);
     const type = req.headers['content-type'] ?? '';
@@ -72,6 +85,20 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
         return answer({ ok: true, channel: args.channel, ts: `${ts++}.000100`, message: { text: args.text } });
       case 'chat.update':
         return answer({ ok: true, channel: args.channel, ts: args.ts, text: args.text });
+      case 'files.getUploadURLExternal': {
+        const id = `F${ts++}`;
+        uploads.set(id, { filename: String(args.filename), length: Number(args.length), ...(args.alt_text ? { alt: String(args.alt_text) } : {}), completed: false });
+        return answer({ ok: true, upload_url: `${server.url}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{ id: string; title?: string }>;
+        for (const f of files) {
+          const u = uploads.get(f.id);
+          if (!u?.bytes) return answer({ ok: false, error: 'file_not_found' });
+          u.completed = true;
+        }
+        return answer({ ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? uploads.get(f.id)!.filename, mimetype: 'image/png' })) });
+      }
       case 'chat.postEphemeral':
         return answer({ ok: true, message_ts: `${ts++}.000200` });
       case 'views.open':
@@ -89,6 +116,7 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
     downloads,
     notInChannel,
     refuse,
+    uploads,
     failNext,
     state,
     close: server.close,
@@ -97,3 +125,14 @@ export async function startFakeSlackApi(opts: { teamId: string; botUserId?: stri
 }
 
 export type FakeSlackApi = Awaited<ReturnType<typeof startFakeSlackApi>>;
+
+/** The file in an upload: the body itself, or the one part of a multipart form (as @slack/web-api sends it). */
+function fileBytes(body: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!/^multipart\/form-data/i.test(contentType) || !boundary) return body;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = body.indexOf(marker);
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(Buffer.concat([Buffer.from('\r\n'), marker]), headersEnd);
+  return body.subarray(headersEnd + 4, end);
+}

@@ -39,7 +39,10 @@ export function blockKitProblems(payload: { blocks: any[] } & Record<string, any
     }
     if (b.type === 'input' && (b.element?.action_id ?? '').length > LIMITS.id) p.push('input action_id too long');
     if (b.type === 'input' && kind !== 'modal') p.push('input blocks belong in modals');
-    if (b.type === 'image' && (!/^https:\/\//.test(b.image_url ?? '') || (b.image_url ?? '').length > 3000 || !b.alt_text || b.alt_text.length > 2000)) p.push('image block needs an https image_url (at most 3000) and alt_text (at most 2000)');
+    // An image is an https image_url or a slack_file (by id or url, not both), with alt_text.
+    const file = b.slack_file as { id?: string; url?: string } | undefined;
+    const source = file ? !!file.id !== !!file.url && !b.image_url : /^https:\/\//.test(b.image_url ?? '') && (b.image_url ?? '').length <= 3000;
+    if (b.type === 'image' && (!source || !b.alt_text || b.alt_text.length > 2000)) p.push('image block needs an https image_url (at most 3000) or a slack_file, and alt_text (at most 2000)');
     if (!['header', 'section', 'divider', 'actions', 'context', 'rich_text', 'input', 'image'].includes(b.type)) p.push(`unexpected block type ${b.type}`);
   }
   return p;

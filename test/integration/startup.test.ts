@@ -22,7 +22,7 @@ describe('starting and stopping the process', () => {
   it('anonymous local mode listens on 127.0.0.1 only and says so; HOST widens it with a warning', async () => {
     const local = bot({ DATA_DIR: await tmp() });
     expect(await urlOf(local)).toMatch(/^http:\/\/127\.0\.0\.1:/);
-    expect(local.output()).toContain('"listen":"127.0.0.1"');
+    expect(local.output()).toContain('"listen":"127.0.0.1 only, port ');
     // The warning goes to stderr and the start-up line to stdout: under load either pipe can be read first.
     const says = (p: ReturnType<typeof run>, text: string) => eventually(() => p.output().includes(text) || undefined, 5000, text);
     await says(local, 'Listening on 127.0.0.1 only');
@@ -31,7 +31,7 @@ describe('starting and stopping the process', () => {
 
     const wide = bot({ DATA_DIR: await tmp(), HOST: '0.0.0.0' });
     await urlOf(wide);
-    expect(wide.output()).toContain('"listen":"0.0.0.0"');
+    expect(wide.output()).toContain('"listen":"every interface (0.0.0.0), port ');
     await says(wide, 'HOST=0.0.0.0 WIDENS IT');
     wide.child.kill('SIGTERM');
     expect(await wide.exited).toBe(0);

@@ -84,7 +84,7 @@ describe('a scripted surge of 500 escalations', () => {
     expect(kept).toHaveLength(1);
     const png = await readFile(join(h.dataDir, 'charts', `${kept[0]}.png`));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 600]);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([960, 540]);
     expect(png.length).toBeGreaterThan(10_000);
     const summary = h.slack.of('chat.postMessage').find((c) => text(c.args).includes('Surge summary'))!;
     expect(blockKitProblems(summary.args as any, 'message')).toEqual([]);

@@ -113,15 +113,26 @@ describe('a surge, from activation to stand-down', () => {
     expect(down.details).toMatchObject({ raised: 2, peakLevel: 3, bySeverity: { critical: 1, high: 0, medium: 1, low: 0 }, minutes: 70 });
     const png = await readFile(join(h.dataDir, 'charts', `${sha}.png`));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 600]);
+    // Laid out for the width cards show it (480 px, type 12–15 px there), drawn at twice that for sharp screens.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([960, 540]);
     const served = await fetch(`${h.url}/surge-charts/${sha}.png`);
     expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
     expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
     expect((await fetch(`${h.url}/surge-charts/${'0'.repeat(64)}.png`)).status).toBe(404);
     const summary = channelPosts('Surge summary')[0]!;
-    expect(text(summary.args)).toContain(`https://bluedesk.test.police.uk/surge-charts/${sha}.png`);
     expect(text(summary.args)).toContain('median 4 min, worst 6 min (2 of 2 acknowledged)');
-    expect(h.connector.calls.some((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes('Surge summary'))).toBe(true);
+    // Slack: the chart is uploaded as a file and shown from it, so Slack never has to reach Bluedesk.
+    const [fileId, uploaded] = [...h.slack.uploads].find(([, u]) => u.completed)!;
+    expect(uploaded.bytes!.equals(png)).toBe(true);
+    expect(uploaded.alt).toMatch(/^Chart of escalations per 15 minutes during Operation Castle/);
+    expect((summary.args.blocks as Array<Record<string, unknown>>).find((b) => b.type === 'image')).toMatchObject({ slack_file: { id: fileId } });
+    expect(h.slack.uploads.size).toBe(1); // once, for every channel and person
+    // Teams: the small chart travels inside the card (no public address needed), which stays within Teams' 28 KB.
+    const teamsSummary = h.connector.calls.find((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes('Surge summary'))!;
+    const image = JSON.stringify(teamsSummary.body).match(/"url":"data:image\/png;base64,([A-Za-z0-9+/=]+)"/)![1]!;
+    const small = Buffer.from(image, 'base64');
+    expect([small.readUInt32BE(16), small.readUInt32BE(20)]).toEqual([480, 270]);
+    expect(Buffer.byteLength(JSON.stringify(teamsSummary.body))).toBeLessThanOrEqual(28 * 1024);
     expect(existsSync(join(h.dataDir, 'charts'))).toBe(true);
     // Its history reads as words, never as the log's action codes.
     const history = text(await slashInSlack(h, slackUser('jones'), '/decisions', 'SRG-00001'));
@@ -130,6 +141,24 @@ describe('a surge, from activation to stand-down', () => {
     expect(history).toContain('Cara Comms was refused: answer a surge call-out');
     expect(history).not.toMatch(/surge\.[a-z_]+/);
   }, 60_000);
+});
+
+describe('the stand-down chart where a platform cannot take it', () => {
+  it('Slack without files:write and no public address: the summary says where the chart is kept; Teams still shows it inside the card', async () => {
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h.slack.failNext.push({ method: 'files.getUploadURLExternal', error: 'missing_scope' });
+    await modalInSlack(h, slackUser('comms'), '/surge', '', CASTLE);
+    const down = text(await modalInSlack(h, slackUser('comms'), '/surge', 'stand-down', { debrief: { debrief: 'Short one' } }));
+    expect(down).toContain('The summary is being drawn and sent to the surge channels and the person in charge');
+    await eventually(() => channelPosts('Surge summary')[0], 20_000, 'the summary');
+    await h.bot.idle();
+    const slackSummary = text(channelPosts('Surge summary')[0]!.args);
+    expect(slackSummary).not.toContain('"type":"image"');
+    expect(slackSummary).toContain('kept with the record (SHA-256');
+    const teams = h.connector.calls.find((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL && text(c.body).includes('Surge summary'))!;
+    expect(text(teams.body)).toContain('data:image/png;base64,');
+    expect(text(teams.body)).not.toContain('kept with the record');
+  }, 30_000);
 });
 
 describe('the surge rota on the timer', () => {

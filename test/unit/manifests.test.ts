@@ -160,7 +160,8 @@ describe('Slack app manifest', () => {
 
   it('asks only for the scopes Bluedesk uses', () => {
     // channels:read and groups:read: conversations.info, to check the bot is in each configured channel (/routes, start-up).
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'channels:read', 'chat:write', 'commands', 'files:read', 'groups:read', 'im:history', 'users:read']);
+    // files:write: a surge's chart is uploaded (files.getUploadURLExternal, files.completeUploadExternal) so Slack never fetches it from Bluedesk.
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['app_mentions:read', 'channels:read', 'chat:write', 'commands', 'files:read', 'files:write', 'groups:read', 'im:history', 'users:read']);
     expect(manifest.features.shortcuts.map((s: { callback_id: string }) => s.callback_id)).toEqual([ESCALATE_MESSAGE_SHORTCUT]);
     // member_joined_channel: alerts waiting for a channel go as soon as the bot is added to it.
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_mention', 'member_joined_channel', 'message.im', 'user_change']);

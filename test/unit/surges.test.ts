@@ -53,11 +53,24 @@ describe('the stand-down summary', () => {
     expect([sum.actionsDone, sum.actionsNotDone]).toEqual([['Move communication to the other platforms'], [`Tell the contact centre ${HOSTILE}`]]);
   });
 
-  it('renders a chart PNG of the expected size', async () => {
-    const { png, sha256 } = await renderSurgeChart({ title: 'Test', labels: ['14:00', '14:15', '14:30', '14:45'], bySeverity: sum.buckets.bySeverity, levels: sum.buckets.levels });
+  it('starts its buckets on the quarter hour, whatever minute the surge began', () => {
+    const late = summarise({ ...surge, status: 'stood_down', activated: stamp('2026-11-25T21:07:00.000Z'), levels: [{ level: 1, at: '2026-11-25T21:07:00.000Z', by: 'x' }] },
+      [escalationFixture({ id: 'ESC-00009', severity: 'high', raised: { ...stamp('2026-11-25T21:14:00.000Z') }, surge: { id: 'SRG-00001', level: 1, digest: false } })], '2026-11-25T21:40:00.000Z');
+    expect(late.buckets.starts).toEqual(['2026-11-25T21:00:00.000Z', '2026-11-25T21:15:00.000Z', '2026-11-25T21:30:00.000Z']);
+    expect(late.buckets.bySeverity.high).toEqual([1, 0, 0]);
+    expect(late.minutes).toBe(33);
+  });
+
+  it('renders a chart PNG laid out for a card’s width, at twice that for sharp screens and at that for inside a Teams card', async () => {
+    const data = { title: 'Test', labels: ['14:00', '14:15', '14:30', '14:45'], bySeverity: sum.buckets.bySeverity, levels: sum.buckets.levels };
+    const { png, sha256 } = await renderSurgeChart(data);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 600]);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([960, 540]);
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+    const small = await renderSurgeChart(data, 1);
+    expect([small.png.readUInt32BE(16), small.png.readUInt32BE(20)]).toEqual([480, 270]);
+    // Small enough to travel inside a Teams card as base64 with room for the summary's text.
+    expect(Math.ceil(small.png.length / 3) * 4).toBeLessThan(20 * 1024);
   });
 });
 
@@ -67,6 +80,7 @@ describe('surge cards render the same model on both platforms, within limits, wi
     ['surge alert', { kind: 'checklist', model: surgeCard(surge, names, '2026-11-25T14:30:00.000Z') }],
     ['digest', { kind: 'record-list', model: surgeDigestCard(surge, escalations.slice(0, 1), { newest: 5, from: 'medium' }) }],
     ['summary', { kind: 'case', model: surgeSummaryCard({ ...surge, status: 'stood_down', standDown: { ...stamp('2026-11-25T14:50:00.000Z'), debrief: HOSTILE } }, sum, names, { sha256: 'a'.repeat(64), url: `https://bluedesk.example/surge-charts/${'a'.repeat(64)}.png` }) }],
+    ['summary, no picture anywhere', { kind: 'case', model: surgeSummaryCard({ ...surge, status: 'stood_down', standDown: { ...stamp('2026-11-25T14:50:00.000Z'), debrief: HOSTILE } }, sum, names, { sha256: 'a'.repeat(64) }) }],
   ];
   it.each(views)('%s', (_n, view) => {
     const card = toAdaptiveCard(view);
