@@ -212,7 +212,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   // And posting a stood-down surge's summary (drawn in the background).
   surge?.ops.reconcile();
   // Whatever a previous run left in the outbox goes now (from the instance that runs delivery, when storage is shared).
-  role.start(() => tasks.run('timers catch-up', async () => { await tick(); }));
+  await role.start(() => tasks.run('timers catch-up', async () => { await tick(); }));
   // Socket Mode connects out to Slack; over HTTP this does nothing.
   slack?.start();
 

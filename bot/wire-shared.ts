@@ -26,8 +26,14 @@ export class SharedRole {
     return !this.shared || this.shared.leadership.isLeader;
   }
 
-  /** Starts delivering if this instance leads, and follows leadership as it moves; `catchUp` fires what fell due meanwhile. */
-  start(catchUp: () => void): void {
+  /**
+   * Starts delivering if this instance leads, and follows leadership as it
+   * moves; `catchUp` fires what fell due meanwhile. On shared storage memory
+   * is brought up to date first, so nothing another instance delivered while
+   * this one started is sent again.
+   */
+  async start(catchUp: () => void): Promise<void> {
+    if (this.shared) await this.shared.sync();
     if (this.leads) this.worker.start();
     if (!this.shared) return;
     this.log.info(this.leads ? 'shared storage: this instance runs timers and delivery' : 'shared storage: another instance runs timers and delivery; this one serves requests');

@@ -92,14 +92,22 @@ export class PgDatabase {
     return `bluedesk_${this.target.schema}`;
   }
 
-  /** Registers a store and loads its rows. */
+  /**
+   * Registers a store and loads its rows. Stores load one after another, so
+   * what another instance commits in between is in a later store's read but
+   * not an earlier one's: each load holds only its own rows, and the sync
+   * watermark stays at the oldest read (see RowVersions.loaded), so the next
+   * sync brings every store up to date before anything is served.
+   */
   async register(owner: RowOwner): Promise<void> {
     this.owners.push(owner);
     await this.serial(async () => {
-      const { rows } = await this.pool.query<Row & { ver: string }>('SELECT collection, id, value, ver FROM bd_state WHERE value IS NOT NULL');
-      applyRows(owner.state, owner.cache, rows.filter((r) => owner.owns(r.collection, r.id)));
-      // Versions only grow; anything at or below what was read here is in memory.
-      this.versions.hold(rows);
+      // The highest version in the same snapshot as the rows (removals included), so nothing past it is taken as seen.
+      const { rows } = await this.pool.query<Row & { ver: string; top: string }>(
+        'SELECT s.collection, s.id, s.value, s.ver, t.top FROM (SELECT coalesce(max(ver), 0)::text AS top FROM bd_state) t LEFT JOIN bd_state s ON s.value IS NOT NULL');
+      const own = rows.filter((r) => r.collection !== null && owner.owns(r.collection, r.id));
+      applyRows(owner.state, owner.cache, own);
+      this.versions.loaded(own, rows[0]?.top ?? '0');
     });
   }
 

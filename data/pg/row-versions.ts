@@ -19,7 +19,21 @@ export class RowVersions {
     return this.seenVer;
   }
 
-  /** Notes rows that memory now holds at these versions (loaded, or written by this instance). */
+  /**
+   * Notes rows one store loaded from a read that saw every version up to
+   * `upTo`. Only its own rows are held, and "seen" stays at the oldest such
+   * read: rows another store's later load saw (or a removal it did not load)
+   * are read again by the next sync, not taken as already in memory.
+   */
+  loaded(own: Iterable<Versioned>, upTo: string): void {
+    for (const r of own) this.byRow.set(key(r), Number(r.ver));
+    if (this.loads === 0 || Number(upTo) < Number(this.seenVer)) this.seenVer = upTo;
+    this.loads += 1;
+  }
+
+  private loads = 0;
+
+  /** Notes rows that memory now holds at these versions (written by this instance). */
   hold(rows: Iterable<Versioned>): void {
     for (const r of rows) {
       this.byRow.set(key(r), Number(r.ver));

@@ -221,3 +221,54 @@ await describePg('one idempotency key sent to two instances at once', () => {
     }
   }, 60_000);
 });
+
+/**
+ * An instance starting while another commits: everything committed before
+ * it serves must be in its memory, whichever of its stores was loading when
+ * the commit landed. Held-out runs lost an acknowledgement (the starting
+ * instance did not know an escalation raised during its start-up) and
+ * posted an alert twice (it did not see the other deliver it). Raises are
+ * committed on B in a loop while A starts, again and again, so the window
+ * is hit; every one is then acknowledged on A, and each alert posted once.
+ */
+await describePg('an instance starting while another commits', () => {
+  it('sees every raise committed during its start-up, acknowledges each, and posts none twice', async () => {
+    const target = await freshSchema('startup');
+    const env = { DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema };
+    const b = await startHarness({ env });
+    const ids: string[] = [];
+    let a: Harness | undefined;
+    try {
+      for (let round = 0; round < 3; round++) {
+        let starting = true;
+        const raising = (async () => {
+          for (let n = 0; starting || n < 2; n++) {
+            ids.push((await raiseViaIntake(b.url, INTAKE_SECRET, `start-${round}-${n}`, { ...ALERT, summary: `during start ${round}.${n}` })).json.id as string);
+          }
+        })();
+        a = await startHarness({ env });
+        starting = false;
+        await raising;
+        // Every click on A applies: A knows each escalation B raised while it started, and records the acknowledgement.
+        for (const id of ids.slice(-4)) {
+          const res = await postToSlack(a.url, buttonClick(slackUser('jones'), 'escalation.acknowledge', id, SLACK_ESCALATION_CHANNEL, '1700000000.000100'), { secret: SIGNING_SECRET });
+          expect(res.status).toBe(200);
+        }
+        await a.bot.idle();
+        await b.bot.idle();
+        const acked = new Set((await a.decisions()).filter((r) => r.action === 'escalation.acknowledged').map((r) => r.subject!.id));
+        expect(ids.slice(-4).filter((id) => !acked.has(id))).toEqual([]);
+        await a.stop();
+        a = undefined;
+      }
+      // Whichever instance delivered each alert, it went once to each place.
+      await b.bot.idle();
+      for (const id of ids) expect(b.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id)).length, id).toBeLessThanOrEqual(1);
+      expect(await b.verify()).toMatchObject({ ok: true });
+    } finally {
+      await a?.stop();
+      await b.stop();
+      await target.drop();
+    }
+  }, 120_000);
+});
