@@ -43,7 +43,7 @@ export async function openStorage(settings: Pick<Settings, 'dataDir' | 'database
   // DATA_DIR is used on both backends (charts and records requests on PostgreSQL), and is owner-only on both.
   const tightened = await ownerOnly(settings.dataDir);
   if (tightened) log.warn('DATA_DIR held files or folders others could read: made owner-only', { dataDir: settings.dataDir, count: tightened });
-  return settings.database ? openPostgres(settings.database, clock) : openLowdb(settings.dataDir, clock, log);
+  return settings.database ? openPostgres(settings.database, clock, log) : openLowdb(settings.dataDir, clock, log);
 }
 
 /**
@@ -80,8 +80,9 @@ async function openLowdb(dataDir: string, clock: Clock, log: Logger): Promise<Op
  * The side slices are stores of their own over the same tables, as on lowdb,
  * so each change writes only its own rows.
  */
-async function openPostgres(target: NonNullable<Settings['database']>, clock: Clock): Promise<OpenStorage> {
-  const db = await PgDatabase.open(target);
+async function openPostgres(target: NonNullable<Settings['database']>, clock: Clock, log: Logger): Promise<OpenStorage> {
+  // A database briefly down at start-up is waited for (each wait logged), not a reason to stop for good.
+  const db = await PgDatabase.open(target, { wait: { seconds: target.waitSeconds, log: (msg, fields) => log.warn(msg, fields) } });
   try {
     const sideKeys = Object.values(SIDE_FILES).map((f) => f.key);
     const store = await PgStateStore.open<BluedeskState>(db, emptyState, sideKeys);

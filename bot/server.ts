@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { STARTUP_EXIT_CODE } from '../data/data-dir.ts';
+import { ServiceUnavailable, STARTUP_EXIT_CODE } from '../data/data-dir.ts';
 import { loadForceConfig } from './config/load-config.ts';
 import { readSettings } from './config/settings.ts';
 import { loadEnvFile } from './config/env-file.ts';
@@ -94,7 +94,8 @@ async function main(): Promise<void> {
 /** Every start-up failure ends the same way: what is wrong and what to do, and one exit code. */
 function cannotStart(err: unknown): never {
   process.stderr.write(`Bluedesk cannot start.\n${(err as Error).message ?? describeError(err)}\n`);
-  process.exit(STARTUP_EXIT_CODE);
+  // 78 for what a restart cannot fix (a setting, the config, DATA_DIR); 69 for a database still unreachable after the wait.
+  process.exit(err instanceof ServiceUnavailable ? err.exitCode : STARTUP_EXIT_CODE);
 }
 
 main().catch((err) => {

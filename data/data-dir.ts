@@ -10,6 +10,19 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
+/**
+ * Something Bluedesk needs is not there yet (the database, briefly down or
+ * still starting): waiting longer than it was told to, it exits with code 69
+ * (EX_UNAVAILABLE), which a service manager restarts, unlike 78.
+ */
+export class ServiceUnavailable extends StartupError {
+  override name = 'ServiceUnavailable';
+  readonly exitCode = UNAVAILABLE_EXIT_CODE;
+}
+
+/** The exit code when a service Bluedesk needs stayed unreachable (EX_UNAVAILABLE): worth restarting. */
+export const UNAVAILABLE_EXIT_CODE = 69;
+
 /** DATA_DIR is held by a running Bluedesk on this machine: the records command line then asks it instead. */
 export class DataDirBusy extends StartupError {
   override name = 'DataDirBusy';

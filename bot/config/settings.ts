@@ -23,7 +23,7 @@ export interface Settings {
   /** ADMIN_PORT and ADMIN_HOST: where /metrics, /livez and /readyz are served (127.0.0.1:9464 by default); absent when ADMIN_PORT=off. */
   admin?: { port: number; host: string };
   /** DATABASE_URL and DATABASE_SCHEMA: PostgreSQL instead of lowdb under DATA_DIR, so several instances can share the data. */
-  database?: { url: string; schema: string };
+  database?: { url: string; schema: string; waitSeconds: number };
   /** Intake API secrets by environment variable name (BLUEDESK_INTAKE_SECRET_*); the force config says which source uses which. */
   intakeSecrets: Record<string, string>;
 }
@@ -93,10 +93,17 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     dataDir: resolve(env.DATA_DIR || './var'),
     teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
     ...(adminRaw === 'off' ? {} : { admin: { port: adminPort, host: env.ADMIN_HOST?.trim() || '127.0.0.1' } }),
-    ...(databaseUrl ? { database: { url: databaseUrl, schema: env.DATABASE_SCHEMA?.trim() || 'public' } } : {}),
+    ...(databaseUrl ? { database: { url: databaseUrl, schema: env.DATABASE_SCHEMA?.trim() || 'public', waitSeconds: waitSeconds(env.DATABASE_WAIT_SECONDS) } } : {}),
     intakeSecrets: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('BLUEDESK_INTAKE_SECRET_') && !!e[1])),
     ...(botToken && (signingSecret || appToken)
       ? { slack: { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}), ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }
       : {}),
   };
+}
+
+/** DATABASE_WAIT_SECONDS: how long start-up waits for a database that is down or starting (default 120). */
+function waitSeconds(raw: string | undefined): number {
+  const n = Number(raw?.trim() || 120);
+  if (!Number.isInteger(n) || n < 0 || n > 3600) throw new SettingsError(`DATABASE_WAIT_SECONDS must be a whole number of seconds from 0 to 3600, not "${raw}"`);
+  return n;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { StartupError } from '../data-dir.ts';
+import { ServiceUnavailable, StartupError } from '../data-dir.ts';
 
 /** Where the PostgreSQL backend's tables are: the database and the schema within it. */
 export interface PgTarget {
@@ -40,6 +40,37 @@ export function databaseProblem(err: unknown, target: PgTarget): StartupError {
     `PostgreSQL at ${describeTarget(target)} cannot be used: ${(err as Error).message}.\n` +
     'Check DATABASE_URL (host, port, database, user) and that the server is running and takes connections from this machine.',
   );
+}
+
+/** Network failures, and PostgreSQL refusing connections while it starts or is full: the database may be back in a moment. */
+const PASSING_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'EPIPE', '57P03', '53300', '08001', '08006']);
+
+/** Whether a failure to connect may pass by itself (the server down or starting), as opposed to a wrong setting (password, database name, rights). */
+export function passingConnectFailure(err: unknown): boolean {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  return PASSING_CODES.has(String(e.code ?? '')) || /timeout|terminated|Connection terminated|connect ECONNREFUSED/i.test(String(e.message ?? ''));
+}
+
+/**
+ * Runs `connect` until it works, while the failure is one that may pass (the
+ * database restarting), for at most `waitSeconds`, logging each wait; a wrong
+ * setting fails at once. Backoff: 1 s doubling to 15 s.
+ */
+export async function untilReachable<T>(connect: () => Promise<T>, target: PgTarget, wait: { seconds: number; log?: (msg: string, fields: Record<string, unknown>) => void }): Promise<T> {
+  const until = Date.now() + wait.seconds * 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connect();
+    } catch (err) {
+      if (!passingConnectFailure(err)) throw err;
+      const retryMs = Math.min(15_000, 1000 * 2 ** (attempt - 1));
+      if (Date.now() + retryMs > until) {
+        throw new ServiceUnavailable(`PostgreSQL at ${describeTarget(target)} did not answer within ${wait.seconds} s (DATABASE_WAIT_SECONDS): ${(err as Error).message}. Bluedesk exits 69 so its service manager starts it again.`);
+      }
+      wait.log?.('PostgreSQL is not answering yet: waiting before trying again', { database: describeTarget(target), attempt, retryInSeconds: retryMs / 1000, error: (err as Error).message });
+      await new Promise((r) => setTimeout(r, retryMs));
+    }
+  }
 }
 
 /** A 63-bit advisory-lock key for a name within a schema, so tests in separate schemas never wait on each other. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { ChainHead, DecisionRecord } from '../../bot/domain/decision-log.ts';
 import { GENESIS } from '../record-hash.ts';
-import { connectPool, databaseProblem, describeTarget, lockKey, type PgTarget } from './connect.ts';
+import { StartupError } from '../data-dir.ts';
+import { connectPool, databaseProblem, describeTarget, lockKey, untilReachable, type PgTarget } from './connect.ts';
 import { Leadership } from './leadership.ts';
 import { migrate } from './migrate.ts';
 import { RowVersions } from './row-versions.ts';
@@ -64,11 +65,15 @@ export class PgDatabase {
     readonly leadership: Leadership,
   ) {}
 
-  /** Connects, brings the schema up to date, and starts listening for other instances' changes. */
-  static async open(target: PgTarget, opts: { poolSize?: number; listen?: boolean } = {}): Promise<PgDatabase> {
+  /**
+   * Connects, brings the schema up to date, and starts listening for other
+   * instances' changes. With `wait`, a database that is down or starting is
+   * waited for (see untilReachable); a wrong setting fails at once.
+   */
+  static async open(target: PgTarget, opts: { poolSize?: number; listen?: boolean; wait?: Parameters<typeof untilReachable>[2] } = {}): Promise<PgDatabase> {
     const pool = connectPool(target, opts.poolSize ?? 10);
     try {
-      await migrate(pool, target.schema);
+      await untilReachable(() => migrate(pool, target.schema), target, opts.wait ?? { seconds: 0 });
       const client = await pool.connect();
       const writeKey = await lockKey(client, target.schema, 'write').finally(() => client.release());
       // Written into SQL text (see commitQueued): it must be a plain integer.
@@ -78,7 +83,7 @@ export class PgDatabase {
       return db;
     } catch (err) {
       await pool.end().catch(() => undefined);
-      throw databaseProblem(err, target);
+      throw err instanceof StartupError ? err : databaseProblem(err, target);
     }
   }
 
