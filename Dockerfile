@@ -17,6 +17,7 @@ COPY cards cards
 COPY dialogs dialogs
 COPY adapters adapters
 COPY data data
+COPY manifest manifest
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- run ----------------------------------------------------------------------
@@ -42,4 +43,6 @@ EXPOSE 3978 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ADMIN_PORT || 9464) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node runs as PID 1's child of nothing: signals (SIGTERM on docker stop) go straight to it, and it drains.
-ENTRYPOINT ["node", "--enable-source-maps", "dist/bot/server.js"]
+# `bluedesk` with no command serves; `docker exec bluedesk node dist/bot/cli/bluedesk.js verify-log` (or export,
+# sar, dead-letters …) runs an operations command in the same image, without bot credentials for the offline ones.
+ENTRYPOINT ["node", "--enable-source-maps", "dist/bot/cli/bluedesk.js"]

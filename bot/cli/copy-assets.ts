@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * `npm run build`, second half: the compiled code reads some files beside
  * itself at run time (card templates, the example config and its schema,
- * the OpenAPI document, the PostgreSQL migrations), so they are copied into the build, keeping their
- * places. Run from `<outDir>/bot/cli/` with the project as the working directory.
+ * the OpenAPI document, the PostgreSQL migrations, the app manifests), so they are copied into the
+ * build, keeping their places. Run from `<outDir>/bot/cli/` with the project as the working directory.
  */
 const dist = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const root = process.cwd();
@@ -27,4 +27,7 @@ for (const folder of FOLDERS) {
     copied += 1;
   }
 }
+// The app manifests and icons, which `bluedesk package:teams` and `bluedesk manifest:slack` read.
+await cp(join(root, 'manifest'), join(dist, 'manifest'), { recursive: true });
+copied += (await readdir(join(root, 'manifest'), { recursive: true })).length;
 process.stdout.write(`copied ${copied} run-time file(s) into ${relative(root, dist) || '.'}\n`);

@@ -2,7 +2,7 @@ import { StartupError } from '../../data/data-dir.ts';
 import { connectPool, databaseProblem, describeTarget } from '../../data/pg/connect.ts';
 import { migrate } from '../../data/pg/migrate.ts';
 import { loadEnvFile } from '../config/env-file.ts';
-import { readSettings } from '../config/settings.ts';
+import { readStorageSettings } from '../config/settings.ts';
 
 /**
  * `npm run migrate`: brings the PostgreSQL schema (DATABASE_URL,
@@ -11,7 +11,7 @@ import { readSettings } from '../config/settings.ts';
  * schema before the new version takes traffic. Safe to run again.
  */
 loadEnvFile();
-const { database } = readSettings();
+const { database } = readStorageSettings();
 if (!database) {
   process.stderr.write('DATABASE_URL is not set: there is nothing to migrate (lowdb under DATA_DIR needs no migration).\n');
   process.exit(2);

@@ -22,7 +22,7 @@ import { PgDatabase } from '../../data/pg/pg-database.ts';
 import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import type { StateStore } from '../../data/state-store.ts';
-import { readSettings, type Settings } from '../config/settings.ts';
+import { readStorageSettings, type Settings } from '../config/settings.ts';
 import type { DecisionLog } from '../domain/decision-log.ts';
 import { recordsDomain } from '../wire-records.ts';
 
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
     ...(day(values.from, false) ? { from: day(values.from, false)! } : {}), ...(day(values.to, true) ? { to: day(values.to, true)! } : {}),
   };
   let result: RecordsResult;
-  const { database } = readSettings();
+  const { database } = readStorageSettings();
   if (database) result = await direct(request, await openDatabase(database));
   else {
     try {

@@ -11,7 +11,7 @@ import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import { dictionaries } from '../../data/state-store.ts';
 import { verifyLines, verifyLog } from '../../data/verify-log.ts';
 import { loadEnvFile } from '../config/env-file.ts';
-import { readSettings } from '../config/settings.ts';
+import { readStorageSettings } from '../config/settings.ts';
 import { systemClock } from '../domain/clock.ts';
 import type { DecisionRecord } from '../domain/decision-log.ts';
 import { emptyState, SIDE_FILES } from '../state.ts';
@@ -36,7 +36,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
 }
 
 loadEnvFile();
-const settings = readSettings();
+const settings = readStorageSettings();
 if (!settings.database) {
   process.stderr.write('Set DATABASE_URL (and DATABASE_SCHEMA if not public) to the database to copy into.\n');
   process.exit(2);

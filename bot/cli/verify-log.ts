@@ -5,7 +5,7 @@ import { PgDecisionLog } from '../../data/pg/pg-decision-log.ts';
 import { PgStateStore } from '../../data/pg/pg-state-store.ts';
 import { verifyLines, verifyLog, type VerifyResult } from '../../data/verify-log.ts';
 import { loadEnvFile } from '../config/env-file.ts';
-import { readSettings } from '../config/settings.ts';
+import { readStorageSettings } from '../config/settings.ts';
 import { systemClock } from '../domain/clock.ts';
 
 /**
@@ -18,7 +18,7 @@ import { systemClock } from '../domain/clock.ts';
  */
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { against: { type: 'string' } } });
 loadEnvFile();
-const { database } = readSettings();
+const { database } = readStorageSettings();
 const fromDatabase = !positionals[0] && database;
 const path = fromDatabase ? `PostgreSQL ${database.schema}` : resolve(positionals[0] ?? join(process.env.DATA_DIR || './var', 'decisions.jsonl'));
 

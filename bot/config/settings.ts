@@ -81,23 +81,37 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const adminPort = Number(adminRaw);
   if (adminRaw !== 'off' && (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535)) throw new SettingsError(`ADMIN_PORT must be a port number or "off", not "${env.ADMIN_PORT}"`);
   const publicUrl = env.PUBLIC_URL?.trim() || undefined;
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new SettingsError('DATABASE_URL must be a postgres:// address, e.g. postgres://bluedesk:<password>@db.example.police.uk:5432/bluedesk');
+  const storage = readStorageSettings(env);
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new SettingsError('PUBLIC_URL must be an http(s) address, e.g. https://bluedesk.example.police.uk');
   return {
     port,
     ...(host ? { host } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     production,
-    configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
-    dataDir: resolve(env.DATA_DIR || './var'),
+    ...storage,
     teams: { botFramework, ...(appId ? { appId } : {}), anonymous: !appId },
     ...(adminRaw === 'off' ? {} : { admin: { port: adminPort, host: env.ADMIN_HOST?.trim() || '127.0.0.1' } }),
-    ...(databaseUrl ? { database: { url: databaseUrl, schema: env.DATABASE_SCHEMA?.trim() || 'public', waitSeconds: waitSeconds(env.DATABASE_WAIT_SECONDS) } } : {}),
     intakeSecrets: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('BLUEDESK_INTAKE_SECRET_') && !!e[1])),
     ...(botToken && (signingSecret || appToken)
       ? { slack: { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}), ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) } }
       : {}),
+  };
+}
+
+/**
+ * What the offline commands need (verify-log, export, report, sar,
+ * retention, log-head, dead-letters, migrate, storage:copy): where the
+ * config and the data are. No bot credential is asked for, so they run in a
+ * production image or on a records officer's machine without Teams or Slack
+ * secrets.
+ */
+export function readStorageSettings(env: NodeJS.ProcessEnv = process.env): Pick<Settings, 'configPath' | 'dataDir' | 'database'> {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new SettingsError('DATABASE_URL must be a postgres:// address, e.g. postgres://bluedesk:<password>@db.example.police.uk:5432/bluedesk');
+  return {
+    configPath: resolve(env.BOT_CONFIG || EXAMPLE_CONFIG),
+    dataDir: resolve(env.DATA_DIR || './var'),
+    ...(databaseUrl ? { database: { url: databaseUrl, schema: env.DATABASE_SCHEMA?.trim() || 'public', waitSeconds: waitSeconds(env.DATABASE_WAIT_SECONDS) } } : {}),
   };
 }
 
