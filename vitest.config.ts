@@ -36,6 +36,11 @@ function databaseAnswers(): Promise<boolean> {
   });
 }
 
+// One id for this run (the compiled build is made once per run) and a list of the processes its tests start,
+// which the global teardown stops whatever happened (test/global-setup.ts).
+process.env.BLUEDESK_TEST_RUN ??= `${process.pid}-${Date.now()}`;
+process.env.BLUEDESK_TEST_PIDS ??= join(tmpdir(), `bluedesk-test-pids-${process.env.BLUEDESK_TEST_RUN}`);
+
 const postgres = await databaseAnswers();
 if (!postgres) {
   if (process.env.BLUEDESK_REQUIRE_PG) throw new Error('BLUEDESK_REQUIRE_PG is set but no PostgreSQL answers (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)');
@@ -44,10 +49,14 @@ if (!postgres) {
 
 export default defineConfig({
   test: {
-    // Integration tests start real servers on loopback; keep them in separate forks.
+    // Integration tests start real servers on loopback; keep them in separate forks. Most of a test's time is
+    // waiting on loopback I/O, so three files run at once on two cores (measured in docs/PERFORMANCE.md).
     pool: 'forks',
+    maxWorkers: 3,
     testTimeout: 20_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
+    globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/helpers/process-cleanup.ts'],
     projects: [
       { extends: true, test: { name: 'lowdb', include: ['test/**/*.test.ts'] } },
       ...(postgres ? [{ extends: true as const, test: { name: 'postgres', include: POSTGRES_JOURNEYS, env: { BLUEDESK_TEST_STORAGE: 'postgres' } } }] : []),

@@ -37,7 +37,7 @@ import { Bluedesk } from './app/bluedesk.ts';
 import { SeenEvents } from './app/seen-events.ts';
 import type { ForceConfig } from './config/schema.ts';
 import type { Settings } from './config/settings.ts';
-import { systemClock, type Clock } from './domain/clock.ts';
+import { systemClock, type Clock, type TransportClock } from './domain/clock.ts';
 import { Escalations } from './domain/escalations.ts';
 import { Directory } from './domain/people.ts';
 import { describeError, jsonLogger, type Logger } from './log.ts';
@@ -82,12 +82,14 @@ export interface StartOptions {
   settings: Settings;
   config: ForceConfig;
   clock?: Clock;
+  /** Transport time for delivery's pacing and backoff: real time, unless a test runs it faster. */
+  transport?: TransportClock;
   log?: Logger;
   host?: string;
 }
 
 /** The composition root: the only place storage, domain, adapters and server meet. */
-export async function startBluedesk({ settings, config, clock = systemClock, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
+export async function startBluedesk({ settings, config, clock = systemClock, transport, log = jsonLogger(), host }: StartOptions): Promise<RunningBluedesk> {
   const { unlock, store, sides, rawLog, decisionLogPath, archives, shared, ...storage } = await openStorage(settings, clock, log);
   // The decision log is the write-ahead log, state its checkpoint (bot/domain/checkpoint.ts); metrics read their gauges at each scrape.
   const metrics: Metrics = new Metrics({
@@ -102,7 +104,7 @@ export async function startBluedesk({ settings, config, clock = systemClock, log
   const charts = new ChartFiles(settings.dataDir);
   const directory = new Directory(config.people, config.platforms.teams.tenantIds, config.platforms.slack.teamIds);
   const destinations = new Destinations(config.channels, directory);
-  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code), onDead: (dead) => metrics.deadLettered(dead.platform) });
+  const delivery = new Delivery({ destinations, directory, store, clock, log, settings: config.delivery, onFailure: (platform, code) => metrics.platformError(platform, code), onDead: (dead) => metrics.deadLettered(dead.platform), ...(transport ? { transport } : {}) });
   const { outbox } = delivery;
   let fallbackRules: DeliveryFallback | undefined; // the fallback's rule for telling the raiser; the fallback itself is built below
   // Messages written with an escalation's change: the raiser of an alert that reached no one, and those asked to take one whose owner was suspended.

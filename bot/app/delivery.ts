@@ -1,7 +1,7 @@
 import type { CardView } from '../../cards/index.ts';
 import { notice, type NoticeModel } from '../../cards/notice/model.ts';
 import type { StateStore } from '../../data/state-store.ts';
-import type { Clock } from '../domain/clock.ts';
+import type { Clock, TransportClock } from '../domain/clock.ts';
 import type { Directory, Person } from '../domain/people.ts';
 import type { Publish } from '../domain/record-keeper.ts';
 import type { Logger } from '../log.ts';
@@ -41,6 +41,8 @@ export class Delivery {
       onFailure?: (platform: string, code: string) => void;
       /** Told of every dead letter (the metrics count them). */
       onDead?: (dead: DeadLetter) => void;
+      /** Transport time for pacing and backoff (real time unless a test runs it faster). */
+      transport?: TransportClock;
     },
   ) {
     this.outbox = new Outbox({ store: deps.store, clock: deps.clock, resolve: (p) => this.resolve(p), retryForHours: deps.settings.retryForHours });
@@ -52,6 +54,7 @@ export class Delivery {
         void this.alertAdmins(dead).catch(() => undefined);
       },
       ...(deps.onFailure ? { onFailure: deps.onFailure } : {}),
+      ...(deps.transport ? { transport: deps.transport } : {}),
     });
   }
 

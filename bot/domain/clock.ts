@@ -20,6 +20,21 @@ export class ManualClock implements Clock {
   }
 }
 
+/**
+ * Transport time: how delivery paces and backs off (the platforms' rate
+ * limits and Retry-After are real seconds). Injected so tests can run a
+ * pacing scenario faster than real time, with the same arithmetic.
+ */
+export interface TransportClock {
+  /** Milliseconds, as Date.now. */
+  now(): number;
+  /** Runs `fn` after `ms` of this clock's time. */
+  after(fn: () => void, ms: number): NodeJS.Timeout;
+}
+
+/** Real time. */
+export const realTransport: TransportClock = { now: () => Date.now(), after: (fn, ms) => setTimeout(fn, ms) };
+
 /** True when a daily job set for `atUtc` ("HH:MM") is due now and has not run since today's time came round. */
 export function dailyDue(now: Date, atUtc: string, lastRun: string | undefined): boolean {
   const [h, m] = atUtc.split(':').map(Number) as [number, number];

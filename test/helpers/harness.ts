@@ -9,7 +9,7 @@ import { freshSchema } from './postgres.ts';
 import { readStored } from '../../data/journal-store.ts';
 import { canonicalJson } from '../../data/canonical-json.ts';
 import { verifyLines, verifyLog, type VerifyResult } from '../../data/verify-log.ts';
-import { ManualClock, type Clock } from '../../bot/domain/clock.ts';
+import { ManualClock, type Clock, type TransportClock } from '../../bot/domain/clock.ts';
 import { requestContext, type Logger } from '../../bot/log.ts';
 import type { ForceConfig } from '../../bot/config/schema.ts';
 import { startBluedesk, type RunningBluedesk } from '../../bot/main.ts';
@@ -63,8 +63,22 @@ async function databaseRecords(target: { url: string; schema: string }): Promise
   return (await query<{ line: string }>(target, 'SELECT line FROM bd_decisions ORDER BY seq')).map((r) => JSON.parse(r.line) as DecisionRecord);
 }
 
+/**
+ * Transport time running `speed` times faster than real time, from now: the
+ * outbox paces and backs off on it exactly as on real time, so a pacing test
+ * takes a tenth of the wall time. `at` turns a real arrival time (what the
+ * fakes record) into this clock's.
+ */
+export function fastTransport(speed: number): TransportClock & { at(realMs: number): number } {
+  const t0 = Date.now();
+  const at = (real: number) => t0 + (real - t0) * speed;
+  return { now: () => at(Date.now()), after: (fn, ms) => setTimeout(fn, ms / speed), at };
+}
+
 export interface Harness {
   bot: RunningBluedesk;
+  /** Transport time, when the harness runs it faster than real time: `at(real)` gives an arrival's time on it. */
+  transport?: ReturnType<typeof fastTransport>;
   url: string;
   connector: FakeConnector;
   slack: FakeSlackApi;
@@ -90,7 +104,10 @@ export interface Harness {
  * connector and a fake Slack Web API as the only fakes, optionally installed
  * in some Teams channels.
  */
-export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[]; config?: ForceConfig; socketMode?: boolean } = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string>; clock?: Clock; dataDir?: string; installIn?: string[]; config?: ForceConfig; socketMode?: boolean; transportSpeed?: number } = {}): Promise<Harness> {
+  // Delivery's pacing and backoff run ten times faster than real time unless a test says otherwise (1: real time).
+  const speed = opts.transportSpeed ?? 10;
+  const transport = speed !== 1 ? fastTransport(speed) : undefined;
   const connector = await startFakeConnector();
   // Socket Mode: Slack's WebSocket servers are faked too, and the app connects out with an app-level token instead of being called.
   const socket = opts.socketMode ? await startFakeSlackSocket() : undefined;
@@ -104,7 +121,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
     PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, ...(pgSchema ? { DATABASE_URL: pgSchema.url, DATABASE_SCHEMA: pgSchema.schema } : {}), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
     ...(socket ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }), ...opts.env,
   });
-  const start = () => startBluedesk({ settings, config: opts.config ?? testConfig(), clock, log, host: '127.0.0.1' });
+  const start = () => startBluedesk({ settings, config: opts.config ?? testConfig(), clock, log, host: '127.0.0.1', ...(transport ? { transport } : {}) });
   let bot: RunningBluedesk;
   try {
     bot = await start();
@@ -115,6 +132,7 @@ export async function startHarness(opts: { env?: Record<string, string>; clock?:
   }
   const h: Harness = {
     bot,
+    ...(transport ? { transport } : {}),
     get url() { return h.bot.url; },
     connector,
     slack,

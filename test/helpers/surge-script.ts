@@ -26,12 +26,13 @@ export interface SurgeRun {
  * `count` escalations through the signed intake API spread evenly over 30
  * minutes of surge time (the fake clock), the timers ticking every 15 s of
  * surge time, a level change at 14:15, and stand-down at 14:31. Delivery
- * runs in real time: with no `realGapMs` the 500 go as fast as the intake
- * API takes them (about 15 a second, 50 times the surge's rate).
+ * runs in real time (or `transportSpeed` times faster): with no `realGapMs`
+ * the 500 go as fast as the intake API takes them (about 15 a second, 50
+ * times the surge's rate).
  */
-export async function runScriptedSurge(count = 500, opts: { realGapMs?: number } = {}): Promise<SurgeRun> {
+export async function runScriptedSurge(count = 500, opts: { realGapMs?: number; transportSpeed?: number } = {}): Promise<SurgeRun> {
   const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
-  const h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL], env: { PUBLIC_URL: 'https://bluedesk.test.police.uk' } });
+  const h = await startHarness({ clock, installIn: [TEAMS_ESCALATION_CHANNEL], env: { PUBLIC_URL: 'https://bluedesk.test.police.uk' }, ...(opts.transportSpeed ? { transportSpeed: opts.transportSpeed } : {}) });
   await modalInSlack(h, slackUser('comms'), '/surge', '', {
     what: { trigger: 'contentious_content', level: '1', incidentName: 'Viral video', incidentRef: 'CC-0042' },
     scope: { expectedDuration: '2 hours', inChargeId: 'insp.jones' },

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, startBluedesk } from '../helpers/processes.ts';
 import { eventually } from '../fakes/http.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.ts';
 import { SLACK_ESCALATION_CHANNEL, SLACK_TEAM, testConfig } from '../helpers/config.ts';
@@ -12,15 +12,10 @@ import { textOf } from '../helpers/text.ts';
 
 /** The real entry point in its own process, so it can be killed without warning. */
 function startBot(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const url = eventually(() => output.match(/"url":"(http:\/\/[^"]+)"/)?.[1], 20_000, 'start-up');
-  const admin = eventually(() => output.match(/"admin":"(http:\/\/[^"]+)"/)?.[1], 20_000, 'start-up');
-  return { child, exited, url, admin };
+  const p = startBluedesk([], env);
+  return { child: p.child, exited: p.exited, url: p.url(), admin: p.adminUrl() };
 }
+beforeAll(() => ensureBuilt(), 240_000);
 
 describe('the outbox across kill -9', () => {
   let slack: FakeSlackApi;

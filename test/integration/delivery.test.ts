@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseForceConfig } from '../../bot/config/load-config.ts';
 import { ManualClock } from '../../bot/domain/clock.ts';
@@ -10,6 +8,7 @@ import { SLACK_CONTROL_ROOM, SLACK_ESCALATION_CHANNEL, SLACK_TEAM, TEAMS_ESCALAT
 import { openTeamsForm, raiseInTeams, slashInSlack } from '../helpers/flows.ts';
 import { INTAKE_SECRET, SIGNING_SECRET, startHarness, type Harness } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
+import { ensureBuilt, runBluedesk } from '../helpers/processes.ts';
 import { textOf } from '../helpers/text.ts';
 
 const DESK_PHONE = '0300 123 4567';
@@ -32,7 +31,6 @@ const THREAT = { category: 'threat_to_life', summary: 'Threat to a named PCSO' }
 const cardsTo = (h: Harness, conversationId: string, id: string) => h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && textOf(c.body).includes(id));
 
 let h: Harness;
-const run = promisify(execFile);
 afterEach(async () => h?.stop());
 
 describe('delivery that tells the truth', () => {
@@ -72,7 +70,7 @@ describe('delivery that tells the truth', () => {
   });
 
   it('sends a critical alert ahead of high ones already waiting for the same channel', async () => {
-    h = await startHarness();
+    h = await startHarness({ transportSpeed: 10 });
     const raise = async (key: string, category: string) => (await raiseViaIntake(h.url, INTAKE_SECRET, key, { contentUrl: `https://x.com/o/status/${key}`, platform: 'X', category, summary: key, area: 'north' })).json.id as string;
     // Slack takes about one post a second per channel (5 in any 5 s here): the sixth high alert has to wait, and the critical one with it.
     const high: string[] = [];
@@ -187,7 +185,8 @@ describe('delivery that tells the truth', () => {
     h.connector.forbidden.add(TEAMS_ESCALATION_CHANNEL);
     const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
     await h.bot.idle();
-    const cli = (args: string[]) => run('node', ['--import', 'tsx', 'bot/cli/records.ts', 'dead-letters', ...args], { env: { ...process.env, DATA_DIR: h.dataDir } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    await ensureBuilt();
+    const cli = (args: string[]) => runBluedesk(['dead-letters', ...args], { DATA_DIR: h.dataDir });
     const refused = await cli(['--as', USERS.desk.id]);
     expect(refused.stderr).toContain('Only the bot admins');
     const listed = await cli(['--as', USERS.infoman.id]);
@@ -206,13 +205,14 @@ describe('delivery that tells the truth', () => {
   });
 
   it('honours Slack’s Retry-After on a 429, and retries a service outage until it recovers', async () => {
-    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    // Transport time runs ten times faster: the outbox waits out Retry-After on it, as it would on real time.
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL], transportSpeed: 10 });
     h.slack.failNext.push({ status: 429, retryAfter: '1', method: 'chat.postMessage' });
     const id = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
     await h.bot.idle();
     const tries = h.slack.of('chat.postMessage').filter((c) => c.args.channel === SLACK_ESCALATION_CHANNEL && textOf(c.args.blocks).includes(id));
     expect(tries.map((c) => c.result?.ok ?? c.result?.http)).toEqual([429, true]);
-    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(h.transport!.at(tries[1]!.at) - h.transport!.at(tries[0]!.at)).toBeGreaterThanOrEqual(950);
 
     h.connector.state.down = true;
     const second = await raiseInTeams(h, teamsUser('desk'), { category: 'misinformation' });
@@ -223,13 +223,14 @@ describe('delivery that tells the truth', () => {
   });
 
   it('paces a burst to one Teams channel within its published limits (7 a second, 8 in 2 seconds)', async () => {
-    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL] });
+    h = await startHarness({ installIn: [TEAMS_ESCALATION_CHANNEL], transportSpeed: 10 });
     const raised = await Promise.all(Array.from({ length: 12 }, (_, i) => raiseViaIntake(h.url, INTAKE_SECRET, `burst-${i}`, {
       contentUrl: `https://x.com/b/status/${i}`, platform: 'X', category: 'misinformation', summary: `burst ${i}`, area: 'north',
     })));
     expect(raised.map((r) => r.status)).toEqual(Array(12).fill(201));
     await h.bot.idle();
-    const times = h.connector.calls.filter((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL).map((c) => c.at).sort((a, b) => a - b);
+    // Arrival times on the transport clock the pacing ran on.
+    const times = h.connector.calls.filter((c) => c.conversationId === TEAMS_ESCALATION_CHANNEL).map((c) => h.transport!.at(c.at)).sort((a, b) => a - b);
     expect(times.length).toBeGreaterThanOrEqual(12);
     const most = (ms: number) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + ms).length));
     expect(most(1000)).toBeLessThanOrEqual(7);

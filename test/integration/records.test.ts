@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { eventually } from '../fakes/http.ts';
@@ -12,9 +10,9 @@ import { activeAccountInSlack } from '../helpers/account-flows.ts';
 import { slackUser, SLACK_RECORDS_CHANNEL, teamsUser, TEAMS_COMMS_CHANNEL, TEAMS_ESCALATION_CHANNEL, USERS, withRecords, type UserKey } from '../helpers/config.ts';
 import { ackInSlack, closeInSlack, decideInSlack, raiseInTeams, slashInSlack } from '../helpers/flows.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
+import { ensureBuilt, runBluedesk } from '../helpers/processes.ts';
 import { leaverInTeams } from '../helpers/leavers.ts';
 
-const run = promisify(execFile);
 const SECRET = 'Misconduct enquiry OP-HERON-7';
 const SUMMARY = 'Post by @wrongdoer naming @bystander, "call 07700 900123", <script>alert(1)</script>, =HYPERLINK("x")';
 const NDM = { information: 'Threat posted publicly', threatRisk: 'Moderate', powersPolicy: 'Community guidelines', options: 'Hide, report', action: 'Reported to X', reviewAt: '2026-11-26T09:00' };
@@ -47,21 +45,15 @@ describe('decision records', () => {
   let syslog: Socket;
   const heard: string[] = [];
   const clock = new ManualClock(new Date('2026-11-25T14:00:00Z'));
-  const cli = async (args: string[], env: Record<string, string> = {}) => {
-    try {
-      const out = await run('node', ['--import', 'tsx', 'bot/cli/records.ts', ...args], { env: { ...process.env, DATA_DIR: h.dataDir, ...env }, maxBuffer: 64 << 20 });
-      return { code: 0, ...out };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  };
+  /** The records commands as an operator runs them from the compiled build (`bluedesk export …`). */
+  const cli = (args: string[], env: Record<string, string> = {}) => runBluedesk(args, { DATA_DIR: h.dataDir, ...env });
   const slash = async (k: UserKey, command: string, text = '') => JSON.stringify(await slashInSlack(h, slackUser(k), command, text));
   let closed: string;
   let held: string;
   let open: string;
 
   beforeAll(async () => {
+    await ensureBuilt();
     syslog = createSocket('udp4');
     syslog.on('message', (m) => heard.push(m.toString()));
     await new Promise<void>((r) => syslog.bind(0, '127.0.0.1', () => r()));
@@ -84,7 +76,7 @@ describe('decision records', () => {
       accounts: { accountIds: account }, devices: { devices: 'none', apps: 'none' },
     });
     await h.bot.idle();
-  }, 90_000);
+  }, 240_000);
   let stopped = false;
   afterAll(async () => {
     if (!stopped) await h?.stop();
@@ -204,7 +196,7 @@ describe('decision records', () => {
     expect(h.slack.of('chat.postMessage').some((c) => c.args.channel === SLACK_RECORDS_CHANNEL && JSON.stringify(c.args).includes(hash!))).toBe(true);
     await eventually(() => heard.find((m) => m.includes(hash!)), 3000, 'syslog');
     expect(heard.find((m) => m.includes(hash!))).toMatch(new RegExp(`^<109>1 \\S+ \\S+ bluedesk \\d+ chain-head \\[bluedesk@32473 seq="${seq}" hash="${hash}"\\]`));
-    const proved = await run('node', ['--import', 'tsx', 'bot/cli/verify-log.ts', h.bot.decisionLogPath, '--against', `${seq}:${hash}`]);
+    const proved = await runBluedesk(['verify-log', h.bot.decisionLogPath, '--against', `${seq}:${hash}`], {});
     expect(proved.stdout).toContain(`Contains the published head seq ${seq}`);
   });
 

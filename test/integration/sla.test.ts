@@ -18,7 +18,7 @@ describe('a simulated 24-hour shift', () => {
   const clock = new ManualClock(new Date(START));
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ clock });
+    h = await startHarness({ clock, transportSpeed: 10 });
     await postActivity(h.url, botAddedToTeam(h.connector.url, TENANT, { id: TEAMS_TEAM, channelId: TEAMS_ESCALATION_CHANNEL }));
   });
   afterAll(async () => h.stop());

@@ -1,22 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
+import { ensureBuilt, startBluedesk, startCommand, type Proc } from '../helpers/processes.ts';
 
-/** Runs a command from the repository root with a clean environment plus `env`. */
-function run(command: string, args: string[], env: Record<string, string>) {
-  const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-const bot = (env: Record<string, string>) => run(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { PORT: '0', ADMIN_PORT: '0', ...env });
-const urlOf = (p: ReturnType<typeof run>) => eventually(() => p.output().match(/"url":"(http:\/\/[^"]+)"/)?.[1], 20_000, 'start-up');
+/** The real entry point (the compiled bin the image and the service run), from the repository root. */
+const bot = (env: Record<string, string>) => startBluedesk([], { PORT: '0', ADMIN_PORT: '0', ...env });
+const urlOf = (p: Proc) => p.url(20_000);
 const tmp = () => mkdtemp(join(tmpdir(), 'bd-start-'));
+beforeAll(() => ensureBuilt(), 240_000);
 
 describe('starting and stopping the process', () => {
   it('anonymous local mode listens on 127.0.0.1 only and says so; HOST widens it with a warning', async () => {
@@ -24,7 +17,7 @@ describe('starting and stopping the process', () => {
     expect(await urlOf(local)).toMatch(/^http:\/\/127\.0\.0\.1:/);
     expect(local.output()).toContain('"listen":"127.0.0.1 only, port ');
     // The warning goes to stderr and the start-up line to stdout: under load either pipe can be read first.
-    const says = (p: ReturnType<typeof run>, text: string) => eventually(() => p.output().includes(text) || undefined, 5000, text);
+    const says = (p: Proc, text: string) => eventually(() => p.output().includes(text) || undefined, 5000, text);
     await says(local, 'Listening on 127.0.0.1 only');
     local.child.kill('SIGTERM');
     expect(await local.exited).toBe(0);
@@ -39,7 +32,7 @@ describe('starting and stopping the process', () => {
 
   it('drains on SIGTERM sent to `npm start`, the documented way to run it', async () => {
     const dataDir = await tmp();
-    const npm = run('npm', ['start', '--silent'], { DATA_DIR: dataDir, PORT: '0', ADMIN_PORT: '0' });
+    const npm = startCommand('npm', ['start', '--silent'], { DATA_DIR: dataDir, PORT: '0', ADMIN_PORT: '0' });
     const url = await urlOf(npm);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     npm.child.kill('SIGTERM');
@@ -93,7 +86,7 @@ describe('starting and stopping the process', () => {
     expect(d.output()).toContain(`PORT ${port} is already in use`);
     blocker.child.kill('SIGTERM');
     await blocker.exited;
-  }, 90_000); // six processes, each loading TypeScript through tsx: several seconds apiece on a busy machine
+  }, 60_000); // six processes: a second or two apiece, more on a busy machine
 
   it('takes JSON only on /api/messages: a multipart upload is refused before authentication and nothing is written to disk', async () => {
     const scratch = await tmp();
@@ -103,8 +96,8 @@ describe('starting and stopping the process', () => {
     form.append('file', new Blob([new Uint8Array(32 * 1024)]), 'upload.bin');
     const res = await fetch(`${url}/api/messages`, { method: 'POST', body: form });
     expect(res.status).toBe(415);
-    // tsx keeps its compile cache there; nothing else may appear (formidable wrote upload_* files).
-    expect((await readdir(scratch)).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
+    // Nothing may appear there (formidable wrote upload_* files).
+    expect(await readdir(scratch)).toEqual([]);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
   });

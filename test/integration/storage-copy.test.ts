@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../fakes/http.ts';
 import { ManualClock } from '../../bot/domain/clock.ts';
@@ -11,21 +9,16 @@ import { slackUser, TEAMS_COMMS_CHANNEL, TEAMS_ESCALATION_CHANNEL, testConfig } 
 import { ackInSlack, clickInSlack, closeInSlack, decideInSlack, slashInSlack, submitModal } from '../helpers/flows.ts';
 import { INTAKE_SECRET, startHarness } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
+import { ensureBuilt, runBluedesk } from '../helpers/processes.ts';
 import { describePg, freshSchema } from '../helpers/postgres.ts';
 
-const run = promisify(execFile);
-const root = new URL('../..', import.meta.url).pathname;
 const GOOD = { contentUrl: 'https://www.tiktok.com/@someone/video/1', platform: 'TikTok', category: 'threat_to_life', summary: 'Video threatens a named PCSO', area: 'north', authorIsVictimOrWitness: 'no' };
 
 /** Runs one of the npm scripts' programs as an operator would, with this environment; never throws, so exit codes can be checked. */
-async function cli(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', `bot/cli/${script}.ts`, ...args], { cwd: root, env: { ...process.env, ...env, BLUEDESK_TEST_STORAGE: '' } });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+async function cli(script: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; out: string }> {
+  await ensureBuilt();
+  const { code, stdout, stderr } = await runBluedesk([script === 'storage-copy' ? 'storage:copy' : script, ...args], { ...env, BLUEDESK_TEST_STORAGE: '' });
+  return { code, out: stdout + stderr };
 }
 
 await describePg('npm run storage:copy: from lowdb into PostgreSQL', () => {
@@ -87,7 +80,7 @@ await describePg('npm run storage:copy: from lowdb into PostgreSQL', () => {
       expect(JSON.stringify(await slashInSlack(pg, slackUser('desk'), '/escalation', ids[0]))).toContain(`${ids[0]} timeline`);
       // The records command line works on the database directly, beside the running instance, and its export is recorded there.
       await writeFile(join(dataDir, 'force.json'), JSON.stringify(testConfig()));
-      const exported = await cli('records', { ...env, BOT_CONFIG: join(dataDir, 'force.json') }, ['export', '--as', 'ian.im']);
+      const exported = await cli('export', { ...env, BOT_CONFIG: join(dataDir, 'force.json') }, ['--as', 'ian.im']);
       expect(exported.code).toBe(0);
       expect(exported.out).toContain('after the move');
       await eventually(async () => (await pg.decisions()).some((r) => r.action === 'records.exported' && r.actor?.identity.startsWith('cli:')), 3000, 'the export recorded');

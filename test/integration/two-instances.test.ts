@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,9 @@ import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET, startHarness, type Harness } 
 import { ManualClock } from '../../bot/domain/clock.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
 import { describePg, freshSchema } from '../helpers/postgres.ts';
+import { ensureBuilt, startBluedesk } from '../helpers/processes.ts';
 import { textOf } from '../helpers/text.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
 const ALERT = { contentUrl: 'https://x.com/z/status/9', platform: 'X', category: 'intelligence', summary: 'shared', area: 'north', authorIsVictimOrWitness: 'no' };
 
 /** One Bluedesk process (what `npm start` runs) on the shared database, with a DATA_DIR of its own. */
@@ -41,21 +41,13 @@ await describePg('two Bluedesk processes on one PostgreSQL database', () => {
 
   async function start(name: string): Promise<Instance> {
     const dataDir = await mkdtemp(join(work, `${name}-`));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/server.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: 'off', DATA_DIR: dataDir, BOT_CONFIG: join(work, 'force.json'),
-        DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const p = startBluedesk([], {
+      PORT: '0', ADMIN_PORT: 'off', DATA_DIR: dataDir, BOT_CONFIG: join(work, 'force.json'),
+      DATABASE_URL: target.url, DATABASE_SCHEMA: target.schema, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
     });
-    let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await eventually(() => output.match(/"url":"(http:\/\/[^"]+)"/)?.[1], 20_000, `${name} to start:\n${output}`);
-    const instance = { name, child, url, output: () => output, exited };
+    const url = await p.url(20_000);
+    const instance = { name, child: p.child, url, output: p.output, exited: p.exited };
     instances.push(instance);
     return instance;
   }
@@ -81,12 +73,13 @@ await describePg('two Bluedesk processes on one PostgreSQL database', () => {
     : clickInTeams(via(i), teamsUser('jones'), TEAMS_ESCALATION_CHANNEL, 'escalation.acknowledge', { escalationId: id }));
 
   beforeAll(async () => {
+    await ensureBuilt();
     target = await freshSchema('two');
     connector = await startFakeConnector();
     slack = await startFakeSlackApi({ teamId: SLACK_TEAM });
     work = await mkdtemp(join(tmpdir(), 'bluedesk-two-'));
     await writeFile(join(work, 'force.json'), JSON.stringify(testConfig()));
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const i of instances) i.child.kill('SIGKILL');

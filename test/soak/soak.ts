@@ -8,13 +8,11 @@
  * raise it sent (same webhook-id) and then checks what the clients were told
  * against the decision log and the state file.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRecords } from '../../data/jsonl-decision-log.ts';
 import { verifyLog } from '../../data/verify-log.ts';
-import { eventually } from '../fakes/http.ts';
 import { startFakeSlackApi } from '../fakes/slack-api.ts';
 import { buttonClick, postToSlack } from '../fakes/slack-requests.ts';
 import { startFakeConnector } from '../fakes/teams-connector.ts';
@@ -23,6 +21,7 @@ import { SLACK_ESCALATION_CHANNEL, SLACK_TEAM, TEAMS_ESCALATION_CHANNEL, TEAMS_T
 import { BOT_TOKEN, INTAKE_SECRET, SIGNING_SECRET } from '../helpers/harness.ts';
 import { raiseViaIntake } from '../helpers/intake.ts';
 import { requestInSlack } from '../helpers/account-flows.ts';
+import { ensureBuilt, startBluedesk } from '../helpers/processes.ts';
 import { leaverInSlack } from '../helpers/leavers.ts';
 import type { Harness } from '../helpers/harness.ts';
 
@@ -54,15 +53,13 @@ export async function runSoak(opts: { cycles: number; seed?: number; log?: (line
     PATH: process.env.PATH ?? '', PORT: '0', ADMIN_PORT: '0', DATA_DIR: dataDir, BOT_CONFIG: configPath, SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.url, BLUEDESK_INTAKE_SECRET_ORLO: INTAKE_SECRET,
   };
+  // The compiled server (built once if need be), in a process group the test run stops whatever happens.
+  await ensureBuilt();
   const start = async () => {
     const t = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<void>((r) => child.on('exit', () => r()));
-    const url = await eventually(() => out.match(/"url":"(http:\/\/[^"]+)"/)?.[1], 30_000, `start-up (${out.slice(-500)})`);
-    return { child, exited, url, ms: Date.now() - t };
+    const p = startBluedesk([], env);
+    const url = await p.url(30_000);
+    return { child: p.child, exited: p.exited.then(() => undefined), url, ms: Date.now() - t };
   };
 
   const sentKeys: string[] = [];

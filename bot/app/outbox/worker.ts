@@ -1,5 +1,5 @@
 import type { StateStore } from '../../../data/state-store.ts';
-import type { Clock } from '../../domain/clock.ts';
+import { realTransport, type Clock, type TransportClock } from '../../domain/clock.ts';
 import type { CardCopy } from '../../domain/escalation.ts';
 import { canonicalJson, sha256 } from '../../../data/canonical-json.ts';
 import type { Logger } from '../../log.ts';
@@ -54,15 +54,15 @@ export class OutboxWorker {
       onDead: (dead: DeadLetter) => void;
       /** Told of every failed platform call, by platform and HTTP status (or the failure's kind when there was none): the metrics count them. */
       onFailure?: (platform: string, code: string) => void;
-      /** Transport time, for backoff and pacing. */
-      now?: () => number;
+      /** Transport time, for backoff and pacing (real time unless a test runs it faster). */
+      transport?: TransportClock;
     },
   ) {
     deps.outbox.onQueued(() => this.schedule(0));
   }
 
   private get now(): number {
-    return (this.deps.now ?? Date.now)();
+    return (this.deps.transport ?? realTransport).now();
   }
 
   /** Starts delivering, including whatever a previous run left queued. */
@@ -144,7 +144,7 @@ export class OutboxWorker {
     if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
+    this.timer = (this.deps.transport ?? realTransport).after(() => {
       this.timer = undefined;
       this.timerAt = Infinity;
       this.pump();
