@@ -47,11 +47,15 @@ export class SurgeOps {
     return top ? { id: top.id, level: top.level, digestFrom: this.deps.config.digest.from } : undefined;
   }
 
-  /** The digest card as it stands. */
+  /**
+   * The digest card as of its last refresh: escalations raised since then
+   * wait for the next one, so the card changes (and costs a call) at most
+   * once an interval, however fast escalations arrive.
+   */
   digestView(d: SurgeDigest): CardView | undefined {
     const s = this.deps.surges.get(d.surgeId);
     if (!s) return undefined;
-    const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest);
+    const listed = this.deps.escalations.all().filter((e) => e.surge?.id === s.id && e.surge.digest && (!d.refreshedAt || e.raised.at <= d.refreshedAt));
     return { kind: 'record-list', model: surgeDigestCard(s, listed, { newest: this.deps.config.digest.newest, from: this.deps.config.digest.from }) };
   }
 

@@ -34,7 +34,7 @@ if ! curl -fsS -m 2 "$bot/healthz" >/dev/null 2>&1; then
   echo "Bluedesk is not answering at $bot/healthz. Start it first with: npm start" >&2
 fi
 echo "Agents Playground: open http://localhost:$port  (bot: $bot/api/messages)"
-echo "You are: ${as:-alex.wilber (Alex Wilber, the Playground's default user)}
+echo "You are: ${as:-alex.wilber (Alex Wilber, the default user of the Playground)}"
 cd "$shim"
 PATH="$shim:$PATH" node "$root/node_modules/@microsoft/m365agentsplayground/cli.js" \
   -e "$bot/api/messages" -c msteams -p "$port" --disable-telemetry
