@@ -50,7 +50,7 @@ process.stdout.write([
   // The Playground takes exactly five other users: those who approve come first.
   ...others.map((p) => user(p, '  ')),
   'personalChat:',
-  '  id: "__PERSONAL_CHAT_ID__"',
+  `  id: ${q(`personal-chat-${me.id}`)}`,
   'groupChat:',
   '  id: "__GROUP_CHAT_ID__"',
   '  name: "Group Chat"',
